@@ -1,0 +1,24 @@
+#include "app/app.h"
+
+#include "core/hash.h"
+#include "domains/domains.h"
+#include "model/registry.h"
+
+namespace tandem::app {
+
+Result<std::unique_ptr<App>> OpenApp(const std::string& db_url, const Clock* clock,
+                                     const store::OpenOptions& options) {
+  InitCrypto();
+  auto app = std::make_unique<App>();
+  if (!clock) {
+    app->owned_clock = std::make_unique<SystemClock>();
+    clock = app->owned_clock.get();
+  }
+  TANDEM_ASSIGN_OR_RETURN(app->db, store::OpenDatabase(db_url, options));
+  app->engine = std::make_unique<records::Engine>(*app->db, model::BuiltinRegistry(),
+                                                  domains::BuiltinHooks(), *clock);
+  TANDEM_RETURN_IF_ERROR(app->engine->Migrate());
+  return app;
+}
+
+}  // namespace tandem::app

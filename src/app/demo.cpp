@@ -1,0 +1,89 @@
+// The demo organization: records described in content/demo/demo.json are
+// created through the engine (so hooks, numbering and the audit trail behave
+// exactly as for real users), then moved through their transitions.
+//
+// demo.json: {"records": [{"key", "type", "fields", "steps": [{"set": {...}} |
+// {"transition": "name"}]}], "links": [{"from", "relation", "to", "note"}],
+// "custom_fields": [{"type", "definition"}]}. A string "@key" in fields
+// stands for the id of the record with that key.
+#include <nlohmann/json.hpp>
+
+#include <map>
+
+#include "app/app.h"
+#include "core/content.h"
+#include "records/codec.h"
+
+namespace tandem::app {
+
+using nlohmann::json;
+
+namespace {
+
+Result<json> Resolve(const json& fields, const std::map<std::string, int64_t>& ids) {
+  json out = fields;
+  for (auto& [k, v] : out.items()) {
+    if (!v.is_string() || !v.get<std::string>().starts_with("@")) continue;
+    auto it = ids.find(v.get<std::string>().substr(1));
+    if (it == ids.end()) return MakeError(ErrorCode::kValidation, "demo data: unknown key " + v.get<std::string>());
+    v = it->second;
+  }
+  return out;
+}
+
+Error Context(const std::string& key, const Error& e) {
+  Error out = e;
+  out.detail = "demo record '" + key + "': " + e.detail;
+  for (const auto& f : e.fields) out.detail += "; " + f.field + " " + f.message;
+  return out;
+}
+
+}  // namespace
+
+Result<int> LoadDemo(records::Engine& engine) {
+  const json demo = json::parse(content::Get("content/demo/demo.json"));
+  const records::Actor actor{"demo"};
+  std::map<std::string, int64_t> ids;
+  std::map<std::string, const model::RecordType*> types;
+  for (const auto& cf : demo.value("custom_fields", json::array())) {
+    const auto* t = engine.registry().Find(cf.at("type").get<std::string>());
+    if (!t) return MakeError(ErrorCode::kValidation, "demo custom field on unknown type");
+    TANDEM_RETURN_IF_ERROR(engine.DefineCustomField(actor, *t, cf.at("definition")).status());
+  }
+  int created = 0;
+  for (const auto& r : demo.at("records")) {
+    const std::string key = r.at("key").get<std::string>();
+    const auto* t = engine.registry().Find(r.at("type").get<std::string>());
+    if (!t) return MakeError(ErrorCode::kValidation, "demo record '" + key + "' has an unknown type");
+    TANDEM_ASSIGN_OR_RETURN(json fields, Resolve(r.at("fields"), ids));
+    auto rec = engine.Create(actor, *t, fields);
+    if (!rec.ok()) return Context(key, rec.error());
+    int64_t id = (*rec)["id"].get<int64_t>();
+    int64_t version = 1;
+    ids[key] = id;
+    types[key] = t;
+    ++created;
+    for (const auto& step : r.value("steps", json::array())) {
+      Result<json> next = step.contains("set")
+                              ? [&]() -> Result<json> {
+                                  TANDEM_ASSIGN_OR_RETURN(json patch, Resolve(step["set"], ids));
+                                  return engine.Update(actor, *t, id, version, patch);
+                                }()
+                              : engine.Transition(actor, *t, id, step.at("transition").get<std::string>(), version);
+      if (!next.ok()) return Context(key, next.error());
+      version = (*next)["version"].get<int64_t>();
+    }
+  }
+  for (const auto& l : demo.value("links", json::array())) {
+    const std::string from = l.at("from").get<std::string>(), to = l.at("to").get<std::string>();
+    if (!ids.count(from) || !ids.count(to)) return MakeError(ErrorCode::kValidation, "demo link names an unknown key");
+    json body = {{"relation", l.at("relation")},
+                 {"target", records::FormatNumber(*types[to], ids[to])},
+                 {"note", l.value("note", "")}};
+    auto link = engine.AddLink(actor, *types[from], ids[from], body);
+    if (!link.ok()) return Context(from, link.error());
+  }
+  return created;
+}
+
+}  // namespace tandem::app

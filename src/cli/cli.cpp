@@ -1,0 +1,192 @@
+#include "cli/cli.h"
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
+
+#include <csignal>
+#include <fstream>
+#include <iostream>
+#include <thread>
+
+#include "app/app.h"
+#include "http/api.h"
+#include "http/server.h"
+#include "model/registry.h"
+#include "records/audit.h"
+#include "records/transfer.h"
+
+namespace tandem::cli {
+
+namespace {
+
+// Hides the password of a URL such as postgresql://user:secret@host/db.
+std::string Redact(const std::string& url) {
+  auto scheme = url.find("://");
+  auto at = url.find('@');
+  if (scheme == std::string::npos || at == std::string::npos || at < scheme) return url;
+  auto colon = url.find(':', scheme + 3);
+  if (colon == std::string::npos || colon > at) return url;
+  return url.substr(0, colon + 1) + "***" + url.substr(at);
+}
+
+int Fail(const std::string& what, const Error& e) {
+  std::string msg = what + ": " + e.detail;
+  for (const auto& f : e.fields) msg += "\n  " + f.field + ": " + f.message;
+  std::cerr << "tandem: " << msg << "\n";
+  return 1;
+}
+
+std::unique_ptr<app::App> Open(const std::string& db, int* exit_code) {
+  auto app = app::OpenApp(db);
+  if (!app.ok()) {
+    *exit_code = Fail("cannot open " + Redact(db), app.error());
+    return nullptr;
+  }
+  return std::move(app).value();
+}
+
+void PrintProgress(const char* verb, int64_t done, int64_t total) {
+  if (total > 0)
+    std::cerr << "\r" << verb << " " << done << "/" << total << " lines (" << (done * 100 / std::max<int64_t>(total, 1)) << "%)" << std::flush;
+  else
+    std::cerr << "\r" << verb << " " << done << " lines" << std::flush;
+}
+
+int Serve(const std::string& db, http::ServerOptions options) {
+  // Block termination signals in every thread; one thread waits for them and
+  // stops the server, which lets in-flight requests finish.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  int rc = 0;
+  auto app = Open(db, &rc);
+  if (!app) return rc;
+  http::Server server(*app->engine, options);
+  auto port = server.Bind();
+  if (!port.ok()) return Fail("cannot serve", port.error());
+  std::thread waiter([&] {
+    int sig = 0;
+    sigwait(&signals, &sig);
+    spdlog::info("signal {} received, stopping", sig);
+    server.Stop();
+  });
+  std::cout << "Tandem is serving http://" << options.host << ":" << *port << "/ (database "
+            << Redact(db) << ")" << std::endl;
+  server.Run();
+  pthread_kill(waiter.native_handle(), SIGTERM);  // wake the waiter if Run ended on its own
+  waiter.join();
+  return 0;
+}
+
+}  // namespace
+
+int Run(int argc, char** argv) {
+  CLI::App cli{"Tandem: one integrated management system for ISO/IEC 27001, ISO/IEC 20000-1 and ISO 9001"};
+  cli.require_subcommand(1);
+  std::string db = "sqlite:var/tandem.db";
+  cli.add_option("--db", db, "Database: sqlite:PATH")->envname("TANDEM_DB")->capture_default_str();
+
+  http::ServerOptions server_options;
+  auto* serve = cli.add_subcommand("serve", "Serve the web UI and REST API");
+  serve->add_option("--host", server_options.host, "Address to listen on")->capture_default_str();
+  serve->add_option("--port", server_options.port, "Port (0 picks a free one)")->capture_default_str()->check(CLI::Range(0, 65535));
+  serve->add_option("--threads", server_options.threads, "Worker threads (one per open connection)")->capture_default_str()->check(CLI::Range(4, 4096));
+
+  auto* init = cli.add_subcommand("init", "Create or migrate the database");
+  auto* demo = cli.add_subcommand("demo", "Load the demo organization into an empty database");
+  auto* audit = cli.add_subcommand("audit", "Audit trail commands");
+  audit->require_subcommand(1);
+  auto* verify = audit->add_subcommand("verify", "Check the hash chain of every audit event");
+
+  std::string export_path = "-";
+  auto* exp = cli.add_subcommand("export", "Write every record, link, custom field and audit event as JSON lines");
+  exp->add_option("-o,--output", export_path, "File to write ('-' for standard output)")->capture_default_str();
+  std::string import_path;
+  auto* imp = cli.add_subcommand("import", "Read an export into an empty database");
+  imp->add_option("file", import_path, "Export file")->required()->check(CLI::ExistingFile);
+  std::string backup_path;
+  auto* backup = cli.add_subcommand("backup", "Copy a live SQLite database consistently");
+  backup->add_option("dest", backup_path, "Destination file (must not exist)")->required();
+  auto* openapi = cli.add_subcommand("openapi", "Print the OpenAPI description of the REST API");
+
+  try {
+    cli.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return cli.exit(e);
+  }
+  spdlog::set_level(spdlog::level::info);
+
+  int rc = 0;
+  if (serve->parsed()) return Serve(db, server_options);
+  if (openapi->parsed()) {
+    std::cout << http::BuildOpenApi(model::BuiltinRegistry()).dump(2) << "\n";
+    return 0;
+  }
+  auto app = Open(db, &rc);
+  if (!app) return rc;
+  if (init->parsed()) {
+    std::cout << "Database " << Redact(db) << " is ready.\n";
+    return 0;
+  }
+  if (demo->parsed()) {
+    auto n = app::LoadDemo(*app->engine);
+    if (!n.ok()) return Fail("demo data not loaded", n.error());
+    std::cout << "Loaded " << *n << " demo records into " << Redact(db) << ".\n";
+    return 0;
+  }
+  if (verify->parsed()) {
+    auto rep = records::VerifyAudit(*app->db);
+    if (!rep.ok()) return Fail("cannot verify", rep.error());
+    if (!rep->ok) {
+      std::cerr << "audit trail BROKEN at event " << rep->first_bad_seq << ": " << rep->problem << "\n";
+      return 2;
+    }
+    std::cout << "audit trail OK: " << rep->events << " events; head " << rep->head_seq << " "
+              << rep->head_hash << "\n";
+    return 0;
+  }
+  if (exp->parsed()) {
+    std::ofstream file;
+    std::ostream* out = &std::cout;
+    if (export_path != "-") {
+      file.open(export_path, std::ios::binary | std::ios::trunc);
+      if (!file) return Fail("cannot export", MakeError(ErrorCode::kBadRequest, "cannot write " + export_path));
+      out = &file;
+    }
+    records::Progress progress;
+    if (out != &std::cout) progress = [](int64_t d, int64_t t) { PrintProgress("exported", d, t); };
+    auto n = records::Export(*app->engine, *out, progress);
+    if (!n.ok()) return Fail("export failed", n.error());
+    if (out != &std::cout) std::cerr << "\nexported " << *n << " lines to " << export_path << "\n";
+    return 0;
+  }
+  if (imp->parsed()) {
+    int64_t total = 0;
+    {
+      std::ifstream count(import_path, std::ios::binary);
+      std::string line;
+      while (std::getline(count, line)) ++total;
+    }
+    std::ifstream in(import_path, std::ios::binary);
+    auto n = records::Import(*app->engine, in, total,
+                             [](int64_t d, int64_t t) { PrintProgress("imported", d, t); });
+    std::cerr << "\n";
+    if (!n.ok()) return Fail("import failed, nothing was imported", n.error());
+    std::cout << "imported " << *n << " lines from " << import_path << "\n";
+    return 0;
+  }
+  if (backup->parsed()) {
+    if (std::ifstream(backup_path)) return Fail("backup refused", MakeError(ErrorCode::kConflict, backup_path + " already exists"));
+    Status st = app->db->Backup(backup_path);
+    if (!st.ok()) return Fail("backup failed", st.error());
+    std::cout << "backed up " << Redact(db) << " to " << backup_path << "\n";
+    return 0;
+  }
+  return 0;
+}
+
+}  // namespace tandem::cli

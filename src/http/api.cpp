@@ -1,0 +1,286 @@
+#include "http/api.h"
+
+#include <nlohmann/json.hpp>
+
+#include <charconv>
+
+#include "core/hash.h"
+#include "http/problem.h"
+#include "records/codec.h"
+
+namespace tandem::http {
+
+using nlohmann::json;
+using records::Actor;
+
+namespace {
+
+constexpr size_t kMaxJsonDepth = 64;
+
+std::vector<std::string> Segments(const std::string& path) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start <= path.size()) {
+    size_t slash = path.find('/', start);
+    if (slash == std::string::npos) slash = path.size();
+    if (slash > start) out.push_back(path.substr(start, slash - start));
+    start = slash + 1;
+  }
+  return out;
+}
+
+// Nesting depth of a JSON text, counted before parsing so a hostile body
+// cannot exhaust the stack.
+bool TooDeep(const std::string& body) {
+  size_t depth = 0;
+  bool in_string = false;
+  for (size_t i = 0; i < body.size(); ++i) {
+    char c = body[i];
+    if (in_string) {
+      if (c == '\\') ++i;
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > kMaxJsonDepth) return true;
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return false;
+}
+
+Result<json> ParseBody(const httplib::Request& req, bool allow_merge_patch) {
+  const std::string ct = req.get_header_value("Content-Type");
+  const bool is_json = ct.starts_with("application/json") ||
+                       (allow_merge_patch && ct.starts_with("application/merge-patch+json"));
+  if (!is_json)
+    return MakeError(ErrorCode::kUnsupportedMediaType,
+                     ct.empty() ? "send the body as Content-Type: application/json"
+                                : "Content-Type " + ct + " is not accepted; use application/json");
+  if (TooDeep(req.body)) return MakeError(ErrorCode::kBadRequest, "the JSON body is nested too deeply");
+  try {
+    return json::parse(req.body);
+  } catch (const json::parse_error& e) {
+    std::string what = e.what();
+    if (auto pos = what.find("] "); pos != std::string::npos) what = what.substr(pos + 2);
+    return MakeError(ErrorCode::kBadRequest, "malformed JSON: " + what);
+  }
+}
+
+// If-Match: "3" (or W/"3", or 3). nullopt when absent; 0 when unparsable.
+std::optional<int64_t> IfMatch(const httplib::Request& req) {
+  if (!req.has_header("If-Match")) return std::nullopt;
+  std::string v = req.get_header_value("If-Match");
+  if (v.starts_with("W/")) v.erase(0, 2);
+  if (v.size() >= 2 && v.front() == '"' && v.back() == '"') v = v.substr(1, v.size() - 2);
+  int64_t n = 0;
+  auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
+  if (ec != std::errc() || p != v.data() + v.size() || n <= 0) return 0;
+  return n;
+}
+
+void WriteRecord(httplib::Response& res, int status, const json& rec) {
+  res.set_header("ETag", "\"" + std::to_string(rec["version"].get<int64_t>()) + "\"");
+  WriteJson(res, status, rec);
+}
+
+struct Call {
+  const httplib::Request& req;
+  httplib::Response& res;
+  std::string request_id;
+  Actor actor;
+
+  void Fail(const Error& e) { WriteProblem(res, e, req.path, request_id); }
+  void Fail(ErrorCode code, std::string detail) { Fail(MakeError(code, std::move(detail))); }
+  void MethodNotAllowed(const char* allowed) {
+    res.set_header("Allow", allowed);
+    Fail(ErrorCode::kMethodNotAllowed, req.method + " is not allowed here; use " + allowed);
+  }
+};
+
+}  // namespace
+
+Api::Api(records::Engine& engine)
+    : engine_(engine), openapi_(BuildOpenApi(engine.registry()).dump()) {}
+
+void Api::Handle(const httplib::Request& req, httplib::Response& res) const {
+  Call call{req, res, RandomHex(8), records::LocalActor()};
+  res.set_header("X-Request-Id", call.request_id);
+  auto seg = Segments(req.path.substr(std::string("/api/v1").size()));
+  const std::string& m = req.method;
+
+  if (seg.size() == 1 && seg[0] == "health") {
+    if (m != "GET") return call.MethodNotAllowed("GET");
+    return WriteJson(res, 200, {{"status", "ok"}});
+  }
+  if (seg.size() == 1 && seg[0] == "openapi.json") {
+    if (m != "GET") return call.MethodNotAllowed("GET");
+    res.status = 200;
+    return res.set_content(openapi_, "application/json");
+  }
+  if (seg.size() >= 1 && seg[0] == "types") {
+    if (seg.size() == 1) {
+      if (m != "GET") return call.MethodNotAllowed("GET");
+      json out = json::array();
+      for (const auto& t : engine_.registry().types())
+        out.push_back({{"name", t.name}, {"collection", t.collection}, {"title", t.title},
+                       {"area", t.area}, {"prefix", t.prefix}, {"description", t.description}});
+      return WriteJson(res, 200, out);
+    }
+    const auto* type = engine_.registry().Find(seg[1]);
+    if (!type || seg.size() != 3 || seg[2] != "custom-fields")
+      return call.Fail(ErrorCode::kNotFound, "no such resource: " + req.path);
+    if (m == "GET") {
+      json out = json::array();
+      for (const auto& f : engine_.CustomFields(*type)) {
+        json d = {{"name", f.name}, {"type", model::FieldTypeName(f.type)}, {"label", f.label},
+                  {"required", f.required}, {"help", f.help}};
+        if (!f.enum_values.empty()) d["enum_values"] = f.enum_values;
+        out.push_back(d);
+      }
+      return WriteJson(res, 200, out);
+    }
+    if (m != "POST") return call.MethodNotAllowed("GET, POST");
+    auto body = ParseBody(req, false);
+    if (!body.ok()) return call.Fail(body.error());
+    auto def = engine_.DefineCustomField(call.actor, *type, *body);
+    if (!def.ok()) return call.Fail(def.error());
+    return WriteJson(res, 201, *def);
+  }
+  if (seg.size() == 2 && seg[0] == "audit" && seg[1] == "verify") {
+    if (m != "GET") return call.MethodNotAllowed("GET");
+    auto rep = records::VerifyAudit(engine_.db());
+    if (!rep.ok()) return call.Fail(rep.error());
+    return WriteJson(res, 200, {{"ok", rep->ok}, {"events", rep->events}, {"head_seq", rep->head_seq},
+                                {"head_hash", rep->head_hash}, {"first_bad_seq", rep->first_bad_seq},
+                                {"problem", rep->problem}});
+  }
+
+  const model::RecordType* type = seg.empty() ? nullptr : engine_.registry().FindByCollection(seg[0]);
+  if (!type) return call.Fail(ErrorCode::kNotFound, "no such resource: " + req.path);
+  const std::string base = "/api/v1/" + type->collection;
+
+  if (seg.size() == 1) {
+    if (m == "GET") {
+      std::multimap<std::string, std::string> params(req.params.begin(), req.params.end());
+      auto q = records::ParseListQuery(*type, engine_.CustomFields(*type), params);
+      if (!q.ok()) return call.Fail(q.error());
+      auto list = engine_.List(call.actor, *type, *q);
+      if (!list.ok()) return call.Fail(list.error());
+      json out = {{"items", std::move(list->items)}, {"limit", q->limit},
+                  {"next", list->next_cursor.empty() ? json() : json(list->next_cursor)}};
+      return WriteJson(res, 200, out);
+    }
+    if (m != "POST") return call.MethodNotAllowed("GET, POST");
+    auto body = ParseBody(req, false);
+    if (!body.ok()) return call.Fail(body.error());
+    std::optional<records::IdempotencyKey> idem;
+    if (req.has_header("Idempotency-Key")) {
+      std::string key = req.get_header_value("Idempotency-Key");
+      if (key.empty() || key.size() > 200)
+        return call.Fail(ErrorCode::kBadRequest, "Idempotency-Key must be 1 to 200 characters");
+      idem = records::IdempotencyKey{key, Sha256Hex(req.method + " " + req.path + "\n" + req.body)};
+    }
+    bool replayed = false;
+    auto rec = engine_.Create(call.actor, *type, *body, idem, &replayed);
+    if (!rec.ok()) return call.Fail(rec.error());
+    res.set_header("Location", base + "/" + std::to_string((*rec)["id"].get<int64_t>()));
+    if (replayed) res.set_header("Idempotent-Replayed", "true");
+    return WriteRecord(res, 201, *rec);
+  }
+
+  const int64_t id = records::ParseRecordId(*type, seg[1]);
+  if (id == 0) return call.Fail(ErrorCode::kNotFound, "no " + type->name + " '" + seg[1] + "'");
+
+  if (seg.size() == 2) {
+    if (m == "GET") {
+      auto rec = engine_.Get(call.actor, *type, id);
+      if (!rec.ok()) return call.Fail(rec.error());
+      return WriteRecord(res, 200, *rec);
+    }
+    if (m == "PATCH") {
+      auto version = IfMatch(req);
+      if (!version)
+        return call.Fail(ErrorCode::kPreconditionRequired,
+                         "send If-Match with the version you edited (the ETag of your GET)");
+      if (*version == 0) return call.Fail(ErrorCode::kBadRequest, "If-Match must be a version such as \"3\"");
+      auto body = ParseBody(req, true);
+      if (!body.ok()) return call.Fail(body.error());
+      auto rec = engine_.Update(call.actor, *type, id, *version, *body);
+      if (!rec.ok()) return call.Fail(rec.error());
+      return WriteRecord(res, 200, *rec);
+    }
+    if (m == "DELETE") {
+      auto version = IfMatch(req);
+      if (version && *version == 0) return call.Fail(ErrorCode::kBadRequest, "If-Match must be a version such as \"3\"");
+      auto rec = engine_.SetArchived(call.actor, *type, id, true, version);
+      if (!rec.ok()) return call.Fail(rec.error());
+      return WriteRecord(res, 200, *rec);
+    }
+    return call.MethodNotAllowed("GET, PATCH, DELETE");
+  }
+
+  const std::string& sub = seg[2];
+  if (sub == "restore" && seg.size() == 3) {
+    if (m != "POST") return call.MethodNotAllowed("POST");
+    auto version = IfMatch(req);
+    if (version && *version == 0) return call.Fail(ErrorCode::kBadRequest, "If-Match must be a version such as \"3\"");
+    auto rec = engine_.SetArchived(call.actor, *type, id, false, version);
+    if (!rec.ok()) return call.Fail(rec.error());
+    return WriteRecord(res, 200, *rec);
+  }
+  if (sub == "history" && seg.size() == 3) {
+    if (m != "GET") return call.MethodNotAllowed("GET");
+    auto h = engine_.History(call.actor, *type, id);
+    if (!h.ok()) return call.Fail(h.error());
+    return WriteJson(res, 200, {{"items", *h}});
+  }
+  if (sub == "transitions" && seg.size() == 3) {
+    if (m == "GET") {
+      auto t = engine_.Transitions(call.actor, *type, id);
+      if (!t.ok()) return call.Fail(t.error());
+      return WriteJson(res, 200, *t);
+    }
+    if (m != "POST") return call.MethodNotAllowed("GET, POST");
+    auto body = ParseBody(req, false);
+    if (!body.ok()) return call.Fail(body.error());
+    if (!body->is_object() || !body->contains("name") || !(*body)["name"].is_string() || body->size() != 1)
+      return call.Fail(MakeError(ErrorCode::kValidation, "name the transition to take",
+                                 {{"name", "must be the transition's name, e.g. {\"name\": \"resolve\"}"}}));
+    auto version = IfMatch(req);
+    if (version && *version == 0) return call.Fail(ErrorCode::kBadRequest, "If-Match must be a version such as \"3\"");
+    auto rec = engine_.Transition(call.actor, *type, id, (*body)["name"].get<std::string>(), version);
+    if (!rec.ok()) return call.Fail(rec.error());
+    return WriteRecord(res, 200, *rec);
+  }
+  if (sub == "links") {
+    if (seg.size() == 3) {
+      if (m == "GET") {
+        auto links = engine_.Links(call.actor, *type, id);
+        if (!links.ok()) return call.Fail(links.error());
+        return WriteJson(res, 200, {{"items", *links}});
+      }
+      if (m != "POST") return call.MethodNotAllowed("GET, POST");
+      auto body = ParseBody(req, false);
+      if (!body.ok()) return call.Fail(body.error());
+      auto link = engine_.AddLink(call.actor, *type, id, *body);
+      if (!link.ok()) return call.Fail(link.error());
+      return WriteJson(res, 201, *link);
+    }
+    if (seg.size() == 4) {
+      if (m != "DELETE") return call.MethodNotAllowed("DELETE");
+      int64_t link_id = 0;
+      auto [p, ec] = std::from_chars(seg[3].data(), seg[3].data() + seg[3].size(), link_id);
+      if (ec != std::errc() || p != seg[3].data() + seg[3].size())
+        return call.Fail(ErrorCode::kNotFound, "no link '" + seg[3] + "'");
+      Status st = engine_.RemoveLink(call.actor, *type, id, link_id);
+      if (!st.ok()) return call.Fail(st.error());
+      res.status = 204;
+      return;
+    }
+  }
+  call.Fail(ErrorCode::kNotFound, "no such resource: " + req.path);
+}
+
+}  // namespace tandem::http

@@ -1,0 +1,116 @@
+#include "http/server.h"
+
+#include <httplib.h>
+#include <spdlog/spdlog.h>
+
+#include "core/hash.h"
+#include "http/api.h"
+#include "http/problem.h"
+
+namespace tandem::http {
+
+namespace {
+
+constexpr const char* kLandingPage = R"html(<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Tandem</title>
+<meta name="viewport" content="width=device-width, initial-scale=1"></head>
+<body><main><h1>Tandem</h1>
+<p>One integrated management system for ISO/IEC 27001, ISO/IEC 20000-1 and ISO 9001.</p>
+<ul>
+<li><a href="/api/v1/types">Record types</a></li>
+<li><a href="/api/v1/openapi.json">OpenAPI description of the REST API</a></li>
+<li><a href="/api/v1/audit/verify">Verify the audit trail</a></li>
+</ul></main></body></html>
+)html";
+
+// Sent on every response, errors included.
+httplib::Headers SecurityHeaders() {
+  return {
+      {"X-Content-Type-Options", "nosniff"},
+      {"Content-Security-Policy",
+       "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"},
+      {"Referrer-Policy", "no-referrer"},
+      {"Cache-Control", "no-store"},
+  };
+}
+
+}  // namespace
+
+struct Server::Impl {
+  Impl(records::Engine& e, ServerOptions o) : api(e), options(std::move(o)) {}
+  Api api;
+  ServerOptions options;
+  httplib::Server server;
+};
+
+Server::Server(records::Engine& engine, ServerOptions options)
+    : impl_(std::make_unique<Impl>(engine, std::move(options))) {
+  auto& s = impl_->server;
+  const int threads = impl_->options.threads;
+  s.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  s.set_payload_max_length(impl_->options.max_body_bytes);
+  s.set_keep_alive_max_count(100000);
+  s.set_keep_alive_timeout(10);
+  s.set_read_timeout(30);
+  s.set_tcp_nodelay(true);
+  s.set_default_headers(SecurityHeaders());
+
+  auto api = [this](const httplib::Request& req, httplib::Response& res) { impl_->api.Handle(req, res); };
+  for (const char* pattern : {"/api/v1/.*", "/api/v1"}) {
+    s.Get(pattern, api);
+    s.Post(pattern, api);
+    s.Patch(pattern, api);
+    s.Delete(pattern, api);
+    s.Put(pattern, api);
+  }
+  s.Get("/", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content(kLandingPage, "text/html; charset=utf-8");
+  });
+
+  // Responses httplib produces itself (unknown route, 413, bad request line)
+  // become problem+json too.
+  s.set_error_handler(httplib::Server::HandlerWithResponse([](const httplib::Request& req, httplib::Response& res) {
+    if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+    ErrorCode code = res.status == 413   ? ErrorCode::kPayloadTooLarge
+                     : res.status == 404 ? ErrorCode::kNotFound
+                     : res.status == 405 ? ErrorCode::kMethodNotAllowed
+                     : res.status >= 500 ? ErrorCode::kInternal
+                                         : ErrorCode::kBadRequest;
+    std::string detail = code == ErrorCode::kPayloadTooLarge ? "the request body exceeds the limit"
+                         : code == ErrorCode::kNotFound      ? "no such resource: " + req.path
+                                                             : "the request could not be processed";
+    WriteProblem(res, MakeError(code, detail), req.path, RandomHex(8));
+    return httplib::Server::HandlerResponse::Handled;
+  }));
+  s.set_exception_handler([](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
+    std::string what = "unknown exception";
+    try {
+      if (ep) std::rethrow_exception(ep);
+    } catch (const std::exception& e) {
+      what = e.what();
+    } catch (...) {
+    }
+    WriteProblem(res, MakeError(ErrorCode::kInternal, what), req.path, RandomHex(8));
+  });
+}
+
+Server::~Server() { Stop(); }
+
+Result<int> Server::Bind() {
+  auto& o = impl_->options;
+  int port = o.port == 0 ? impl_->server.bind_to_any_port(o.host)
+                         : (impl_->server.bind_to_port(o.host, o.port) ? o.port : -1);
+  if (port < 0)
+    return MakeError(ErrorCode::kUnavailable,
+                     "cannot listen on " + o.host + ":" + std::to_string(o.port) +
+                         " (address in use or not permitted)");
+  return port;
+}
+
+void Server::Run() { impl_->server.listen_after_bind(); }
+
+void Server::Stop() {
+  if (impl_) impl_->server.stop();
+}
+
+}  // namespace tandem::http

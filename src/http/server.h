@@ -1,0 +1,37 @@
+// The HTTP server: JSON API under /api/v1, problem+json errors, security
+// headers. cpp-httplib stays behind this interface so only src/http compiles
+// against it.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "core/result.h"
+#include "records/engine.h"
+
+namespace tandem::http {
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  int port = 8080;  // 0 picks a free port (tests)
+  int threads = 128;  // one per open keep-alive connection
+  size_t max_body_bytes = 1 << 20;
+};
+
+class Server {
+ public:
+  Server(records::Engine& engine, ServerOptions options);
+  ~Server();
+
+  // Binds the listening socket; returns the port bound.
+  Result<int> Bind();
+  // Serves until Stop(); call after Bind().
+  void Run();
+  void Stop();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace tandem::http

@@ -1,0 +1,4 @@
+// Wiring only: everything else lives in the library.
+#include "cli/cli.h"
+
+int main(int argc, char** argv) { return tandem::cli::Run(argc, argv); }

@@ -1,0 +1,60 @@
+// Small builders that keep record-type declarations readable:
+//   Text("title", "Title").Required().Indexed()
+#pragma once
+
+#include <initializer_list>
+#include <string>
+
+#include "model/record_type.h"
+
+namespace tandem::model {
+
+class Field {
+ public:
+  Field(std::string name, FieldType type, std::string label) {
+    d_.name = std::move(name);
+    d_.type = type;
+    d_.label = std::move(label);
+  }
+  Field& Required() { d_.required = true; return *this; }
+  Field& Indexed() { d_.indexed = true; return *this; }
+  Field& Computed() { d_.computed = true; return *this; }
+  Field& Default(std::string json_text) { d_.default_value = std::move(json_text); return *this; }
+  Field& Help(std::string text) { d_.help = std::move(text); return *this; }
+  Field& MaxLength(int n) { d_.max_length = n; return *this; }
+  Field& Range(int lo, int hi) { d_.min = lo; d_.max = hi; return *this; }
+  operator FieldDecl() const { return d_; }  // NOLINT: builder converts implicitly
+
+ private:
+  friend Field Enum(std::string, std::string, std::initializer_list<const char*>);
+  friend Field Ref(std::string, std::string, std::string);
+  FieldDecl d_;
+};
+
+inline Field Text(std::string n, std::string l) { return Field(std::move(n), FieldType::kText, std::move(l)); }
+inline Field LongText(std::string n, std::string l) { return Field(std::move(n), FieldType::kLongText, std::move(l)); }
+inline Field Integer(std::string n, std::string l) { return Field(std::move(n), FieldType::kInteger, std::move(l)); }
+inline Field Decimal(std::string n, std::string l) { return Field(std::move(n), FieldType::kDecimal, std::move(l)); }
+inline Field Boolean(std::string n, std::string l) { return Field(std::move(n), FieldType::kBoolean, std::move(l)); }
+inline Field Date(std::string n, std::string l) { return Field(std::move(n), FieldType::kDate, std::move(l)); }
+inline Field DateTime(std::string n, std::string l) { return Field(std::move(n), FieldType::kDateTime, std::move(l)); }
+inline Field User(std::string n, std::string l) { return Field(std::move(n), FieldType::kUser, std::move(l)); }
+inline Field Json(std::string n, std::string l) { return Field(std::move(n), FieldType::kJson, std::move(l)); }
+
+inline Field Enum(std::string n, std::string l, std::initializer_list<const char*> values) {
+  Field f(std::move(n), FieldType::kEnum, std::move(l));
+  for (const char* v : values) f.d_.enum_values.emplace_back(v);
+  return f;
+}
+
+inline Field Ref(std::string n, std::string l, std::string target_type) {
+  Field f(std::move(n), FieldType::kReference, std::move(l));
+  f.d_.ref_type = std::move(target_type);
+  f.d_.indexed = true;  // references are followed both ways
+  return f;
+}
+
+// A 1..5 rating (likelihood, impact, C/I/A value).
+inline Field Rating(std::string n, std::string l) { return Integer(std::move(n), std::move(l)).Range(1, 5); }
+
+}  // namespace tandem::model

@@ -1,0 +1,42 @@
+#include "model/record_type.h"
+
+namespace tandem::model {
+
+const char* FieldTypeName(FieldType t) {
+  switch (t) {
+    case FieldType::kText: return "text";
+    case FieldType::kLongText: return "long_text";
+    case FieldType::kInteger: return "integer";
+    case FieldType::kDecimal: return "decimal";
+    case FieldType::kBoolean: return "boolean";
+    case FieldType::kDate: return "date";
+    case FieldType::kDateTime: return "datetime";
+    case FieldType::kEnum: return "enum";
+    case FieldType::kReference: return "reference";
+    case FieldType::kUser: return "user";
+    case FieldType::kJson: return "json";
+  }
+  return "text";
+}
+
+const TransitionDecl* StateMachineDecl::Find(const std::string& transition) const {
+  for (const auto& t : transitions)
+    if (t.name == transition) return &t;
+  return nullptr;
+}
+
+std::vector<const TransitionDecl*> StateMachineDecl::From(const std::string& state) const {
+  std::vector<const TransitionDecl*> out;
+  for (const auto& t : transitions)
+    for (const auto& f : t.from)
+      if (f == state) out.push_back(&t);
+  return out;
+}
+
+const FieldDecl* RecordType::Field(const std::string& field_name) const {
+  for (const auto& f : fields)
+    if (f.name == field_name) return &f;
+  return nullptr;
+}
+
+}  // namespace tandem::model

@@ -1,0 +1,79 @@
+// Record-type declarations: the single source of truth for every record type.
+//
+// A type is declared once, as data. The record engine derives the table DDL,
+// validation, JSON shape, REST routes and OpenAPI schema from the declaration;
+// domains attach behaviour through hooks (records/hooks.h), never by copying the
+// generic path. This header is data only: no I/O, no SQL, no JSON library.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace tandem::model {
+
+enum class FieldType {
+  kText,      // one line, at most max_length characters
+  kLongText,  // multi-line prose
+  kInteger,
+  kDecimal,
+  kBoolean,
+  kDate,      // "YYYY-MM-DD"
+  kDateTime,  // UTC instant, stored as "YYYY-MM-DDTHH:MM:SS.mmmZ"
+  kEnum,      // one of enum_values
+  kReference, // id of a record of ref_type
+  kUser,      // a user name (accounts arrive with identity management)
+  kJson,      // any JSON value, stored as text
+};
+
+const char* FieldTypeName(FieldType t);
+
+struct FieldDecl {
+  std::string name;   // snake_case; the column and JSON key
+  FieldType type = FieldType::kText;
+  std::string label;  // for forms and lists
+  bool required = false;
+  std::vector<std::string> enum_values;  // kEnum only, in display order
+  std::optional<std::string> default_value;  // JSON text, e.g. "\"open\"" or "3"
+  std::string ref_type;                   // kReference only: target type name
+  bool indexed = false;
+  int max_length = 0;  // 0: the type's default (200 for text, 20000 for long text)
+  int min = 0, max = 0;  // kInteger: inclusive range when min < max
+  std::string help;      // one sentence shown beside the field
+  bool computed = false;  // set by a domain hook; read-only to clients
+};
+
+struct TransitionDecl {
+  std::string name;               // verb shown on buttons, e.g. "resolve"
+  std::vector<std::string> from;  // states it may start from
+  std::string to;
+};
+
+struct StateMachineDecl {
+  std::string initial;
+  std::vector<std::string> states;
+  std::vector<TransitionDecl> transitions;
+  std::vector<std::string> final_states;  // closed: no further work expected
+
+  const TransitionDecl* Find(const std::string& name) const;
+  // Transitions that may start from `state`.
+  std::vector<const TransitionDecl*> From(const std::string& state) const;
+};
+
+struct RecordType {
+  std::string name;        // singular snake_case, e.g. "incident"
+  std::string collection;  // URL segment, e.g. "incidents"
+  std::string title;       // human, e.g. "Incident"
+  std::string area;        // DESIGN.md domain area: standards, assets, risk, ...
+  std::string prefix;      // human number prefix, e.g. "INC" gives INC-000042
+  std::string display_field;
+  std::string description;
+  std::vector<FieldDecl> fields;
+  std::optional<StateMachineDecl> states;
+  std::vector<std::vector<std::string>> indexes;  // composite indexes beyond `indexed`
+
+  const FieldDecl* Field(const std::string& field_name) const;
+  std::string table() const { return "rec_" + name; }
+};
+
+}  // namespace tandem::model

@@ -1,0 +1,94 @@
+#include "model/registry.h"
+
+#include <stdexcept>
+
+namespace tandem::model {
+
+namespace {
+
+// Declarations are code, so a malformed one is a bug: fail at start-up, loudly.
+void CheckDeclaration(const RecordType& t, const std::vector<RecordType>& all) {
+  auto fail = [&](const std::string& why) {
+    throw std::logic_error("record type '" + t.name + "': " + why);
+  };
+  if (t.name.empty() || t.collection.empty() || t.prefix.empty()) fail("name, collection and prefix are required");
+  if (!t.Field(t.display_field)) fail("display field '" + t.display_field + "' is not declared");
+  static const char* kReserved[] = {"id", "number", "type", "version", "state", "created_at",
+                                    "created_by", "updated_at", "updated_by", "archived", "custom"};
+  for (const auto& f : t.fields) {
+    for (const char* r : kReserved)
+      if (f.name == r) fail("field '" + f.name + "' collides with a system field");
+    if (f.type == FieldType::kEnum && f.enum_values.empty()) fail(f.name + ": enum without values");
+    if (f.type == FieldType::kReference) {
+      bool found = false;
+      for (const auto& o : all) found |= o.name == f.ref_type;
+      if (!found) fail(f.name + ": reference to unknown type '" + f.ref_type + "'");
+    }
+  }
+  if (t.states) {
+    auto known = [&](const std::string& s) {
+      for (const auto& x : t.states->states) if (x == s) return true;
+      return false;
+    };
+    if (!known(t.states->initial)) fail("initial state is not a state");
+    for (const auto& tr : t.states->transitions) {
+      if (!known(tr.to)) fail("transition " + tr.name + " goes to an unknown state");
+      for (const auto& f : tr.from) if (!known(f)) fail("transition " + tr.name + " starts from an unknown state");
+    }
+  }
+}
+
+}  // namespace
+
+Registry::Registry(std::vector<RecordType> types) : types_(std::move(types)) {
+  for (const auto& t : types_) CheckDeclaration(t, types_);
+}
+
+const RecordType* Registry::Find(std::string_view name) const {
+  for (const auto& t : types_) if (t.name == name) return &t;
+  return nullptr;
+}
+
+const RecordType* Registry::FindByCollection(std::string_view collection) const {
+  for (const auto& t : types_) if (t.collection == collection) return &t;
+  return nullptr;
+}
+
+const RecordType* Registry::FindByPrefix(std::string_view prefix) const {
+  for (const auto& t : types_) if (t.prefix == prefix) return &t;
+  return nullptr;
+}
+
+const std::vector<RelationDecl>& Registry::Relations() {
+  static const std::vector<RelationDecl> kRelations = {
+      {"affects", "affected_by", "an incident, change or risk affects a service or asset"},
+      {"depends_on", "supports", "a service or CI needs another to work"},
+      {"part_of", "has_part", "a component belongs to a larger service or asset"},
+      {"mitigates", "mitigated_by", "a control, change or document reduces a risk"},
+      {"caused_by", "causes", "an incident or problem was caused by another record"},
+      {"supplied_by", "supplies", "a service or asset is provided by a supplier"},
+      {"covered_by", "covers", "a service is covered by an agreement"},
+      {"implements", "implemented_by", "a change implements a corrective action or treatment"},
+      {"raised_from", "raises", "a nonconformity or problem was raised from another record"},
+      {"documents", "documented_by", "a document describes a process, service or asset"},
+      {"relates_to", "relates_to", "any other association"},
+  };
+  return kRelations;
+}
+
+const RelationDecl* Registry::FindRelation(std::string_view name) {
+  for (const auto& r : Relations()) if (r.name == name) return &r;
+  return nullptr;
+}
+
+const Registry& BuiltinRegistry() {
+  static const Registry kRegistry = [] {
+    std::vector<RecordType> all;
+    for (auto part : {AssetTypes(), RiskTypes(), OperationsTypes(), DeliveryTypes(), GovernanceTypes()})
+      for (auto& t : part) all.push_back(std::move(t));
+    return Registry(std::move(all));
+  }();
+  return kRegistry;
+}
+
+}  // namespace tandem::model

@@ -1,0 +1,61 @@
+// The audit trail: an append-only, hash-chained log of every mutation.
+//
+// Each event's hash is SHA-256 over its sequence number, the previous event's
+// hash and every other column, so altering, deleting or reordering any stored
+// event breaks the chain at that event. (Removing events from the very end
+// leaves a valid but shorter chain; VerifyAudit reports the head so operators
+// can record it elsewhere and compare.)
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "core/result.h"
+#include "store/database.h"
+
+namespace tandem::records {
+
+struct AuditEvent {
+  int64_t seq = 0;
+  std::string at;
+  std::string actor;
+  std::string action;       // create, update, transition, archive, restore, link, unlink, ...
+  std::string record_type;  // "" for events about the system itself
+  std::optional<int64_t> record_id;
+  std::string changes;      // JSON text: {"before": {...}, "after": {...}, ...}
+  std::string prev_hash;
+  std::string hash;
+};
+
+// The hash an event must carry, given its other columns.
+std::string ComputeAuditHash(const AuditEvent& e);
+
+// Appends `e` inside the caller's write transaction: assigns seq and the chain
+// hashes (filled into `e`).
+Status AppendAudit(store::Connection& conn, AuditEvent& e);
+
+// Inserts an event exactly as given (import); checks it continues the chain.
+Status InsertAuditVerbatim(store::Connection& conn, const AuditEvent& e);
+
+struct AuditVerifyReport {
+  int64_t events = 0;
+  int64_t head_seq = 0;
+  std::string head_hash;
+  bool ok = true;
+  int64_t first_bad_seq = 0;  // the first event that fails, when !ok
+  std::string problem;        // what is wrong with it
+};
+
+// Walks the whole chain in sequence order.
+Result<AuditVerifyReport> VerifyAudit(store::Database& db);
+
+// Events about one record, oldest first.
+Result<std::vector<AuditEvent>> RecordHistory(store::Connection& conn, const std::string& type,
+                                              int64_t id);
+
+// Reads events with seq > after_seq, at most `limit`, in order (export, verify).
+Result<std::vector<AuditEvent>> ReadAuditEvents(store::Connection& conn, int64_t after_seq,
+                                                int64_t limit);
+
+}  // namespace tandem::records

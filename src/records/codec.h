@@ -1,0 +1,63 @@
+// Between the three shapes of a record: client JSON (validated and
+// normalized), stored rows, and the JSON the API returns.
+//
+// A record's JSON: id, number, type, version, state (if the type has a state
+// machine), created_at/by, updated_at/by, archived, every declared field
+// (null when unset) and `custom`, an object of custom field values.
+#pragma once
+
+#include <nlohmann/json_fwd.hpp>
+
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+#include "model/record_type.h"
+#include "store/database.h"
+
+namespace tandem::records {
+
+enum class InputMode { kCreate, kPatch };
+
+// Checks a client body against the declared fields and the type's custom
+// fields. Rejects unknown, read-only and computed fields, wrong types, values
+// out of range and (on create) missing required fields, naming every bad field
+// at once. Returns the normalized values present in the body; on create,
+// defaults fill absent fields.
+Result<nlohmann::json> ValidateInput(const model::RecordType& type,
+                                     const std::vector<model::FieldDecl>& custom,
+                                     const nlohmann::json& body, InputMode mode);
+
+// Normalizes one value in place; returns an error message or "" when valid.
+std::string CheckValue(const model::FieldDecl& field, nlohmann::json& value);
+
+// "INC-000042"
+std::string FormatNumber(const model::RecordType& type, int64_t id);
+// Parses "42" or "INC-000042" (prefix must match) into an id; 0 if neither.
+int64_t ParseRecordId(const model::RecordType& type, std::string_view text);
+
+// The SQL for one record type, built once from its declaration.
+struct TypeSql {
+  std::string select_list;  // every column, in the order RowToRecord expects
+  std::string select_by_id;
+  std::string insert;       // RETURNING id
+  std::string insert_with_id;
+  std::string update;       // ... WHERE id=$N AND version=$M
+  size_t column_count = 0;  // parameters of insert (without id)
+};
+const TypeSql& SqlFor(const model::RecordType& type);
+
+// Column values of a full record, in TypeSql order (without id).
+std::vector<store::Value> RecordToParams(const model::RecordType& type,
+                                         const nlohmann::json& record);
+// Builds a record from row `i` whose columns follow TypeSql::select_list.
+nlohmann::json RowToRecord(const model::RecordType& type,
+                           const std::vector<store::Value>& row);
+
+store::Value ToValue(const model::FieldDecl& field, const nlohmann::json& value);
+nlohmann::json FromValue(const model::FieldDecl& field, const store::Value& value);
+
+// True for names that are system fields of every record.
+bool IsSystemField(std::string_view name);
+
+}  // namespace tandem::records

@@ -1,0 +1,328 @@
+#include "records/engine.h"
+
+#include <nlohmann/json.hpp>
+
+#include <mutex>
+
+#include "core/hash.h"
+#include "records/codec.h"
+#include "records/schema.h"
+#include "store/migrations.h"
+
+namespace tandem::records {
+
+using nlohmann::json;
+using model::RecordType;
+using store::Connection;
+using store::Value;
+
+namespace {
+
+// Keys every record carries that are bookkeeping, not content: the audit
+// event already holds who and when.
+bool IsBookkeeping(const std::string& key) {
+  return key == "id" || key == "number" || key == "type" || key == "version" ||
+         key == "created_at" || key == "created_by" || key == "updated_at" ||
+         key == "updated_by";
+}
+
+json Content(const json& record) {
+  json out = json::object();
+  for (const auto& [k, v] : record.items())
+    if (!IsBookkeeping(k)) out[k] = v;
+  return out;
+}
+
+Error NotFound(const RecordType& type, int64_t id) {
+  return MakeError(ErrorCode::kNotFound, "no " + type.name + " " + FormatNumber(type, id));
+}
+
+Result<json> ReadRecord(Connection& c, const RecordType& type, int64_t id) {
+  Value p[] = {id};
+  TANDEM_ASSIGN_OR_RETURN(store::Rows r, c.Query(SqlFor(type).select_by_id, p));
+  if (r.empty()) return NotFound(type, id);
+  return RowToRecord(type, r.rows[0]);
+}
+
+}  // namespace
+
+json Diff(const json& before, const json& after) {
+  json b = json::object(), a = json::object();
+  for (const auto& [k, v] : after.items()) {
+    if (IsBookkeeping(k)) continue;
+    auto it = before.find(k);
+    if (it == before.end() || *it != v) {
+      b[k] = it == before.end() ? json() : *it;
+      a[k] = v;
+    }
+  }
+  for (const auto& [k, v] : before.items())
+    if (!IsBookkeeping(k) && !after.contains(k)) {
+      b[k] = v;
+      a[k] = nullptr;
+    }
+  return json{{"before", b}, {"after", a}};
+}
+
+Engine::Engine(store::Database& db, const model::Registry& registry, HookRegistry hooks,
+               const Clock& clock)
+    : db_(db), registry_(registry), hooks_(std::move(hooks)), clock_(clock) {}
+
+Engine::~Engine() = default;
+
+Status Engine::Migrate() {
+  TANDEM_RETURN_IF_ERROR(store::Migrate(db_).status());
+  TANDEM_RETURN_IF_ERROR(EnsureTables(db_, registry_));
+  return ReloadCustomFields();
+}
+
+Status Engine::Audit(Connection& c, const Actor& actor, const std::string& action,
+                     const RecordType& type, int64_t id, const json& changes) {
+  AuditEvent e;
+  e.at = FormatTimestamp(clock_.Now());
+  e.actor = actor.name;
+  e.action = action;
+  e.record_type = type.name;
+  e.record_id = id;
+  e.changes = changes.dump();
+  return AppendAudit(c, e);
+}
+
+Status Engine::CheckReferences(Connection& c, const RecordType& type, const json& values) {
+  std::vector<FieldError> errors;
+  for (const auto& f : type.fields) {
+    if (f.type != model::FieldType::kReference) continue;
+    auto it = values.find(f.name);
+    if (it == values.end() || it->is_null()) continue;
+    const RecordType* target = registry_.Find(f.ref_type);
+    Value p[] = {it->get<int64_t>()};
+    TANDEM_ASSIGN_OR_RETURN(store::Rows r,
+                            c.Query("SELECT archived FROM " + target->table() + " WHERE id = $1", p));
+    if (r.empty())
+      errors.push_back({f.name, "no " + target->name + " " + FormatNumber(*target, it->get<int64_t>())});
+    else if (std::get<int64_t>(r.rows[0][0]) != 0)
+      errors.push_back({f.name, FormatNumber(*target, it->get<int64_t>()) + " is archived"});
+  }
+  if (!errors.empty())
+    return MakeError(ErrorCode::kValidation, "a referenced record does not exist", std::move(errors));
+  return Status::Ok();
+}
+
+Result<json> Engine::Create(const Actor& actor, const RecordType& type, const json& body,
+                            const std::optional<IdempotencyKey>& idem, bool* replayed) {
+  TANDEM_ASSIGN_OR_RETURN(json values, ValidateInput(type, CustomFields(type), body, InputMode::kCreate));
+  json result;
+  bool was_replayed = false;
+  TANDEM_RETURN_IF_ERROR(db_.Write([&](Connection& c) -> Status {
+    if (idem) {
+      Value p[] = {actor.name, idem->key};
+      TANDEM_ASSIGN_OR_RETURN(
+          store::Rows r,
+          c.Query("SELECT request_hash, body FROM idempotency_keys WHERE actor = $1 AND key = $2", p));
+      if (!r.empty()) {
+        if (std::get<std::string>(r.rows[0][0]) != idem->request_hash)
+          return MakeError(ErrorCode::kConflict,
+                           "this Idempotency-Key was already used for a different request");
+        result = json::parse(std::get<std::string>(r.rows[0][1]));
+        was_replayed = true;
+        return Status::Ok();
+      }
+    }
+    TANDEM_RETURN_IF_ERROR(CheckReferences(c, type, values));
+    json rec = values;
+    for (const auto& f : type.fields)
+      if (!rec.contains(f.name)) rec[f.name] = nullptr;
+    if (!rec.contains("custom")) rec["custom"] = json::object();
+    const std::string now = FormatTimestamp(clock_.Now());
+    rec["version"] = 1;
+    if (type.states) rec["state"] = type.states->initial;
+    rec["created_at"] = rec["updated_at"] = now;
+    rec["created_by"] = rec["updated_by"] = actor.name;
+    rec["archived"] = false;
+    HookContext ctx{type, actor, c, clock_, nullptr, rec};
+    TANDEM_RETURN_IF_ERROR(hooks_.RunSave(ctx));
+
+    auto params = RecordToParams(type, rec);
+    TANDEM_ASSIGN_OR_RETURN(store::Rows ins, c.Query(SqlFor(type).insert, params));
+    const int64_t id = std::get<int64_t>(ins.rows[0][0]);
+    TANDEM_ASSIGN_OR_RETURN(result, ReadRecord(c, type, id));
+    TANDEM_RETURN_IF_ERROR(Audit(c, actor, "create", type, id, json{{"after", Content(result)}}));
+    if (idem) {
+      Value p[] = {actor.name, idem->key, idem->request_hash, int64_t{201}, result.dump(), now};
+      TANDEM_RETURN_IF_ERROR(c.Execute("INSERT INTO idempotency_keys (actor, key, request_hash, "
+                                       "status, body, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
+                                       p).status());
+    }
+    return Status::Ok();
+  }));
+  if (replayed) *replayed = was_replayed;
+  return result;
+}
+
+Result<json> Engine::Get(const Actor& actor, const RecordType& type, int64_t id) {
+  json result;
+  TANDEM_RETURN_IF_ERROR(db_.Read([&](Connection& c) -> Status {
+    TANDEM_ASSIGN_OR_RETURN(result, ReadRecord(c, type, id));
+    return Status::Ok();
+  }));
+  return result;
+}
+
+Result<json> Engine::LoadForWrite(Connection& c, const RecordType& type, int64_t id,
+                                  std::optional<int64_t> expected_version) {
+  TANDEM_ASSIGN_OR_RETURN(json rec, ReadRecord(c, type, id));
+  if (expected_version && rec["version"].get<int64_t>() != *expected_version)
+    return MakeError(ErrorCode::kPreconditionFailed,
+                     rec["number"].get<std::string>() + " is at version " +
+                         std::to_string(rec["version"].get<int64_t>()) + ", not " +
+                         std::to_string(*expected_version) + "; reload it and apply your change again");
+  if (rec["archived"].get<bool>())
+    return MakeError(ErrorCode::kConflict,
+                     rec["number"].get<std::string>() + " is archived; restore it before changing it");
+  return rec;
+}
+
+Status Engine::SaveUpdate(Connection& c, const Actor& actor, const RecordType& type,
+                          const json& before, json& after, const std::string& action,
+                          const model::TransitionDecl* transition) {
+  HookContext ctx{type, actor, c, clock_, &before, after, transition};
+  TANDEM_RETURN_IF_ERROR(hooks_.RunTransition(ctx));
+  TANDEM_RETURN_IF_ERROR(hooks_.RunSave(ctx));
+  json diff = Diff(before, after);
+  if (diff["after"].empty()) return Status::Ok();  // nothing changed: no new version
+  const int64_t id = before["id"].get<int64_t>();
+  const int64_t version = before["version"].get<int64_t>();
+  after["version"] = version + 1;
+  after["updated_at"] = FormatTimestamp(clock_.Now());
+  after["updated_by"] = actor.name;
+  auto params = RecordToParams(type, after);
+  params.emplace_back(id);
+  params.emplace_back(version);
+  TANDEM_ASSIGN_OR_RETURN(int64_t changed, c.Execute(SqlFor(type).update, params));
+  if (changed != 1)  // another server won the race since we read the row
+    return MakeError(ErrorCode::kPreconditionFailed, "the record was changed concurrently; reload it");
+  if (transition) diff["transition"] = transition->name;
+  TANDEM_RETURN_IF_ERROR(Audit(c, actor, action, type, id, diff));
+  TANDEM_ASSIGN_OR_RETURN(after, ReadRecord(c, type, id));
+  return Status::Ok();
+}
+
+Result<json> Engine::Update(const Actor& actor, const RecordType& type, int64_t id,
+                            int64_t expected_version, const json& patch) {
+  TANDEM_ASSIGN_OR_RETURN(json values, ValidateInput(type, CustomFields(type), patch, InputMode::kPatch));
+  json result;
+  TANDEM_RETURN_IF_ERROR(db_.Write([&](Connection& c) -> Status {
+    TANDEM_ASSIGN_OR_RETURN(json before, LoadForWrite(c, type, id, expected_version));
+    TANDEM_RETURN_IF_ERROR(CheckReferences(c, type, values));
+    json after = before;
+    for (const auto& [k, v] : values.items()) {
+      if (k != "custom") {
+        after[k] = v;
+        continue;
+      }
+      for (const auto& [ck, cv] : v.items()) {
+        if (cv.is_null()) after["custom"].erase(ck);
+        else after["custom"][ck] = cv;
+      }
+    }
+    TANDEM_RETURN_IF_ERROR(SaveUpdate(c, actor, type, before, after, "update", nullptr));
+    result = std::move(after);
+    return Status::Ok();
+  }));
+  return result;
+}
+
+namespace {
+
+std::string AllowedList(const model::StateMachineDecl& sm, const std::string& state) {
+  std::string out;
+  for (const auto* t : sm.From(state)) out += (out.empty() ? "" : ", ") + t->name;
+  return out.empty() ? "none (final state)" : out;
+}
+
+}  // namespace
+
+Result<json> Engine::Transition(const Actor& actor, const RecordType& type, int64_t id,
+                                const std::string& name, std::optional<int64_t> expected_version) {
+  if (!type.states) return MakeError(ErrorCode::kNotFound, type.title + " records have no states");
+  json result;
+  TANDEM_RETURN_IF_ERROR(db_.Write([&](Connection& c) -> Status {
+    TANDEM_ASSIGN_OR_RETURN(json before, LoadForWrite(c, type, id, expected_version));
+    const std::string state = before["state"].get<std::string>();
+    const model::TransitionDecl* tr = type.states->Find(name);
+    bool allowed = false;
+    if (tr)
+      for (const auto& f : tr->from) allowed |= f == state;
+    if (!allowed)
+      return MakeError(ErrorCode::kConflict,
+                       (tr ? "'" + name + "' is not allowed from state '" + state + "'"
+                           : "'" + name + "' is not a transition of " + type.name) +
+                           "; allowed: " + AllowedList(*type.states, state),
+                       {{"transition", "allowed: " + AllowedList(*type.states, state)}});
+    json after = before;
+    after["state"] = tr->to;
+    TANDEM_RETURN_IF_ERROR(SaveUpdate(c, actor, type, before, after, "transition", tr));
+    result = std::move(after);
+    return Status::Ok();
+  }));
+  return result;
+}
+
+Result<json> Engine::Transitions(const Actor& actor, const RecordType& type, int64_t id) {
+  TANDEM_ASSIGN_OR_RETURN(json rec, Get(actor, type, id));
+  json out = {{"state", rec.value("state", json())}, {"transitions", json::array()}, {"states", json::array()}};
+  if (!type.states) return out;
+  out["states"] = type.states->states;
+  for (const auto* t : type.states->From(rec["state"].get<std::string>()))
+    out["transitions"].push_back({{"name", t->name}, {"to", t->to}});
+  return out;
+}
+
+Result<json> Engine::SetArchived(const Actor& actor, const RecordType& type, int64_t id,
+                                 bool archived, std::optional<int64_t> expected_version) {
+  json result;
+  TANDEM_RETURN_IF_ERROR(db_.Write([&](Connection& c) -> Status {
+    TANDEM_ASSIGN_OR_RETURN(json before, ReadRecord(c, type, id));
+    const int64_t version = before["version"].get<int64_t>();
+    if (expected_version && version != *expected_version)
+      return MakeError(ErrorCode::kPreconditionFailed,
+                       "the record is at version " + std::to_string(version) + "; reload it");
+    result = before;
+    if (before["archived"].get<bool>() == archived) return Status::Ok();
+    result["archived"] = archived;
+    result["version"] = version + 1;
+    result["updated_at"] = FormatTimestamp(clock_.Now());
+    result["updated_by"] = actor.name;
+    auto params = RecordToParams(type, result);
+    params.emplace_back(id);
+    params.emplace_back(version);
+    TANDEM_ASSIGN_OR_RETURN(int64_t changed, c.Execute(SqlFor(type).update, params));
+    if (changed != 1) return MakeError(ErrorCode::kPreconditionFailed, "the record was changed concurrently");
+    return Audit(c, actor, archived ? "archive" : "restore", type, id, Diff(before, result));
+  }));
+  return result;
+}
+
+Result<ListResult> Engine::List(const Actor& actor, const RecordType& type, const ListQuery& query) {
+  ListResult result;
+  TANDEM_RETURN_IF_ERROR(db_.Read([&](Connection& c) -> Status {
+    TANDEM_ASSIGN_OR_RETURN(result, RunList(c, type, query));
+    return Status::Ok();
+  }));
+  return result;
+}
+
+Result<json> Engine::History(const Actor& actor, const RecordType& type, int64_t id) {
+  json out = json::array();
+  TANDEM_RETURN_IF_ERROR(db_.Read([&](Connection& c) -> Status {
+    TANDEM_RETURN_IF_ERROR(ReadRecord(c, type, id).status());
+    TANDEM_ASSIGN_OR_RETURN(auto events, RecordHistory(c, type.name, id));
+    for (const auto& e : events)
+      out.push_back({{"seq", e.seq}, {"at", e.at}, {"actor", e.actor}, {"action", e.action},
+                     {"changes", json::parse(e.changes, nullptr, false)}, {"hash", e.hash}});
+    return Status::Ok();
+  }));
+  return out;
+}
+
+}  // namespace tandem::records

@@ -1,0 +1,110 @@
+// The record engine: every read and write of a record goes through here.
+//
+// It validates input against the type's declaration, applies domain hooks,
+// enforces optimistic concurrency and state machines, writes the row and its
+// audit event in one transaction, and answers queries. The HTTP layer, the CLI
+// and the benchmarks all call the engine; none of them touch SQL.
+#pragma once
+
+#include <nlohmann/json_fwd.hpp>
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <shared_mutex>
+#include <string>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/result.h"
+#include "model/registry.h"
+#include "records/actor.h"
+#include "records/audit.h"
+#include "records/hooks.h"
+#include "records/query.h"
+#include "store/database.h"
+
+namespace tandem::records {
+
+struct IdempotencyKey {
+  std::string key;           // the client's Idempotency-Key
+  std::string request_hash;  // hash of method, path and body: a reused key with
+                             // a different request is refused
+};
+
+class Engine {
+ public:
+  Engine(store::Database& db, const model::Registry& registry, HookRegistry hooks,
+         const Clock& clock);
+  ~Engine();
+
+  // Creates or upgrades the system tables and every record type's table.
+  Status Migrate();
+
+  const model::Registry& registry() const { return registry_; }
+  store::Database& db() { return db_; }
+  const Clock& clock() const { return clock_; }
+
+  // --- records ---------------------------------------------------------------
+  // With an idempotency key, a retried request returns the record the first
+  // one created and sets *replayed.
+  Result<nlohmann::json> Create(const Actor& actor, const model::RecordType& type,
+                                const nlohmann::json& body,
+                                const std::optional<IdempotencyKey>& idempotency = std::nullopt,
+                                bool* replayed = nullptr);
+  Result<nlohmann::json> Get(const Actor& actor, const model::RecordType& type, int64_t id);
+  // Applies a partial update if the record is still at `expected_version`.
+  Result<nlohmann::json> Update(const Actor& actor, const model::RecordType& type, int64_t id,
+                                int64_t expected_version, const nlohmann::json& patch);
+  // Takes the named transition; a state machine refusal is kConflict naming the
+  // allowed transitions. `expected_version` is checked when given.
+  Result<nlohmann::json> Transition(const Actor& actor, const model::RecordType& type, int64_t id,
+                                    const std::string& transition,
+                                    std::optional<int64_t> expected_version);
+  // The transitions available from the record's current state.
+  Result<nlohmann::json> Transitions(const Actor& actor, const model::RecordType& type, int64_t id);
+  // Archives (the API's DELETE) or restores a record. Nothing is ever deleted.
+  Result<nlohmann::json> SetArchived(const Actor& actor, const model::RecordType& type, int64_t id,
+                                     bool archived, std::optional<int64_t> expected_version);
+  Result<ListResult> List(const Actor& actor, const model::RecordType& type, const ListQuery& query);
+  Result<nlohmann::json> History(const Actor& actor, const model::RecordType& type, int64_t id);
+
+  // --- links -----------------------------------------------------------------
+  // body: {"relation": "...", "target": "INC-000001" or {"type":..., "id":...}, "note": "..."}
+  Result<nlohmann::json> AddLink(const Actor& actor, const model::RecordType& type, int64_t id,
+                                 const nlohmann::json& body);
+  Result<nlohmann::json> Links(const Actor& actor, const model::RecordType& type, int64_t id);
+  Status RemoveLink(const Actor& actor, const model::RecordType& type, int64_t id, int64_t link_id);
+
+  // --- custom fields ---------------------------------------------------------
+  // body: {"name", "type", "label", "required", "enum_values", "max_length", "help"}
+  Result<nlohmann::json> DefineCustomField(const Actor& actor, const model::RecordType& type,
+                                           const nlohmann::json& body);
+  std::vector<model::FieldDecl> CustomFields(const model::RecordType& type) const;
+  Status ReloadCustomFields();
+
+ private:
+  Result<nlohmann::json> LoadForWrite(store::Connection& c, const model::RecordType& type,
+                                      int64_t id, std::optional<int64_t> expected_version);
+  Status CheckReferences(store::Connection& c, const model::RecordType& type,
+                         const nlohmann::json& values);
+  Status SaveUpdate(store::Connection& c, const Actor& actor, const model::RecordType& type,
+                    const nlohmann::json& before, nlohmann::json& after, const std::string& action,
+                    const model::TransitionDecl* transition);
+  Status Audit(store::Connection& c, const Actor& actor, const std::string& action,
+               const model::RecordType& type, int64_t id, const nlohmann::json& changes);
+
+  store::Database& db_;
+  const model::Registry& registry_;
+  HookRegistry hooks_;
+  const Clock& clock_;
+
+  mutable std::shared_mutex custom_mu_;
+  std::map<std::string, std::vector<model::FieldDecl>> custom_;
+};
+
+// The diff between two versions of a record: {"before": {...}, "after": {...}}
+// holding only the keys whose values differ (system bookkeeping excluded).
+nlohmann::json Diff(const nlohmann::json& before, const nlohmann::json& after);
+
+}  // namespace tandem::records

@@ -1,0 +1,28 @@
+#include "records/hooks.h"
+
+#include <nlohmann/json.hpp>
+
+namespace tandem::records {
+
+void HookRegistry::OnSave(const std::string& type, Hook hook) {
+  save_[type].push_back(std::move(hook));
+}
+
+void HookRegistry::OnTransition(const std::string& type, const std::string& transition, Hook hook) {
+  transition_[{type, transition}].push_back(std::move(hook));
+}
+
+Status HookRegistry::RunSave(HookContext& ctx) const {
+  if (auto it = save_.find(ctx.type.name); it != save_.end())
+    for (const auto& h : it->second) TANDEM_RETURN_IF_ERROR(h(ctx));
+  return Status::Ok();
+}
+
+Status HookRegistry::RunTransition(HookContext& ctx) const {
+  if (!ctx.transition) return Status::Ok();
+  if (auto it = transition_.find({ctx.type.name, ctx.transition->name}); it != transition_.end())
+    for (const auto& h : it->second) TANDEM_RETURN_IF_ERROR(h(ctx));
+  return Status::Ok();
+}
+
+}  // namespace tandem::records

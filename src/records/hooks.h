@@ -1,0 +1,48 @@
+// Hooks: how a domain adds behaviour to a record type without forking the
+// generic path. A hook computes fields, validates across fields, or refuses a
+// change; it runs inside the write transaction, before the row is written.
+#pragma once
+
+#include <nlohmann/json_fwd.hpp>
+
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/result.h"
+#include "model/record_type.h"
+#include "records/actor.h"
+#include "store/database.h"
+
+namespace tandem::records {
+
+struct HookContext {
+  const model::RecordType& type;
+  const Actor& actor;
+  store::Connection& conn;
+  const Clock& clock;
+  const nlohmann::json* before;  // the stored record; null on create
+  nlohmann::json& after;         // the record about to be saved; hooks may edit it
+  const model::TransitionDecl* transition = nullptr;  // set while transitioning
+};
+
+using Hook = std::function<Status(HookContext&)>;
+
+class HookRegistry {
+ public:
+  // Runs on create, update and transition, after field validation.
+  void OnSave(const std::string& type, Hook hook);
+  // Runs before `transition` of `type` is saved (a guard); before OnSave hooks.
+  void OnTransition(const std::string& type, const std::string& transition, Hook hook);
+
+  Status RunSave(HookContext& ctx) const;
+  Status RunTransition(HookContext& ctx) const;
+
+ private:
+  std::map<std::string, std::vector<Hook>> save_;
+  std::map<std::pair<std::string, std::string>, std::vector<Hook>> transition_;
+};
+
+}  // namespace tandem::records

@@ -1,0 +1,313 @@
+#include "records/query.h"
+
+#include <nlohmann/json.hpp>
+
+#include <charconv>
+#include <cmath>
+
+#include "core/clock.h"
+#include "core/hash.h"
+#include "records/codec.h"
+
+namespace tandem::records {
+
+using nlohmann::json;
+using model::FieldDecl;
+using model::FieldType;
+using store::Value;
+
+namespace {
+
+constexpr int kMaxLimit = 500;
+constexpr size_t kMaxInValues = 100;
+
+struct Target {
+  std::string column;
+  FieldDecl decl;
+  bool nullable = true;
+  bool is_custom = false;
+};
+
+FieldDecl Synthetic(const std::string& name, FieldType type) {
+  FieldDecl d;
+  d.name = name;
+  d.type = type;
+  return d;
+}
+
+// Resolves a field name of the query string to a column.
+std::optional<Target> Resolve(const model::RecordType& type, const std::vector<FieldDecl>& custom,
+                              const std::string& name) {
+  if (name == "id" || name == "number") return Target{"id", Synthetic(name, FieldType::kInteger), false};
+  if (name == "created_at" || name == "updated_at")
+    return Target{name, Synthetic(name, FieldType::kDateTime), false};
+  if (name == "created_by" || name == "updated_by") return Target{name, Synthetic(name, FieldType::kUser), false};
+  if (name == "archived") return Target{name, Synthetic(name, FieldType::kBoolean), false};
+  if (name == "state" && type.states) {
+    FieldDecl d = Synthetic("state", FieldType::kEnum);
+    d.enum_values = type.states->states;
+    return Target{"state", d, false};
+  }
+  if (name.starts_with("custom.")) {
+    std::string cname = name.substr(7);
+    for (const auto& c : custom)
+      if (c.name == cname) return Target{"json_extract(custom, '$." + cname + "')", c, true, true};
+    return std::nullopt;
+  }
+  if (const FieldDecl* f = type.Field(name)) return Target{"\"" + name + "\"", *f, !f->required};
+  return std::nullopt;
+}
+
+// Parses one filter value; returns an error message or "".
+std::string ParseValue(const model::RecordType& type, const FieldDecl& f, const std::string& text, Value& out) {
+  switch (f.type) {
+    case FieldType::kInteger:
+    case FieldType::kReference: {
+      int64_t n = f.name == "number" ? ParseRecordId(type, text) : 0;
+      if (f.name != "number") {
+        auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+        if (ec != std::errc() || p != text.data() + text.size()) return "must be an integer";
+      } else if (n == 0) {
+        return "must be a record number such as " + FormatNumber(type, 1);
+      }
+      out = n;
+      return "";
+    }
+    case FieldType::kDecimal: {
+      char* end = nullptr;
+      double d = std::strtod(text.c_str(), &end);
+      if (text.empty() || *end != '\0' || !std::isfinite(d)) return "must be a number";
+      out = d;
+      return "";
+    }
+    case FieldType::kBoolean:
+      if (text != "true" && text != "false") return "must be true or false";
+      out = int64_t{text == "true" ? 1 : 0};
+      return "";
+    case FieldType::kDate:
+      if (!IsValidDate(text)) return "must be a date YYYY-MM-DD";
+      out = text;
+      return "";
+    case FieldType::kDateTime: {
+      auto t = ParseTimestamp(text);
+      if (!t) return "must be a date-time with a time zone, such as 2026-01-31T09:00:00Z";
+      out = FormatTimestamp(*t);
+      return "";
+    }
+    case FieldType::kEnum:
+      for (const auto& e : f.enum_values)
+        if (e == text) { out = text; return ""; }
+      {
+        std::string list;
+        for (const auto& e : f.enum_values) list += (list.empty() ? "" : ", ") + e;
+        return "must be one of: " + list;
+      }
+    case FieldType::kJson:
+      return "JSON fields can only be filtered with [null]";
+    default:
+      out = text;
+      return "";
+  }
+}
+
+std::optional<FilterOp> ParseOp(const std::string& op) {
+  static const std::pair<const char*, FilterOp> kOps[] = {
+      {"eq", FilterOp::kEq}, {"ne", FilterOp::kNe}, {"lt", FilterOp::kLt}, {"le", FilterOp::kLe},
+      {"gt", FilterOp::kGt}, {"ge", FilterOp::kGe}, {"in", FilterOp::kIn},
+      {"contains", FilterOp::kContains}, {"null", FilterOp::kNull}};
+  for (const auto& [n, o] : kOps)
+    if (op == n) return o;
+  return std::nullopt;
+}
+
+bool IsTextual(FieldType t) {
+  return t == FieldType::kText || t == FieldType::kLongText || t == FieldType::kUser;
+}
+
+std::string SortSpec(const ListQuery& q) { return (q.sort_desc ? "-" : "") + q.sort_field; }
+
+json ValueToJson(const Value& v) {
+  if (auto* i = std::get_if<int64_t>(&v)) return *i;
+  if (auto* d = std::get_if<double>(&v)) return *d;
+  if (auto* s = std::get_if<std::string>(&v)) return *s;
+  return nullptr;
+}
+
+std::optional<Value> JsonToValue(const json& j) {
+  if (j.is_null()) return Value{};
+  if (j.is_number_integer()) return Value{j.get<int64_t>()};
+  if (j.is_number()) return Value{j.get<double>()};
+  if (j.is_string()) return Value{j.get<std::string>()};
+  return std::nullopt;
+}
+
+}  // namespace
+
+Result<ListQuery> ParseListQuery(const model::RecordType& type, const std::vector<FieldDecl>& custom,
+                                 const std::multimap<std::string, std::string>& params) {
+  ListQuery q;
+  std::vector<FieldError> errors;
+  std::string cursor;
+  for (const auto& [key, value] : params) {
+    if (key == "limit") {
+      int n = 0;
+      auto [p, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
+      if (ec != std::errc() || p != value.data() + value.size() || n < 1 || n > kMaxLimit)
+        errors.push_back({"limit", "must be an integer from 1 to " + std::to_string(kMaxLimit)});
+      else q.limit = n;
+    } else if (key == "sort") {
+      std::string name = value;
+      q.sort_desc = !name.empty() && name[0] == '-';
+      if (q.sort_desc) name.erase(0, 1);
+      auto t = Resolve(type, custom, name);
+      if (!t || t->is_custom || t->decl.type == FieldType::kLongText || t->decl.type == FieldType::kJson) {
+        errors.push_back({"sort", "cannot sort by '" + name + "'; sort by one field, optionally prefixed with -"});
+        continue;
+      }
+      q.sort_field = name == "number" ? "id" : name;
+      q.sort_column = t->column;
+      q.sort_decl = t->decl;
+      q.sort_nullable = t->nullable;
+    } else if (key == "after") {
+      cursor = value;
+    } else if (key.starts_with("filter[") && key.back() == ']') {
+      // filter[field] or filter[field][op]
+      std::string inner = key.substr(7, key.size() - 8);
+      std::string name = inner, op_name = "eq";
+      if (auto pos = inner.find("]["); pos != std::string::npos) {
+        name = inner.substr(0, pos);
+        op_name = inner.substr(pos + 2);
+      }
+      auto t = Resolve(type, custom, name);
+      auto op = ParseOp(op_name);
+      if (!t) { errors.push_back({key, "'" + name + "' is not a field of " + type.name}); continue; }
+      if (!op) { errors.push_back({key, "unknown operator '" + op_name + "'; use eq, ne, lt, le, gt, ge, in, contains or null"}); continue; }
+      Filter f{t->column, t->decl, *op, {}};
+      if (*op == FilterOp::kNull) {
+        if (value != "true" && value != "false") { errors.push_back({key, "must be true or false"}); continue; }
+        f.values.emplace_back(int64_t{value == "true" ? 1 : 0});
+      } else if (*op == FilterOp::kContains) {
+        if (!IsTextual(t->decl.type)) { errors.push_back({key, "contains applies to text fields only"}); continue; }
+        std::string pattern = "%";
+        for (char c : value) {
+          if (c == '%' || c == '_' || c == '\\') pattern += '\\';
+          pattern += c;
+        }
+        f.values.emplace_back(pattern + "%");
+      } else {
+        if ((*op != FilterOp::kEq && *op != FilterOp::kNe && *op != FilterOp::kIn) &&
+            t->decl.type == FieldType::kBoolean) {
+          errors.push_back({key, "booleans compare with eq, ne or null only"});
+          continue;
+        }
+        std::vector<std::string> parts;
+        if (*op == FilterOp::kIn) {
+          size_t start = 0;
+          for (;;) {
+            auto comma = value.find(',', start);
+            parts.push_back(value.substr(start, comma - start));
+            if (comma == std::string::npos) break;
+            start = comma + 1;
+          }
+          if (parts.size() > kMaxInValues) { errors.push_back({key, "at most 100 values"}); continue; }
+        } else {
+          parts.push_back(value);
+        }
+        bool bad = false;
+        for (const auto& part : parts) {
+          Value v;
+          if (std::string msg = ParseValue(type, t->decl, part, v); !msg.empty()) {
+            errors.push_back({key, msg});
+            bad = true;
+            break;
+          }
+          f.values.push_back(std::move(v));
+        }
+        if (bad) continue;
+      }
+      if (name == "archived") q.include_archived = true;
+      q.filters.push_back(std::move(f));
+    } else {
+      errors.push_back({key, "unknown query parameter; use filter[field], filter[field][op], sort, limit or after"});
+    }
+  }
+  if (!cursor.empty()) {
+    auto raw = Base64UrlDecode(cursor);
+    json c = raw ? json::parse(*raw, nullptr, false) : json();
+    std::optional<Value> v;
+    if (c.is_object() && c.contains("v")) v = JsonToValue(c["v"]);
+    if (!c.is_object() || !c.contains("s") || !c.contains("id") || !c["id"].is_number_integer() || !v)
+      errors.push_back({"after", "is not a cursor this server issued"});
+    else if (c["s"] != SortSpec(q))
+      errors.push_back({"after", "was issued for sort=" + c["s"].get<std::string>() + "; keep the same sort while paging"});
+    else {
+      q.after_value = *v;
+      q.after_id = c["id"].get<int64_t>();
+    }
+  }
+  if (!errors.empty()) return MakeError(ErrorCode::kBadRequest, "the list query is invalid", std::move(errors));
+  return q;
+}
+
+Result<ListResult> RunList(store::Connection& conn, const model::RecordType& type, const ListQuery& q) {
+  std::string where;
+  std::vector<Value> params;
+  auto param = [&](Value v) {
+    params.push_back(std::move(v));
+    return "$" + std::to_string(params.size());
+  };
+  auto add = [&](const std::string& cond) { where += (where.empty() ? " WHERE " : " AND ") + cond; };
+  if (!q.include_archived) add("archived = 0");
+  for (const auto& f : q.filters) {
+    const std::string& c = f.column;
+    switch (f.op) {
+      case FilterOp::kEq: add(c + " = " + param(f.values[0])); break;
+      case FilterOp::kNe: add("(" + c + " IS NULL OR " + c + " <> " + param(f.values[0]) + ")"); break;
+      case FilterOp::kLt: add(c + " < " + param(f.values[0])); break;
+      case FilterOp::kLe: add(c + " <= " + param(f.values[0])); break;
+      case FilterOp::kGt: add(c + " > " + param(f.values[0])); break;
+      case FilterOp::kGe: add(c + " >= " + param(f.values[0])); break;
+      case FilterOp::kContains: add(c + " LIKE " + param(f.values[0]) + " ESCAPE '\\'"); break;
+      case FilterOp::kNull: add(c + (std::get<int64_t>(f.values[0]) ? " IS NULL" : " IS NOT NULL")); break;
+      case FilterOp::kIn: {
+        std::string list;
+        for (const auto& v : f.values) list += (list.empty() ? "" : ", ") + param(v);
+        add(c + " IN (" + list + ")");
+        break;
+      }
+    }
+  }
+  const std::string& c = q.sort_column;
+  const bool by_id = c == "id";
+  const char* cmp = q.sort_desc ? " < " : " > ";
+  const char* dir = q.sort_desc ? " DESC" : "";
+  if (q.after_value) {
+    const std::string id = param(q.after_id);
+    if (by_id) add(std::string("id") + cmp + id);
+    else if (store::IsNull(*q.after_value)) add("(" + c + " IS NULL AND id" + cmp + id + ")");
+    else {
+      const std::string v = param(*q.after_value);
+      add("(" + c + cmp + v + " OR (" + c + " = " + v + " AND id" + cmp + id + ")" +
+          (q.sort_nullable ? " OR " + c + " IS NULL)" : ")"));
+    }
+  }
+  std::string order = " ORDER BY ";
+  if (!by_id) order += (q.sort_nullable ? "(" + c + " IS NULL), " : "") + c + dir + ", ";
+  order += std::string("id") + dir;
+  std::string sql = "SELECT " + SqlFor(type).select_list + (by_id ? "" : ", " + c) + " FROM " +
+                    type.table() + where + order + " LIMIT " + std::to_string(q.limit + 1);
+  TANDEM_ASSIGN_OR_RETURN(store::Rows rows, conn.Query(sql, params));
+  ListResult out;
+  const size_t n = std::min(rows.size(), static_cast<size_t>(q.limit));
+  out.items.reserve(n);
+  for (size_t i = 0; i < n; ++i) out.items.push_back(RowToRecord(type, rows.rows[i]));
+  if (rows.size() > static_cast<size_t>(q.limit)) {
+    const auto& last = rows.rows[n - 1];
+    json cur = {{"s", SortSpec(q)}, {"id", std::get<int64_t>(last[0])},
+                {"v", by_id ? json(std::get<int64_t>(last[0])) : ValueToJson(last.back())}};
+    out.next_cursor = Base64UrlEncode(cur.dump());
+  }
+  return out;
+}
+
+}  // namespace tandem::records

@@ -1,0 +1,57 @@
+// List queries: filters, sort and keyset paging, parsed from the API's query
+// parameters against a type's declaration and compiled to SQL.
+#pragma once
+
+#include <nlohmann/json_fwd.hpp>
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+#include "model/record_type.h"
+#include "store/database.h"
+
+namespace tandem::records {
+
+enum class FilterOp { kEq, kNe, kLt, kLe, kGt, kGe, kIn, kContains, kNull };
+
+struct Filter {
+  std::string column;  // SQL expression for the field
+  model::FieldDecl field;  // how to interpret values (system fields get a synthetic decl)
+  FilterOp op = FilterOp::kEq;
+  std::vector<store::Value> values;  // one, or several for kIn; kNull: 1 means IS NULL
+};
+
+struct ListQuery {
+  std::vector<Filter> filters;
+  std::string sort_field = "id";
+  std::string sort_column = "id";
+  model::FieldDecl sort_decl;
+  bool sort_desc = false;
+  bool sort_nullable = false;
+  int limit = 50;
+  std::optional<store::Value> after_value;  // keyset cursor: last row's sort value
+  int64_t after_id = 0;                     // and its id
+  bool include_archived = false;
+};
+
+struct ListResult {
+  std::vector<nlohmann::json> items;
+  std::string next_cursor;  // "" on the last page
+};
+
+// Parses `params` (name -> values, as in the query string): filter[f]=v,
+// filter[f][op]=v, sort=[-]f, limit=n, after=cursor. Unknown parameters and bad
+// values are kBadRequest with one error per parameter.
+Result<ListQuery> ParseListQuery(const model::RecordType& type,
+                                 const std::vector<model::FieldDecl>& custom,
+                                 const std::multimap<std::string, std::string>& params);
+
+// Runs `query` on `conn`; returns full records.
+Result<ListResult> RunList(store::Connection& conn, const model::RecordType& type,
+                           const ListQuery& query);
+
+}  // namespace tandem::records

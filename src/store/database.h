@@ -1,0 +1,65 @@
+// The store: the only place besides records/ that speaks SQL.
+//
+// Queries are written once with PostgreSQL-style $1..$n placeholders; each
+// backend adapts them. Writes go through Database::Write, which runs the
+// callback inside a transaction and returns only once the transaction is
+// durable (group-committed with other writers where the backend can).
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "core/result.h"
+#include "store/value.h"
+
+namespace tandem::store {
+
+enum class Dialect { kSqlite, kPostgres };
+
+// One session on the database, valid only inside a Read or Write callback.
+class Connection {
+ public:
+  virtual ~Connection() = default;
+  virtual Dialect dialect() const = 0;
+  // Runs one statement and returns its rows (empty for statements without).
+  virtual Result<Rows> Query(std::string_view sql, std::span<const Value> params = {}) = 0;
+  // Runs one statement; returns the number of rows it changed.
+  virtual Result<int64_t> Execute(std::string_view sql, std::span<const Value> params = {}) = 0;
+  // Runs a script of several statements without parameters (migrations).
+  virtual Status ExecScript(std::string_view sql) = 0;
+};
+
+using TxFunction = std::function<Status(Connection&)>;
+
+class Database {
+ public:
+  virtual ~Database() = default;
+  virtual Dialect dialect() const = 0;
+
+  // Runs `fn` in a write transaction. If fn fails, its changes are rolled back
+  // and its error returned; other writers grouped into the same commit are not
+  // affected. Returns only after the commit is durable.
+  virtual Status Write(const TxFunction& fn) = 0;
+
+  // Runs `fn` on a read connection inside one read transaction (a consistent
+  // snapshot). `fn` must not write.
+  virtual Status Read(const TxFunction& fn) = 0;
+
+  // Writes a consistent copy of the live database to `dest`.
+  virtual Status Backup(const std::string& dest) = 0;
+};
+
+struct OpenOptions {
+  int read_connections = 8;
+  int max_group = 512;  // most transactions in one group commit
+};
+
+// Opens a database from a URL: "sqlite:PATH" (or a bare path). Creates the
+// file if missing; does not migrate (see store/migrations.h).
+Result<std::unique_ptr<Database>> OpenDatabase(const std::string& url,
+                                               const OpenOptions& options = {});
+
+}  // namespace tandem::store
