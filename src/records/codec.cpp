@@ -218,11 +218,17 @@ TypeSql BuildSql(const RecordType& t) {
   s.insert = "INSERT INTO " + t.table() + " (" + cols + ") VALUES (" + params + ") RETURNING id";
   s.insert_with_id = "INSERT INTO " + t.table() + " (id, " + cols + ") VALUES ($" +
                      std::to_string(s.column_count + 1) + ", " + params + ")";
-  size_t i = 1;
+  size_t i = 0;
   for (const char* c : {"version", "state", "created_at", "created_by", "updated_at",
-                        "updated_by", "archived", "custom"})
-    sets += std::string(i > 1 ? ", " : "") + c + " = $" + std::to_string(i++);
-  for (const auto& f : t.fields) sets += ", " + Quote(f.name) + " = $" + std::to_string(i++);
+                        "updated_by", "archived", "custom"}) {
+    ++i;
+    sets += std::string(i > 1 ? ", " : "") + c + " = $" + std::to_string(i);
+  }
+  for (const auto& f : t.fields) {
+    ++i;
+    sets += ", " + Quote(f.name) + " = $" + std::to_string(i);
+  }
+  ++i;
   s.update = "UPDATE " + t.table() + " SET " + sets + " WHERE id = $" + std::to_string(i) +
              " AND version = $" + std::to_string(i + 1);
   return s;

@@ -1,0 +1,252 @@
+// Runs one data-driven API test file against an in-process server on a random
+// port with a fresh database. See tests/api/README.md for the file format.
+//
+//   tandem_api_tests FILE.test
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <sstream>
+#include <thread>
+
+#include "app/app.h"
+#include "core/hash.h"
+#include "http/server.h"
+
+namespace {
+
+using nlohmann::json;
+
+struct Case {
+  int line = 0;
+  std::string method, path;
+  httplib::Headers headers;
+  std::string body;
+  std::vector<std::pair<int, std::string>> expectations;  // line number, text
+};
+
+std::string Trim(const std::string& s) {
+  auto a = s.find_first_not_of(" \t\r");
+  if (a == std::string::npos) return "";
+  auto b = s.find_last_not_of(" \t\r");
+  return s.substr(a, b - a + 1);
+}
+
+std::vector<Case> Parse(std::istream& in) {
+  std::vector<Case> cases;
+  std::string line;
+  int n = 0;
+  enum { kIdle, kHeaders, kBody, kExpect } state = kIdle;
+  while (std::getline(in, line)) {
+    ++n;
+    if (state != kBody && (line.starts_with("#") || (state == kIdle && Trim(line).empty()))) continue;
+    if (line.starts_with("request ")) {
+      Case c;
+      c.line = n;
+      std::istringstream ls(line.substr(8));
+      ls >> c.method >> c.path;
+      cases.push_back(std::move(c));
+      state = kHeaders;
+      continue;
+    }
+    if (cases.empty()) throw std::runtime_error("line " + std::to_string(n) + ": expected 'request'");
+    Case& c = cases.back();
+    if (Trim(line) == "----") { state = kExpect; continue; }
+    switch (state) {
+      case kHeaders:
+        if (Trim(line).empty()) { state = kBody; break; }
+        if (auto colon = line.find(':'); colon != std::string::npos)
+          c.headers.emplace(Trim(line.substr(0, colon)), Trim(line.substr(colon + 1)));
+        break;
+      case kBody:
+        c.body += (c.body.empty() ? "" : "\n") + line;
+        break;
+      case kExpect:
+        if (Trim(line).empty()) state = kIdle;
+        else c.expectations.emplace_back(n, Trim(line));
+        break;
+      case kIdle:
+        throw std::runtime_error("line " + std::to_string(n) + ": expected 'request'");
+    }
+  }
+  return cases;
+}
+
+std::string Substitute(std::string s, const std::map<std::string, std::string>& vars) {
+  for (size_t pos; (pos = s.find("${")) != std::string::npos;) {
+    auto end = s.find('}', pos);
+    if (end == std::string::npos) break;
+    auto it = vars.find(s.substr(pos + 2, end - pos - 2));
+    if (it == vars.end()) throw std::runtime_error("unknown variable " + s.substr(pos, end - pos + 1));
+    s.replace(pos, end - pos + 1, it->second);
+  }
+  return s;
+}
+
+// Follows a path such as items[0].number or errors[1].field.
+const json* Lookup(const json& root, const std::string& path) {
+  const json* cur = &root;
+  size_t i = 0;
+  while (i < path.size()) {
+    if (path[i] == '.') { ++i; continue; }
+    if (path[i] == '[') {
+      auto close = path.find(']', i);
+      size_t idx = std::stoul(path.substr(i + 1, close - i - 1));
+      if (!cur->is_array() || idx >= cur->size()) return nullptr;
+      cur = &(*cur)[idx];
+      i = close + 1;
+      continue;
+    }
+    auto end = path.find_first_of(".[", i);
+    std::string key = path.substr(i, end == std::string::npos ? std::string::npos : end - i);
+    if (!cur->is_object() || !cur->contains(key)) return nullptr;
+    cur = &(*cur)[key];
+    i = end == std::string::npos ? path.size() : end;
+  }
+  return cur;
+}
+
+json Literal(const std::string& text) {
+  json v = json::parse(text, nullptr, false);
+  return v.is_discarded() ? json(text) : v;
+}
+
+std::string AsText(const json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); }
+
+// Expands "@padding N" in a body into a JSON object N bytes long.
+std::string ExpandBody(const std::string& body) {
+  if (!body.starts_with("@padding ")) return body;
+  size_t n = std::stoul(body.substr(9));
+  return "{\"title\": \"" + std::string(n, 'x') + "\"}";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc != 2) {
+    std::cerr << "usage: tandem_api_tests FILE.test\n";
+    return 2;
+  }
+  const std::string file = argv[1];
+  std::ifstream in(file);
+  if (!in) {
+    std::cerr << "cannot read " << file << "\n";
+    return 2;
+  }
+  std::vector<Case> cases;
+  try {
+    cases = Parse(in);
+  } catch (const std::exception& e) {
+    std::cerr << file << ": " << e.what() << "\n";
+    return 2;
+  }
+
+  namespace fs = std::filesystem;
+  fs::path dir = fs::temp_directory_path() / ("tandem-api-" + tandem::RandomHex(6));
+  fs::create_directories(dir);
+  // A fixed clock that moves one second per request keeps timestamps exact.
+  tandem::ManualClock clock(*tandem::ParseTimestamp("2026-11-23T09:00:00Z"));
+  auto app = tandem::app::OpenApp("sqlite:" + (dir / "test.db").string(), &clock);
+  if (!app.ok()) {
+    std::cerr << "cannot open database: " << app.error().detail << "\n";
+    return 2;
+  }
+  tandem::http::ServerOptions options;
+  options.port = 0;
+  options.threads = 8;
+  options.max_body_bytes = 256 * 1024;
+  tandem::http::Server server(*(*app)->engine, options);
+  auto port = server.Bind();
+  if (!port.ok()) return 2;
+  std::thread serving([&] { server.Run(); });
+
+  httplib::Client client("127.0.0.1", *port);
+  client.set_read_timeout(30);
+  std::map<std::string, std::string> vars;
+  int failures = 0, checks = 0;
+  for (const Case& c : cases) {
+    clock.Advance(std::chrono::seconds(1));
+    httplib::Request req;
+    req.method = c.method;
+    req.path = Substitute(c.path, vars);
+    for (const auto& [k, v] : c.headers) req.headers.emplace(k, Substitute(v, vars));
+    req.body = ExpandBody(Substitute(c.body, vars));
+    if (!req.body.empty() && !req.has_header("Content-Type") && !c.headers.count("No-Content-Type"))
+      req.headers.emplace("Content-Type", "application/json");
+    req.headers.erase("No-Content-Type");
+    auto res = client.send(req);
+    const std::string where = file + ":" + std::to_string(c.line) + " " + c.method + " " + req.path;
+    if (!res) {
+      std::cerr << where << ": no response (" << httplib::to_string(res.error()) << ")\n";
+      ++failures;
+      continue;
+    }
+    json body = json::parse(res->body, nullptr, false);
+    for (const auto& [line, raw] : c.expectations) {
+      ++checks;
+      const std::string e = Substitute(raw, vars);
+      std::istringstream es(e);
+      std::string verb, arg;
+      es >> verb >> arg;
+      std::string rest;
+      std::getline(es, rest);
+      rest = Trim(rest);
+      std::string problem;
+      if (verb == "status") {
+        if (std::to_string(res->status) != arg) problem = "status " + std::to_string(res->status) + ", expected " + arg;
+      } else if (verb == "header") {
+        if (!res->has_header(arg)) problem = "no header " + arg;
+        else if (!rest.empty() && res->get_header_value(arg) != rest)
+          problem = "header " + arg + " is '" + res->get_header_value(arg) + "', expected '" + rest + "'";
+      } else if (verb == "no-header") {
+        if (res->has_header(arg)) problem = "unexpected header " + arg;
+      } else if (verb == "json") {
+        const json* v = Lookup(body, arg);
+        if (rest == "absent") { if (v) problem = arg + " is present: " + v->dump(); }
+        else if (!v) problem = arg + " is absent";
+        else if (rest == "present") {}
+        else if (*v != Literal(rest)) problem = arg + " is " + v->dump() + ", expected " + Literal(rest).dump();
+      } else if (verb == "json-contains") {
+        const json* v = Lookup(body, arg);
+        if (!v || !v->is_string() || v->get<std::string>().find(rest) == std::string::npos)
+          problem = arg + " is " + (v ? v->dump() : "absent") + ", expected it to contain '" + rest + "'";
+      } else if (verb == "count") {
+        const json* v = Lookup(body, arg);
+        if (!v || !v->is_array() || std::to_string(v->size()) != rest)
+          problem = arg + " has " + (v && v->is_array() ? std::to_string(v->size()) : "no") + " items, expected " + rest;
+      } else if (verb == "error") {
+        // The problem's errors[] names field `arg` (and its message contains `rest`).
+        bool found = false;
+        if (body.contains("errors"))
+          for (const auto& er : body["errors"])
+            found |= er.value("field", "") == arg && er.value("message", "").find(rest) != std::string::npos;
+        if (!found) problem = "no error for field '" + arg + "'" + (rest.empty() ? "" : " containing '" + rest + "'");
+      } else if (verb == "body-contains") {
+        std::string needle = arg + (rest.empty() ? "" : " " + rest);
+        if (res->body.find(needle) == std::string::npos) problem = "body does not contain '" + needle + "'";
+      } else if (verb == "capture") {
+        if (rest.starts_with("header:")) vars[arg] = res->get_header_value(rest.substr(7));
+        else if (const json* v = Lookup(body, rest)) vars[arg] = AsText(*v);
+        else problem = "cannot capture " + rest;
+      } else {
+        problem = "unknown expectation '" + verb + "'";
+      }
+      if (!problem.empty()) {
+        ++failures;
+        std::cerr << file << ":" << line << ": " << c.method << " " << req.path << ": " << problem
+                  << "\n  response " << res->status << ": " << res->body.substr(0, 600) << "\n";
+      }
+    }
+  }
+  server.Stop();
+  serving.join();
+  app->reset();
+  fs::remove_all(dir);
+  std::cout << file << ": " << cases.size() << " requests, " << checks << " checks, " << failures
+            << " failed\n";
+  return failures == 0 ? 0 : 1;
+}
