@@ -4,7 +4,7 @@
 //
 // demo.json: {"records": [{"key", "type", "fields", "steps": [{"set": {...}} |
 // {"transition": "name"}]}], "links": [{"from", "relation", "to", "note"}],
-// "custom_fields": [{"type", "definition"}]}. A string "@key" in fields
+// "custom_fields": [{"type", "definition"}]}. "@key" as the value of a reference field
 // stands for the id of the record with that key.
 #include <nlohmann/json.hpp>
 
@@ -20,12 +20,16 @@ using nlohmann::json;
 
 namespace {
 
-Result<json> Resolve(const json& fields, const std::map<std::string, int64_t>& ids) {
+// Replaces "@key" in reference fields by the id of the record with that key.
+Result<json> Resolve(const model::RecordType& type, const json& fields,
+                     const std::map<std::string, int64_t>& ids) {
   json out = fields;
   for (auto& [k, v] : out.items()) {
-    if (!v.is_string() || !v.get<std::string>().starts_with("@")) continue;
-    auto it = ids.find(v.get<std::string>().substr(1));
-    if (it == ids.end()) return MakeError(ErrorCode::kValidation, "demo data: unknown key " + v.get<std::string>());
+    const model::FieldDecl* f = type.Field(k);
+    if (!f || f->type != model::FieldType::kReference || !v.is_string()) continue;
+    const std::string key = v.get<std::string>();
+    auto it = key.starts_with("@") ? ids.find(key.substr(1)) : ids.end();
+    if (it == ids.end()) return MakeError(ErrorCode::kValidation, "demo data: " + k + " names unknown key " + key);
     v = it->second;
   }
   return out;
@@ -38,10 +42,7 @@ Error Context(const std::string& key, const Error& e) {
   return out;
 }
 
-}  // namespace
-
-Result<int> LoadDemo(records::Engine& engine) {
-  const json demo = json::parse(content::Get("content/demo/demo.json"));
+Status LoadAll(records::Engine& engine, const json& demo, int& created) {
   const records::Actor actor{"demo"};
   std::map<std::string, int64_t> ids;
   std::map<std::string, const model::RecordType*> types;
@@ -50,26 +51,26 @@ Result<int> LoadDemo(records::Engine& engine) {
     if (!t) return MakeError(ErrorCode::kValidation, "demo custom field on unknown type");
     TANDEM_RETURN_IF_ERROR(engine.DefineCustomField(actor, *t, cf.at("definition")).status());
   }
-  int created = 0;
   for (const auto& r : demo.at("records")) {
     const std::string key = r.at("key").get<std::string>();
     const auto* t = engine.registry().Find(r.at("type").get<std::string>());
     if (!t) return MakeError(ErrorCode::kValidation, "demo record '" + key + "' has an unknown type");
-    TANDEM_ASSIGN_OR_RETURN(json fields, Resolve(r.at("fields"), ids));
+    TANDEM_ASSIGN_OR_RETURN(json fields, Resolve(*t, r.at("fields"), ids));
     auto rec = engine.Create(actor, *t, fields);
     if (!rec.ok()) return Context(key, rec.error());
-    int64_t id = (*rec)["id"].get<int64_t>();
+    const int64_t id = (*rec)["id"].get<int64_t>();
     int64_t version = 1;
     ids[key] = id;
     types[key] = t;
     ++created;
     for (const auto& step : r.value("steps", json::array())) {
-      Result<json> next = step.contains("set")
-                              ? [&]() -> Result<json> {
-                                  TANDEM_ASSIGN_OR_RETURN(json patch, Resolve(step["set"], ids));
-                                  return engine.Update(actor, *t, id, version, patch);
-                                }()
-                              : engine.Transition(actor, *t, id, step.at("transition").get<std::string>(), version);
+      Result<json> next = MakeError(ErrorCode::kValidation, "demo step needs set or transition");
+      if (step.contains("set")) {
+        TANDEM_ASSIGN_OR_RETURN(json patch, Resolve(*t, step["set"], ids));
+        next = engine.Update(actor, *t, id, version, patch);
+      } else if (step.contains("transition")) {
+        next = engine.Transition(actor, *t, id, step["transition"].get<std::string>(), version);
+      }
       if (!next.ok()) return Context(key, next.error());
       version = (*next)["version"].get<int64_t>();
     }
@@ -82,6 +83,28 @@ Result<int> LoadDemo(records::Engine& engine) {
                  {"note", l.value("note", "")}};
     auto link = engine.AddLink(actor, *types[from], ids[from], body);
     if (!link.ok()) return Context(from, link.error());
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<int> LoadDemo(records::Engine& engine) {
+  const json demo = json::parse(content::Get("content/demo/demo.json"));
+  int created = 0;
+  // One transaction: the engine's own writes nest inside it, so a failure
+  // leaves the database exactly as it was.
+  Status st = engine.db().Write([&](store::Connection& c) -> Status {
+    for (const auto& t : engine.registry().types()) {
+      TANDEM_ASSIGN_OR_RETURN(store::Rows r, c.Query("SELECT count(*) FROM " + t.table()));
+      if (std::get<int64_t>(r.rows[0][0]) > 0)
+        return MakeError(ErrorCode::kConflict, "the database already holds records; load the demo into an empty one");
+    }
+    return LoadAll(engine, demo, created);
+  });
+  if (!st.ok()) {
+    (void)engine.ReloadCustomFields();  // definitions made before the failure were rolled back
+    return st.error();
   }
   return created;
 }

@@ -1,6 +1,7 @@
 #include "http/server.h"
 
 #include <httplib.h>
+#include <sys/socket.h>
 #include <spdlog/spdlog.h>
 
 #include "core/hash.h"
@@ -54,6 +55,13 @@ Server::Server(records::Engine& engine, ServerOptions options)
   s.set_read_timeout(30);
   s.set_tcp_nodelay(true);
   s.set_default_headers(SecurityHeaders());
+  // httplib's default sets SO_REUSEPORT, which would let a second server bind
+  // the same port and silently take half the connections. Restarts only need
+  // SO_REUSEADDR.
+  s.set_socket_options([](socket_t sock) {
+    int yes = 1;
+    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+  });
 
   auto api = [this](const httplib::Request& req, httplib::Response& res) { impl_->api.Handle(req, res); };
   for (const char* pattern : {"/api/v1/.*", "/api/v1"}) {

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <mutex>
 
 #include "core/hash.h"
@@ -213,6 +214,15 @@ Result<json> Engine::Update(const Actor& actor, const RecordType& type, int64_t 
   json result;
   TANDEM_RETURN_IF_ERROR(db_.Write([&](Connection& c) -> Status {
     TANDEM_ASSIGN_OR_RETURN(json before, LoadForWrite(c, type, id, expected_version));
+    if (type.states) {
+      const auto& finals = type.states->final_states;
+      const std::string state = before["state"].get<std::string>();
+      if (std::find(finals.begin(), finals.end(), state) != finals.end())
+        return MakeError(ErrorCode::kConflict,
+                         before["number"].get<std::string>() + " is " + state +
+                             "; a record in a final state is kept as it was" +
+                             (type.states->From(state).empty() ? "" : " (reopen it to change it)"));
+    }
     TANDEM_RETURN_IF_ERROR(CheckReferences(c, type, values));
     json after = before;
     for (const auto& [k, v] : values.items()) {

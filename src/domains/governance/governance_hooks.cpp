@@ -32,12 +32,19 @@ Status DocumentApprove(records::HookContext& ctx) {
   return Status::Ok();
 }
 
+// A revised document is no longer the approved version.
+Status DocumentRevise(records::HookContext& ctx) {
+  ctx.after["approved_on"] = nullptr;
+  return Status::Ok();
+}
+
 }  // namespace
 
 void RegisterGovernanceHooks(records::HookRegistry& hooks) {
   hooks.OnTransition("nonconformity", "plan_action", NcPlanAction);
   hooks.OnTransition("nonconformity", "close", NcClose);
   hooks.OnTransition("document", "approve", DocumentApprove);
+  hooks.OnTransition("document", "revise", DocumentRevise);
 }
 
 }  // namespace tandem::domains

@@ -175,10 +175,12 @@ Result<std::unique_ptr<SqliteConnection>> OpenConnection(const std::string& path
   std::string pragmas =
       writer ? "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
              : "PRAGMA foreign_keys=ON;";
-  if (Status st = conn->ExecScript(pragmas); !st.ok()) return st.error();
-  // A database that is not SQLite, or is damaged, fails here rather than later.
-  if (auto r = conn->Query("SELECT count(*) FROM sqlite_schema"); !r.ok())
-    return MakeError(ErrorCode::kCorruption, path + " is not a usable SQLite database");
+  // A file that is not SQLite, or is damaged, fails here rather than later.
+  Status st = conn->ExecScript(pragmas);
+  if (st.ok()) st = conn->Query("SELECT count(*) FROM sqlite_schema").status();
+  if (!st.ok())
+    return MakeError(ErrorCode::kCorruption, path + " is not a usable SQLite database (" +
+                                                 sqlite3_errmsg(conn->handle()) + ")");
   return conn;
 }
 

@@ -1,0 +1,54 @@
+// A Tandem instance on a fresh temporary SQLite database, for tests.
+#pragma once
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+
+#include "app/app.h"
+#include "core/hash.h"
+
+namespace tandem::testing {
+
+class TestApp {
+ public:
+  TestApp() : clock_(*ParseTimestamp("2026-11-23T09:00:00Z")) {
+    InitCrypto();
+    dir_ = std::filesystem::temp_directory_path() / ("tandem-test-" + RandomHex(6));
+    std::filesystem::create_directories(dir_);
+    Open();
+  }
+  ~TestApp() {
+    app_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+
+  void Open() {
+    auto app = app::OpenApp("sqlite:" + db_path(), &clock_);
+    if (!app.ok()) throw std::runtime_error(app.error().detail);
+    app_ = std::move(app).value();
+  }
+  void Close() { app_.reset(); }
+
+  std::string db_path() const { return (dir_ / "tandem.db").string(); }
+  std::string path(const std::string& name) const { return (dir_ / name).string(); }
+  records::Engine& engine() { return *app_->engine; }
+  ManualClock& clock() { return clock_; }
+  const model::RecordType& type(const char* name) { return *engine().registry().Find(name); }
+
+  // Creates a record or fails the test.
+  nlohmann::json Create(const char* type_name, const nlohmann::json& body) {
+    clock_.Advance(std::chrono::seconds(1));
+    auto r = engine().Create(records::LocalActor(), type(type_name), body);
+    if (!r.ok()) ADD_FAILURE() << "create " << type_name << ": " << r.error().detail;
+    return r.ok() ? *r : nlohmann::json();
+  }
+
+ private:
+  ManualClock clock_;
+  std::filesystem::path dir_;
+  std::unique_ptr<app::App> app_;
+};
+
+}  // namespace tandem::testing
