@@ -169,28 +169,30 @@ Result<json> Engine::Get(const Actor& actor, const RecordType& type, int64_t id)
   return result;
 }
 
+namespace {
+
+Status CheckVersion(const json& rec, std::optional<int64_t> expected) {
+  const int64_t version = rec["version"].get<int64_t>();
+  if (!expected || version == *expected) return Status::Ok();
+  return MakeError(ErrorCode::kPreconditionFailed,
+                   rec["number"].get<std::string>() + " is at version " + std::to_string(version) +
+                       ", not " + std::to_string(*expected) + "; reload it and apply your change again");
+}
+
+}  // namespace
+
 Result<json> Engine::LoadForWrite(Connection& c, const RecordType& type, int64_t id,
                                   std::optional<int64_t> expected_version) {
   TANDEM_ASSIGN_OR_RETURN(json rec, ReadRecord(c, type, id));
-  if (expected_version && rec["version"].get<int64_t>() != *expected_version)
-    return MakeError(ErrorCode::kPreconditionFailed,
-                     rec["number"].get<std::string>() + " is at version " +
-                         std::to_string(rec["version"].get<int64_t>()) + ", not " +
-                         std::to_string(*expected_version) + "; reload it and apply your change again");
+  TANDEM_RETURN_IF_ERROR(CheckVersion(rec, expected_version));
   if (rec["archived"].get<bool>())
     return MakeError(ErrorCode::kConflict,
                      rec["number"].get<std::string>() + " is archived; restore it before changing it");
   return rec;
 }
 
-Status Engine::SaveUpdate(Connection& c, const Actor& actor, const RecordType& type,
-                          const json& before, json& after, const std::string& action,
-                          const model::TransitionDecl* transition) {
-  HookContext ctx{type, actor, c, clock_, &before, after, transition};
-  TANDEM_RETURN_IF_ERROR(hooks_.RunTransition(ctx));
-  TANDEM_RETURN_IF_ERROR(hooks_.RunSave(ctx));
-  json diff = Diff(before, after);
-  if (diff["after"].empty()) return Status::Ok();  // nothing changed: no new version
+Status Engine::WriteNextVersion(Connection& c, const Actor& actor, const RecordType& type,
+                                const json& before, json& after) {
   const int64_t id = before["id"].get<int64_t>();
   const int64_t version = before["version"].get<int64_t>();
   after["version"] = version + 1;
@@ -202,6 +204,19 @@ Status Engine::SaveUpdate(Connection& c, const Actor& actor, const RecordType& t
   TANDEM_ASSIGN_OR_RETURN(int64_t changed, c.Execute(SqlFor(type).update, params));
   if (changed != 1)  // another server won the race since we read the row
     return MakeError(ErrorCode::kPreconditionFailed, "the record was changed concurrently; reload it");
+  return Status::Ok();
+}
+
+Status Engine::SaveUpdate(Connection& c, const Actor& actor, const RecordType& type,
+                          const json& before, json& after, const std::string& action,
+                          const model::TransitionDecl* transition) {
+  HookContext ctx{type, actor, c, clock_, &before, after, transition};
+  TANDEM_RETURN_IF_ERROR(hooks_.RunTransition(ctx));
+  TANDEM_RETURN_IF_ERROR(hooks_.RunSave(ctx));
+  json diff = Diff(before, after);
+  if (diff["after"].empty()) return Status::Ok();  // nothing changed: no new version
+  const int64_t id = before["id"].get<int64_t>();
+  TANDEM_RETURN_IF_ERROR(WriteNextVersion(c, actor, type, before, after));
   if (transition) diff["transition"] = transition->name;
   TANDEM_RETURN_IF_ERROR(Audit(c, actor, action, type, id, diff));
   TANDEM_ASSIGN_OR_RETURN(after, ReadRecord(c, type, id));
@@ -293,21 +308,11 @@ Result<json> Engine::SetArchived(const Actor& actor, const RecordType& type, int
   json result;
   TANDEM_RETURN_IF_ERROR(db_.Write([&](Connection& c) -> Status {
     TANDEM_ASSIGN_OR_RETURN(json before, ReadRecord(c, type, id));
-    const int64_t version = before["version"].get<int64_t>();
-    if (expected_version && version != *expected_version)
-      return MakeError(ErrorCode::kPreconditionFailed,
-                       "the record is at version " + std::to_string(version) + "; reload it");
+    TANDEM_RETURN_IF_ERROR(CheckVersion(before, expected_version));
     result = before;
     if (before["archived"].get<bool>() == archived) return Status::Ok();
     result["archived"] = archived;
-    result["version"] = version + 1;
-    result["updated_at"] = FormatTimestamp(clock_.Now());
-    result["updated_by"] = actor.name;
-    auto params = RecordToParams(type, result);
-    params.emplace_back(id);
-    params.emplace_back(version);
-    TANDEM_ASSIGN_OR_RETURN(int64_t changed, c.Execute(SqlFor(type).update, params));
-    if (changed != 1) return MakeError(ErrorCode::kPreconditionFailed, "the record was changed concurrently");
+    TANDEM_RETURN_IF_ERROR(WriteNextVersion(c, actor, type, before, result));
     return Audit(c, actor, archived ? "archive" : "restore", type, id, Diff(before, result));
   }));
   return result;
