@@ -19,6 +19,8 @@ using store::Value;
 
 namespace {
 
+constexpr int kIdempotencyHours = 24;
+
 // Keys every record carries that are bookkeeping, not content: the audit
 // event already holds who and when.
 bool IsBookkeeping(const std::string& key) {
@@ -116,6 +118,10 @@ Result<json> Engine::Create(const Actor& actor, const RecordType& type, const js
   bool was_replayed = false;
   TANDEM_RETURN_IF_ERROR(db_.Write([&](Connection& c) -> Status {
     if (idem) {
+      // Keys protect retries, not history: they are honoured for a day.
+      Value cutoff = FormatTimestamp(clock_.Now() - std::chrono::hours(kIdempotencyHours));
+      TANDEM_RETURN_IF_ERROR(
+          c.Execute("DELETE FROM idempotency_keys WHERE created_at < $1", {&cutoff, 1}).status());
       Value p[] = {actor.name, idem->key};
       TANDEM_ASSIGN_OR_RETURN(
           store::Rows r,

@@ -51,6 +51,7 @@ CREATE TABLE idempotency_keys (
   created_at TEXT NOT NULL,
   PRIMARY KEY (actor, key)
 ) STRICT;
+CREATE INDEX idempotency_keys_created ON idempotency_keys(created_at);
 
 CREATE TABLE custom_fields (
   id INTEGER PRIMARY KEY,

@@ -12,6 +12,7 @@
 #include <map>
 #include <sstream>
 #include <thread>
+#include <utility>
 
 #include "app/app.h"
 #include "core/hash.h"
@@ -23,6 +24,7 @@ using nlohmann::json;
 
 struct Case {
   int line = 0;
+  int64_t advance_seconds = 0;  // extra clock movement before the request
   std::string method, path;
   httplib::Headers headers;
   std::string body;
@@ -41,12 +43,20 @@ std::vector<Case> Parse(std::istream& in) {
   std::string line;
   int n = 0;
   enum { kIdle, kHeaders, kBody, kExpect } state = kIdle;
+  int64_t pending_advance = 0;
   while (std::getline(in, line)) {
     ++n;
     if (state != kBody && (line.starts_with("#") || (state == kIdle && Trim(line).empty()))) continue;
+    if (state == kIdle && line.starts_with("advance ")) {  // advance 25h | 90m | 30s
+      std::string amount = Trim(line.substr(8));
+      int64_t unit = amount.ends_with("h") ? 3600 : amount.ends_with("m") ? 60 : 1;
+      pending_advance += std::stoll(amount) * unit;
+      continue;
+    }
     if (line.starts_with("request ")) {
       Case c;
       c.line = n;
+      c.advance_seconds = std::exchange(pending_advance, 0);
       std::istringstream ls(line.substr(8));
       ls >> c.method >> c.path;
       cases.push_back(std::move(c));
@@ -169,7 +179,7 @@ int main(int argc, char** argv) {
   std::map<std::string, std::string> vars;
   int failures = 0, checks = 0;
   for (const Case& c : cases) {
-    clock.Advance(std::chrono::seconds(1));
+    clock.Advance(std::chrono::seconds(1 + c.advance_seconds));
     httplib::Request req;
     req.method = c.method;
     req.path = Substitute(c.path, vars);
