@@ -164,7 +164,7 @@ void Api::Handle(const httplib::Request& req, httplib::Response& res) const {
   if (seg.size() == 1) {
     if (m == "GET") {
       std::multimap<std::string, std::string> params(req.params.begin(), req.params.end());
-      auto q = records::ParseListQuery(*type, engine_.CustomFields(*type), params);
+      auto q = engine_.ParseList(*type, params);
       if (!q.ok()) return call.Fail(q.error());
       auto list = engine_.List(call.actor, *type, *q);
       if (!list.ok()) return call.Fail(list.error());

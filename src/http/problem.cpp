@@ -28,6 +28,7 @@ void WriteProblem(httplib::Response& res, const Error& error, const std::string&
     for (const auto& f : error.fields) p["errors"].push_back({{"field", f.field}, {"message", f.message}});
   }
   res.status = info.http_status;
+  if (info.http_status == 503) res.set_header("Retry-After", "1");
   res.set_content(p.dump(-1, ' ', false, json::error_handler_t::replace), "application/problem+json");
 }
 

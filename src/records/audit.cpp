@@ -40,7 +40,12 @@ struct Head {
   std::string hash = kGenesis;
 };
 
+// Reads the chain's last event. On PostgreSQL, several app servers append to
+// one chain: an advisory lock held until commit makes each transaction read
+// the true head and append after it, so the chain stays strictly ordered.
 Result<Head> ReadHead(store::Connection& c) {
+  if (c.dialect() == store::Dialect::kPostgres)
+    TANDEM_RETURN_IF_ERROR(c.Query("SELECT pg_advisory_xact_lock(7262002)").status());
   TANDEM_ASSIGN_OR_RETURN(store::Rows r,
                           c.Query("SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1"));
   Head h;

@@ -111,9 +111,40 @@ Status Engine::CheckReferences(Connection& c, const RecordType& type, const json
   return Status::Ok();
 }
 
+namespace {
+
+bool NamesCustomField(const Error& e) {
+  for (const auto& f : e.fields)
+    if (f.field.starts_with("custom.") || f.field.starts_with("filter[custom.")) return true;
+  return false;
+}
+
+}  // namespace
+
+template <typename F>
+auto Engine::WithCustomFields(const RecordType& type, F&& f) {
+  auto r = f(CustomFields(type));
+  // Another app server may have defined the field since this one loaded them.
+  if (!r.ok() && NamesCustomField(r.error()) && ReloadCustomFields().ok()) r = f(CustomFields(type));
+  return r;
+}
+
+Result<json> Engine::Validate(const RecordType& type, const json& body, InputMode mode) {
+  return WithCustomFields(type, [&](const std::vector<model::FieldDecl>& custom) {
+    return ValidateInput(type, custom, body, mode);
+  });
+}
+
+Result<ListQuery> Engine::ParseList(const RecordType& type,
+                                    const std::multimap<std::string, std::string>& params) {
+  return WithCustomFields(type, [&](const std::vector<model::FieldDecl>& custom) {
+    return ParseListQuery(type, custom, params);
+  });
+}
+
 Result<json> Engine::Create(const Actor& actor, const RecordType& type, const json& body,
                             const std::optional<IdempotencyKey>& idem, bool* replayed) {
-  TANDEM_ASSIGN_OR_RETURN(json values, ValidateInput(type, CustomFields(type), body, InputMode::kCreate));
+  TANDEM_ASSIGN_OR_RETURN(json values, Validate(type, body, InputMode::kCreate));
   json result;
   bool was_replayed = false;
   TANDEM_RETURN_IF_ERROR(db_.Write([&](Connection& c) -> Status {
@@ -231,7 +262,7 @@ Status Engine::SaveUpdate(Connection& c, const Actor& actor, const RecordType& t
 
 Result<json> Engine::Update(const Actor& actor, const RecordType& type, int64_t id,
                             int64_t expected_version, const json& patch) {
-  TANDEM_ASSIGN_OR_RETURN(json values, ValidateInput(type, CustomFields(type), patch, InputMode::kPatch));
+  TANDEM_ASSIGN_OR_RETURN(json values, Validate(type, patch, InputMode::kPatch));
   json result;
   TANDEM_RETURN_IF_ERROR(db_.Write([&](Connection& c) -> Status {
     TANDEM_ASSIGN_OR_RETURN(json before, LoadForWrite(c, type, id, expected_version));

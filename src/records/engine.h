@@ -20,6 +20,7 @@
 #include "model/registry.h"
 #include "records/actor.h"
 #include "records/audit.h"
+#include "records/codec.h"
 #include "records/hooks.h"
 #include "records/query.h"
 #include "store/database.h"
@@ -66,6 +67,9 @@ class Engine {
   // Archives (the API's DELETE) or restores a record. Nothing is ever deleted.
   Result<nlohmann::json> SetArchived(const Actor& actor, const model::RecordType& type, int64_t id,
                                      bool archived, std::optional<int64_t> expected_version);
+  // Parses list parameters (filter[...], sort, limit, after) for `type`.
+  Result<ListQuery> ParseList(const model::RecordType& type,
+                              const std::multimap<std::string, std::string>& params);
   Result<ListResult> List(const Actor& actor, const model::RecordType& type, const ListQuery& query);
   Result<nlohmann::json> History(const Actor& actor, const model::RecordType& type, int64_t id);
 
@@ -84,6 +88,12 @@ class Engine {
   Status ReloadCustomFields();
 
  private:
+  // Runs f(custom fields of type); if that fails naming a custom field, reloads
+  // the definitions (another server may have added one) and runs f again.
+  template <typename F>
+  auto WithCustomFields(const model::RecordType& type, F&& f);
+  Result<nlohmann::json> Validate(const model::RecordType& type, const nlohmann::json& body,
+                                  InputMode mode);
   Result<nlohmann::json> LoadForWrite(store::Connection& c, const model::RecordType& type,
                                       int64_t id, std::optional<int64_t> expected_version);
   Status CheckReferences(store::Connection& c, const model::RecordType& type,

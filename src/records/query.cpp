@@ -25,7 +25,7 @@ struct Target {
   std::string column;
   FieldDecl decl;
   bool nullable = true;
-  bool is_custom = false;
+  std::string custom;  // set for custom fields
 };
 
 FieldDecl Synthetic(const std::string& name, FieldType type) {
@@ -51,7 +51,7 @@ std::optional<Target> Resolve(const model::RecordType& type, const std::vector<F
   if (name.starts_with("custom.")) {
     std::string cname = name.substr(7);
     for (const auto& c : custom)
-      if (c.name == cname) return Target{"json_extract(custom, '$." + cname + "')", c, true, true};
+      if (c.name == cname) return Target{"", c, true, cname};
     return std::nullopt;
   }
   if (const FieldDecl* f = type.Field(name)) return Target{"\"" + name + "\"", *f, !f->required};
@@ -141,6 +141,20 @@ std::optional<Value> JsonToValue(const json& j) {
   return std::nullopt;
 }
 
+// The SQL for a filter's field. Custom field names were validated when the
+// field was defined ([a-z][a-z0-9_]*), so they are safe inside the literal.
+std::string ColumnSql(const Filter& f, store::Dialect d) {
+  if (f.custom.empty()) return f.column;
+  if (d == store::Dialect::kSqlite) return "json_extract(custom, '$." + f.custom + "')";
+  const std::string text = "(custom::jsonb ->> '" + f.custom + "')";
+  switch (f.field.type) {
+    case FieldType::kInteger: return "(" + text + ")::bigint";
+    case FieldType::kDecimal: return "(" + text + ")::double precision";
+    case FieldType::kBoolean: return "((" + text + ")::boolean)::int";
+    default: return text;
+  }
+}
+
 }  // namespace
 
 Result<ListQuery> ParseListQuery(const model::RecordType& type, const std::vector<FieldDecl>& custom,
@@ -160,7 +174,7 @@ Result<ListQuery> ParseListQuery(const model::RecordType& type, const std::vecto
       q.sort_desc = !name.empty() && name[0] == '-';
       if (q.sort_desc) name.erase(0, 1);
       auto t = Resolve(type, custom, name);
-      if (!t || t->is_custom || t->decl.type == FieldType::kLongText || t->decl.type == FieldType::kJson) {
+      if (!t || !t->custom.empty() || t->decl.type == FieldType::kLongText || t->decl.type == FieldType::kJson) {
         errors.push_back({"sort", "cannot sort by '" + name + "'; sort by one field, optionally prefixed with -"});
         continue;
       }
@@ -182,7 +196,7 @@ Result<ListQuery> ParseListQuery(const model::RecordType& type, const std::vecto
       auto op = ParseOp(op_name);
       if (!t) { errors.push_back({key, "'" + name + "' is not a field of " + type.name}); continue; }
       if (!op) { errors.push_back({key, "unknown operator '" + op_name + "'; use eq, ne, lt, le, gt, ge, in, contains or null"}); continue; }
-      Filter f{t->column, t->decl, *op, {}};
+      Filter f{t->column, t->custom, t->decl, *op, {}};
       if (*op == FilterOp::kNull) {
         if (value != "true" && value != "false") { errors.push_back({key, "must be true or false"}); continue; }
         f.values.emplace_back(int64_t{value == "true" ? 1 : 0});
@@ -258,8 +272,9 @@ Result<ListResult> RunList(store::Connection& conn, const model::RecordType& typ
   };
   auto add = [&](const std::string& cond) { where += (where.empty() ? " WHERE " : " AND ") + cond; };
   if (!q.include_archived) add("archived = 0");
+  const bool pg = conn.dialect() == store::Dialect::kPostgres;
   for (const auto& f : q.filters) {
-    const std::string& c = f.column;
+    const std::string c = ColumnSql(f, conn.dialect());
     switch (f.op) {
       case FilterOp::kEq: add(c + " = " + param(f.values[0])); break;
       case FilterOp::kNe: add("(" + c + " IS NULL OR " + c + " <> " + param(f.values[0]) + ")"); break;
@@ -267,7 +282,9 @@ Result<ListResult> RunList(store::Connection& conn, const model::RecordType& typ
       case FilterOp::kLe: add(c + " <= " + param(f.values[0])); break;
       case FilterOp::kGt: add(c + " > " + param(f.values[0])); break;
       case FilterOp::kGe: add(c + " >= " + param(f.values[0])); break;
-      case FilterOp::kContains: add(c + " LIKE " + param(f.values[0]) + " ESCAPE '\\'"); break;
+      case FilterOp::kContains:  // case-insensitive in both dialects
+        add(c + (pg ? " ILIKE " : " LIKE ") + param(f.values[0]) + " ESCAPE '\\'");
+        break;
       case FilterOp::kNull: add(c + (std::get<int64_t>(f.values[0]) ? " IS NULL" : " IS NOT NULL")); break;
       case FilterOp::kIn: {
         std::string list;

@@ -7,7 +7,9 @@
 // nothing a user saved is lost when a declaration changes.
 #pragma once
 
+#include <map>
 #include <string>
+#include <vector>
 
 #include "core/result.h"
 #include "model/registry.h"
@@ -17,6 +19,10 @@ namespace tandem::records {
 
 // The CREATE TABLE statement for `type` (used by tests to compare dialects).
 std::string CreateTableSql(const model::RecordType& type, store::Dialect dialect);
+
+// Every table of the current schema with its columns in order, from the
+// database's own catalog (to compare what the two dialects built).
+Result<std::map<std::string, std::vector<std::string>>> DescribeSchema(store::Connection& c);
 
 // Creates missing tables, columns and indexes for every type in `registry`.
 Status EnsureTables(store::Database& db, const model::Registry& registry);

@@ -129,6 +129,17 @@ Status CheckRecord(const model::RecordType& t, const json& r) {
   return Status::Ok();
 }
 
+// Rows imported with explicit ids leave PostgreSQL's identity sequences
+// behind; move each past the largest id so new records number on from there.
+Status ResetIdentities(Engine& engine, Connection& c) {
+  std::vector<std::string> tables = {"links", "custom_fields"};
+  for (const auto& t : engine.registry().types()) tables.push_back(t.table());
+  for (const auto& t : tables)
+    TANDEM_RETURN_IF_ERROR(c.Query("SELECT setval(pg_get_serial_sequence('" + t + "', 'id'), "
+                                   "COALESCE((SELECT max(id) FROM " + t + "), 0) + 1, false)").status());
+  return Status::Ok();
+}
+
 Status ImportLine(Engine& engine, Connection& c, const json& j) {
   const std::string kind = j.value("kind", "");
   if (kind == "record") {
@@ -208,7 +219,7 @@ Result<int64_t> Import(Engine& engine, std::istream& in, int64_t total_lines, co
       if (progress && line_no % kBatch == 0) progress(line_no, total_lines);
     }
     if (!header) return MakeError(ErrorCode::kValidation, "the input is empty");
-    return Status::Ok();
+    return c.dialect() == store::Dialect::kPostgres ? ResetIdentities(engine, c) : Status::Ok();
   });
   if (!st.ok()) return st.error();
   TANDEM_RETURN_IF_ERROR(engine.ReloadCustomFields());

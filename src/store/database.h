@@ -57,8 +57,9 @@ struct OpenOptions {
   int max_group = 512;  // most transactions in one group commit
 };
 
-// Opens a database from a URL: "sqlite:PATH" (or a bare path). Creates the
-// file if missing; does not migrate (see store/migrations.h).
+// Opens a database from a URL: "sqlite:PATH" (or a bare path; the file is
+// created if missing) or "postgresql://user:password@host:port/dbname".
+// Does not migrate (see store/migrations.h).
 Result<std::unique_ptr<Database>> OpenDatabase(const std::string& url,
                                                const OpenOptions& options = {});
 

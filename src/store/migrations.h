@@ -8,11 +8,15 @@
 
 namespace tandem::store {
 
-// Applies every migration newer than the database's schema_version, each in
-// its own transaction. Returns the resulting version.
+// Applies every migration newer than the database's schema_version, in one
+// transaction. Returns the resulting version.
 Result<int> Migrate(Database& db);
 
 // The version a fully migrated database reports.
 int LatestSchemaVersion();
+
+// Inside a write transaction: waits until no other process changes the schema
+// (PostgreSQL advisory lock; nothing to do on SQLite).
+Status LockSchema(Connection& c);
 
 }  // namespace tandem::store

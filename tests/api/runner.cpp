@@ -17,6 +17,7 @@
 #include "app/app.h"
 #include "core/hash.h"
 #include "http/server.h"
+#include "test_db.h"
 
 namespace {
 
@@ -160,7 +161,8 @@ int main(int argc, char** argv) {
   fs::create_directories(dir);
   // A fixed clock that moves one second per request keeps timestamps exact.
   tandem::ManualClock clock(*tandem::ParseTimestamp("2026-11-23T09:00:00Z"));
-  auto app = tandem::app::OpenApp("sqlite:" + (dir / "test.db").string(), &clock);
+  auto database = std::make_unique<tandem::testing::TestDatabase>(dir);
+  auto app = tandem::app::OpenApp(database->url(), &clock);
   if (!app.ok()) {
     std::cerr << "cannot open database: " << app.error().detail << "\n";
     return 2;
@@ -255,6 +257,7 @@ int main(int argc, char** argv) {
   server.Stop();
   serving.join();
   app->reset();
+  database.reset();
   fs::remove_all(dir);
   std::cout << file << ": " << cases.size() << " requests, " << checks << " checks, " << failures
             << " failed\n";

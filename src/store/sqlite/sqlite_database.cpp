@@ -1,13 +1,12 @@
 #include "store/sqlite/sqlite_database.h"
 
+#include "store/group_commit.h"
+
 #include <spdlog/spdlog.h>
 #include <sqlite3.h>
 
 #include <condition_variable>
-#include <deque>
-#include <future>
 #include <mutex>
-#include <thread>
 #include <unordered_map>
 
 namespace tandem::store {
@@ -188,38 +187,22 @@ class SqliteDatabase final : public Database {
  public:
   SqliteDatabase(std::string path, std::unique_ptr<SqliteConnection> writer,
                  const OpenOptions& options)
-      : path_(std::move(path)), writer_conn_(std::move(writer)), options_(options) {
-    writer_thread_ = std::thread([this] { WriterLoop(); });
-  }
-
-  ~SqliteDatabase() override {
-    {
-      std::lock_guard lk(mu_);
-      stop_ = true;
-    }
-    cv_.notify_all();
-    writer_thread_.join();
-  }
+      : path_(std::move(path)),
+        writer_conn_(std::move(writer)),
+        options_(options),
+        writer_(*writer_conn_, {.max_group = options.max_group, .begin_sql = "BEGIN IMMEDIATE"}) {}
 
   Dialect dialect() const override { return Dialect::kSqlite; }
 
-  Status Write(const TxFunction& fn) override {
-    if (std::this_thread::get_id() == writer_thread_.get_id())
-      return RunNested(fn);  // a write callback writing again joins its transaction
-    Job job{&fn, {}};
-    auto done = job.promise.get_future();
-    {
-      std::lock_guard lk(mu_);
-      if (stop_) return MakeError(ErrorCode::kUnavailable, "database is closing");
-      queue_.push_back(&job);
-    }
-    cv_.notify_one();
-    return done.get();
-  }
+  Status Write(const TxFunction& fn) override { return writer_.Write(fn); }
 
   Status Read(const TxFunction& fn) override {
     TANDEM_ASSIGN_OR_RETURN(std::unique_ptr<SqliteConnection> conn, AcquireReader());
-    Status st = RunReadTx(*conn, fn);
+    Status st = conn->ExecScript("BEGIN");
+    if (st.ok()) {
+      st = CallGuarded(fn, *conn);
+      (void)conn->ExecScript("COMMIT");
+    }
     ReleaseReader(std::move(conn));
     return st;
   }
@@ -249,77 +232,6 @@ class SqliteDatabase final : public Database {
   }
 
  private:
-  struct Job {
-    const TxFunction* fn;
-    std::promise<Status> promise;
-  };
-
-  static Status Call(const TxFunction& fn, Connection& conn) {
-    try {
-      return fn(conn);
-    } catch (const std::exception& e) {
-      spdlog::error("write transaction threw: {}", e.what());
-      return MakeError(ErrorCode::kInternal, "write transaction failed");
-    }
-  }
-
-  Status RunNested(const TxFunction& fn) {
-    TANDEM_RETURN_IF_ERROR(writer_conn_->ExecScript("SAVEPOINT nested"));
-    Status st = Call(fn, *writer_conn_);
-    (void)writer_conn_->ExecScript(st.ok() ? "RELEASE nested"
-                                           : "ROLLBACK TO nested; RELEASE nested");
-    return st;
-  }
-
-  void WriterLoop() {
-    std::vector<Job*> group;
-    for (;;) {
-      {
-        std::unique_lock lk(mu_);
-        cv_.wait(lk, [&] { return stop_ || !queue_.empty(); });
-        if (queue_.empty()) return;  // stopping with nothing left to do
-        while (!queue_.empty() && group.size() < static_cast<size_t>(options_.max_group)) {
-          group.push_back(queue_.front());
-          queue_.pop_front();
-        }
-      }
-      RunGroup(group);
-      group.clear();
-    }
-  }
-
-  void RunGroup(const std::vector<Job*>& group) {
-    SqliteConnection& c = *writer_conn_;
-    std::vector<Status> results(group.size());
-    Status begin = c.ExecScript("BEGIN IMMEDIATE");
-    if (!begin.ok()) {
-      for (Job* j : group) j->promise.set_value(begin);
-      return;
-    }
-    for (size_t i = 0; i < group.size(); ++i) {
-      Status sp = c.ExecScript("SAVEPOINT job");
-      results[i] = sp.ok() ? Call(*group[i]->fn, c) : sp;
-      Status end = c.ExecScript(results[i].ok() ? "RELEASE job"
-                                                : "ROLLBACK TO job; RELEASE job");
-      if (!end.ok() && results[i].ok()) results[i] = end;
-    }
-    Status commit = c.ExecScript("COMMIT");
-    if (!commit.ok()) {
-      spdlog::error("group commit failed: {}", commit.error().detail);
-      (void)c.ExecScript("ROLLBACK");
-      for (auto& r : results)
-        if (r.ok()) r = MakeError(ErrorCode::kUnavailable, "commit failed, nothing was saved");
-    }
-    for (size_t i = 0; i < group.size(); ++i) group[i]->promise.set_value(results[i]);
-  }
-
-  Status RunReadTx(SqliteConnection& conn, const TxFunction& fn) {
-    TANDEM_RETURN_IF_ERROR(conn.ExecScript("BEGIN"));
-    Status st = Call(fn, conn);
-    (void)conn.ExecScript("COMMIT");
-    return st;
-  }
-
   Result<std::unique_ptr<SqliteConnection>> AcquireReader() {
     {
       std::unique_lock lk(pool_mu_);
@@ -351,12 +263,7 @@ class SqliteDatabase final : public Database {
   std::string path_;
   std::unique_ptr<SqliteConnection> writer_conn_;
   OpenOptions options_;
-
-  std::mutex mu_;
-  std::condition_variable cv_;
-  std::deque<Job*> queue_;
-  bool stop_ = false;
-  std::thread writer_thread_;
+  GroupCommitter writer_;  // after writer_conn_: stops before the connection closes
 
   std::mutex pool_mu_;
   std::condition_variable pool_cv_;

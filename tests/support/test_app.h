@@ -1,4 +1,4 @@
-// A Tandem instance on a fresh temporary SQLite database, for tests.
+// A Tandem instance on a fresh database of the backend under test.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -8,6 +8,7 @@
 
 #include "app/app.h"
 #include "core/hash.h"
+#include "test_db.h"
 
 namespace tandem::testing {
 
@@ -17,21 +18,23 @@ class TestApp {
     InitCrypto();
     dir_ = std::filesystem::temp_directory_path() / ("tandem-test-" + RandomHex(6));
     std::filesystem::create_directories(dir_);
+    db_ = std::make_unique<TestDatabase>(dir_);
     Open();
   }
   ~TestApp() {
     app_.reset();
+    db_.reset();
     std::filesystem::remove_all(dir_);
   }
 
   void Open() {
-    auto app = app::OpenApp("sqlite:" + db_path(), &clock_);
+    auto app = app::OpenApp(db_->url(), &clock_);
     if (!app.ok()) throw std::runtime_error(app.error().detail);
     app_ = std::move(app).value();
   }
   void Close() { app_.reset(); }
 
-  std::string db_path() const { return (dir_ / "tandem.db").string(); }
+  const std::string& url() const { return db_->url(); }
   std::string path(const std::string& name) const { return (dir_ / name).string(); }
   records::Engine& engine() { return *app_->engine; }
   ManualClock& clock() { return clock_; }
@@ -48,6 +51,7 @@ class TestApp {
  private:
   ManualClock clock_;
   std::filesystem::path dir_;
+  std::unique_ptr<TestDatabase> db_;
   std::unique_ptr<app::App> app_;
 };
 

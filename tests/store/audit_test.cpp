@@ -1,9 +1,9 @@
 // The audit chain detects a stored event that was altered, deleted or
-// reordered, by tampering with the database file directly.
+// reordered, by tampering with the stored rows directly (raw SQL, bypassing
+// the engine), on either backend.
 #include "records/audit.h"
 
 #include <gtest/gtest.h>
-#include <sqlite3.h>
 
 #include "test_app.h"
 
@@ -19,20 +19,15 @@ class AuditChain : public ::testing::Test {
       app_.Create("service", {{"name", "Service " + std::to_string(i)}, {"criticality", "low"}});
     auto rec = app_.engine().Update(records::LocalActor(), app_.type("service"), 2, 1, {{"criticality", "high"}});
     ASSERT_TRUE(rec.ok());
-    app_.Close();  // release the file so it can be edited underneath
   }
 
-  // Runs SQL straight against the database file, as an attacker with file access would.
+  // Runs SQL straight against the tables, as someone with database access would.
   void Tamper(const std::string& sql) {
-    sqlite3* db = nullptr;
-    ASSERT_EQ(sqlite3_open(app_.db_path().c_str(), &db), SQLITE_OK);
-    char* err = nullptr;
-    ASSERT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err), SQLITE_OK) << (err ? err : "");
-    sqlite3_close(db);
+    Status st = app_.engine().db().Write([&](store::Connection& c) { return c.ExecScript(sql); });
+    ASSERT_TRUE(st.ok()) << st.error().detail;
   }
 
   records::AuditVerifyReport Verify() {
-    app_.Open();
     auto rep = records::VerifyAudit(app_.engine().db());
     EXPECT_TRUE(rep.ok());
     return rep.ok() ? *rep : records::AuditVerifyReport{};
@@ -89,6 +84,7 @@ TEST_F(AuditChain, ReorderedEventsAreDetected) {
 }
 
 TEST_F(AuditChain, WritesAfterReopenContinueTheChain) {
+  app_.Close();
   app_.Open();
   app_.Create("service", {{"name", "After reopen"}, {"criticality", "low"}});
   auto rep = records::VerifyAudit(app_.engine().db());

@@ -1,0 +1,93 @@
+#include "store/group_commit.h"
+
+#include <spdlog/spdlog.h>
+
+namespace tandem::store {
+
+Status CallGuarded(const TxFunction& fn, Connection& conn) {
+  try {
+    return fn(conn);
+  } catch (const std::exception& e) {
+    spdlog::error("transaction threw: {}", e.what());
+    return MakeError(ErrorCode::kInternal, "transaction failed");
+  }
+}
+
+GroupCommitter::GroupCommitter(Connection& conn, Options options)
+    : conn_(conn), options_(std::move(options)) {
+  thread_ = std::thread([this] { Loop(); });
+}
+
+GroupCommitter::~GroupCommitter() {
+  {
+    std::lock_guard lk(mu_);
+    stop_ = true;
+  }
+  cv_.notify_all();
+  thread_.join();
+}
+
+Status GroupCommitter::Write(const TxFunction& fn) {
+  if (std::this_thread::get_id() == thread_.get_id()) {
+    // A write function writing again joins its transaction.
+    TANDEM_RETURN_IF_ERROR(conn_.ExecScript("SAVEPOINT nested"));
+    Status st = CallGuarded(fn, conn_);
+    (void)conn_.ExecScript(st.ok() ? "RELEASE SAVEPOINT nested"
+                                   : "ROLLBACK TO SAVEPOINT nested; RELEASE SAVEPOINT nested");
+    return st;
+  }
+  Job job{&fn, {}};
+  auto done = job.promise.get_future();
+  {
+    std::lock_guard lk(mu_);
+    if (stop_) return MakeError(ErrorCode::kUnavailable, "database is closing");
+    queue_.push_back(&job);
+  }
+  cv_.notify_one();
+  return done.get();
+}
+
+void GroupCommitter::Loop() {
+  std::vector<Job*> group;
+  for (;;) {
+    {
+      std::unique_lock lk(mu_);
+      cv_.wait(lk, [&] { return stop_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // stopping with nothing left to do
+      while (!queue_.empty() && group.size() < static_cast<size_t>(options_.max_group)) {
+        group.push_back(queue_.front());
+        queue_.pop_front();
+      }
+    }
+    RunGroup(group);
+    group.clear();
+  }
+}
+
+void GroupCommitter::RunGroup(const std::vector<Job*>& group) {
+  Status begin = options_.ensure_ready ? options_.ensure_ready(conn_) : Status::Ok();
+  if (begin.ok()) begin = conn_.ExecScript(options_.begin_sql);
+  if (!begin.ok()) {
+    if (begin.error().code != ErrorCode::kUnavailable) spdlog::error("cannot begin a write group: {}", begin.error().detail);
+    for (Job* j : group) j->promise.set_value(begin);
+    return;
+  }
+  std::vector<Status> results(group.size());
+  for (size_t i = 0; i < group.size(); ++i) {
+    Status sp = conn_.ExecScript("SAVEPOINT job");
+    results[i] = sp.ok() ? CallGuarded(*group[i]->fn, conn_) : sp;
+    Status end = conn_.ExecScript(results[i].ok() ? "RELEASE SAVEPOINT job"
+                                                  : "ROLLBACK TO SAVEPOINT job; RELEASE SAVEPOINT job");
+    if (!end.ok() && results[i].ok()) results[i] = end;
+  }
+  Status commit = conn_.ExecScript("COMMIT");
+  if (!commit.ok()) {
+    spdlog::error("group commit failed: {}", commit.error().detail);
+    (void)conn_.ExecScript("ROLLBACK");
+    for (auto& r : results)
+      if (r.ok()) r = MakeError(ErrorCode::kUnavailable, "the database did not commit; nothing was saved, retry");
+  }
+  for (size_t i = 0; i < group.size(); ++i) group[i]->promise.set_value(results[i]);
+}
+
+}  // namespace tandem::store
