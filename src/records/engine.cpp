@@ -74,8 +74,13 @@ Engine::Engine(store::Database& db, const model::Registry& registry, HookRegistr
 Engine::~Engine() = default;
 
 Status Engine::Migrate() {
-  TANDEM_RETURN_IF_ERROR(store::Migrate(db_).status());
-  TANDEM_RETURN_IF_ERROR(EnsureTables(db_, registry_));
+  // Only write when something is missing: replicas and concurrent starts
+  // then need no write lock.
+  auto current = SchemaIsCurrent(db_, registry_);
+  if (!current.ok() || !*current) {
+    TANDEM_RETURN_IF_ERROR(store::Migrate(db_).status());
+    TANDEM_RETURN_IF_ERROR(EnsureTables(db_, registry_));
+  }
   return ReloadCustomFields();
 }
 

@@ -50,6 +50,74 @@ Result<std::map<std::string, std::vector<std::string>>> DescribeSchema(store::Co
   return out;
 }
 
+namespace {
+
+struct IndexDecl {
+  std::string name;
+  std::string columns;
+};
+
+// Every index the declarations ask for, named deterministically.
+std::vector<IndexDecl> DeclaredIndexes(const model::RecordType& t) {
+  std::vector<std::vector<std::string>> sets = {{"state"}, {"updated_at"}};
+  for (const auto& f : t.fields)
+    if (f.indexed) sets.push_back({f.name});
+  for (const auto& composite : t.indexes) sets.push_back(composite);
+  std::vector<IndexDecl> out;
+  for (const auto& fields : sets) {
+    IndexDecl d{t.table(), ""};
+    for (const auto& f : fields) {
+      d.name += "_" + f;
+      d.columns += (d.columns.empty() ? "" : ", ") + Quote(f);
+    }
+    out.push_back(std::move(d));
+  }
+  return out;
+}
+
+Result<std::set<std::string>> IndexNames(store::Connection& c) {
+  TANDEM_ASSIGN_OR_RETURN(
+      store::Rows r, c.Query(c.dialect() == store::Dialect::kPostgres
+                                 ? "SELECT indexname::text FROM pg_indexes WHERE schemaname = current_schema()"
+                                 : "SELECT name FROM sqlite_schema WHERE type = 'index'"));
+  std::set<std::string> out;
+  for (const auto& row : r.rows) out.insert(std::get<std::string>(row[0]));
+  return out;
+}
+
+// True when every table, column and index the declarations need exists.
+Result<bool> TablesComplete(store::Connection& c, const model::Registry& registry) {
+  TANDEM_ASSIGN_OR_RETURN(auto schema, DescribeSchema(c));
+  TANDEM_ASSIGN_OR_RETURN(auto indexes, IndexNames(c));
+  for (const auto& t : registry.types()) {
+    auto it = schema.find(t.table());
+    if (it == schema.end()) return false;
+    std::set<std::string> have(it->second.begin(), it->second.end());
+    for (const auto& f : t.fields)
+      if (!have.count(f.name)) return false;
+    for (const auto& i : DeclaredIndexes(t))
+      if (!indexes.count(i.name)) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+Result<bool> SchemaIsCurrent(store::Database& db, const model::Registry& registry) {
+  bool current = false;
+  TANDEM_RETURN_IF_ERROR(db.Read([&](store::Connection& c) -> Status {
+    TANDEM_ASSIGN_OR_RETURN(auto schema, DescribeSchema(c));
+    if (!schema.count("schema_version")) return Status::Ok();
+    TANDEM_ASSIGN_OR_RETURN(store::Rows r, c.Query("SELECT max(version) FROM schema_version"));
+    if (r.empty() || store::IsNull(r.rows[0][0]) ||
+        std::get<int64_t>(r.rows[0][0]) != store::LatestSchemaVersion())
+      return Status::Ok();
+    TANDEM_ASSIGN_OR_RETURN(current, TablesComplete(c, registry));
+    return Status::Ok();
+  }));
+  return current;
+}
+
 Status EnsureTables(store::Database& db, const model::Registry& registry) {
   return db.Write([&](store::Connection& c) -> Status {
     TANDEM_RETURN_IF_ERROR(store::LockSchema(c));
@@ -63,19 +131,9 @@ Status EnsureTables(store::Database& db, const model::Registry& registry) {
         if (!have.count(f.name))
           TANDEM_RETURN_IF_ERROR(c.ExecScript("ALTER TABLE " + t.table() + " ADD COLUMN " +
                                               Quote(f.name) + " " + ColumnType(f.type, c.dialect())));
-      auto index = [&](const std::vector<std::string>& fields) {
-        std::string name = t.table(), list;
-        for (const auto& f : fields) {
-          name += "_" + f;
-          list += (list.empty() ? "" : ", ") + Quote(f);
-        }
-        return c.ExecScript("CREATE INDEX IF NOT EXISTS " + name + " ON " + t.table() + " (" + list + ")");
-      };
-      TANDEM_RETURN_IF_ERROR(index({"state"}));
-      TANDEM_RETURN_IF_ERROR(index({"updated_at"}));
-      for (const auto& f : t.fields)
-        if (f.indexed) TANDEM_RETURN_IF_ERROR(index({f.name}));
-      for (const auto& composite : t.indexes) TANDEM_RETURN_IF_ERROR(index(composite));
+      for (const auto& i : DeclaredIndexes(t))
+        TANDEM_RETURN_IF_ERROR(c.ExecScript("CREATE INDEX IF NOT EXISTS " + i.name + " ON " +
+                                            t.table() + " (" + i.columns + ")"));
     }
     return Status::Ok();
   });

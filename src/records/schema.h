@@ -24,6 +24,11 @@ std::string CreateTableSql(const model::RecordType& type, store::Dialect dialect
 // database's own catalog (to compare what the two dialects built).
 Result<std::map<std::string, std::vector<std::string>>> DescribeSchema(store::Connection& c);
 
+// True when the system tables are at the latest migration and every table,
+// column and index the declarations need exists: a read-only check, so a
+// server can start against a read replica.
+Result<bool> SchemaIsCurrent(store::Database& db, const model::Registry& registry);
+
 // Creates missing tables, columns and indexes for every type in `registry`.
 Status EnsureTables(store::Database& db, const model::Registry& registry);
 

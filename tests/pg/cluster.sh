@@ -41,11 +41,18 @@ case "$cmd" in
     as_pg "$bin/initdb" -D "$dir/data" -U postgres -A trust -E UTF8 --locale=C --no-sync >"$dir/initdb.log"
     # The app logs in with a password over TCP; setup uses the private socket.
     printf 'local all all trust\nhost all all 127.0.0.1/32 scram-sha-256\n' >"$dir/data/pg_hba.conf"
-    port=$(free_port)
-    opts="-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=300"
-    [ "$durable" = --durable ] || opts="$opts -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+    # A free port can be taken by someone else before the server binds it:
+    # try a few.
+    for attempt in 1 2 3 4 5; do
+      port=$(free_port)
+      opts="-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=300"
+      [ "$durable" = --durable ] || opts="$opts -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+      if as_pg "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 -o "$opts" start >/dev/null; then
+        break
+      fi
+      [ "$attempt" = 5 ] && { cat "$dir/server.log" >&2; exit 1; }
+    done
     echo "$opts" >"$state/opts"
-    as_pg "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 -o "$opts" start >/dev/null
     as_pg "$bin/psql" -h "$dir" -p "$port" -U postgres -d postgres -qAtc \
       "CREATE ROLE tandem LOGIN CREATEDB PASSWORD 'tandem-test-password'"
     echo "$dir" >"$state/dir"

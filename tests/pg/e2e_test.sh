@@ -57,6 +57,10 @@ check "import into postgres" "$TANDEM" --db "$MIGRATED" import from-sqlite.jsonl
 check "export from postgres" "$TANDEM" --db "$MIGRATED" export -o from-postgres.jsonl
 check "the migration is exact" cmp from-sqlite.jsonl from-postgres.jsonl
 check "audit verify on postgres" "$TANDEM" --db "$MIGRATED" audit verify
+# A streaming replica is read-only: exports and verification still run there.
+psql_admin -c "ALTER DATABASE migrated SET default_transaction_read_only = on"
+check "export from a read-only database (as from a replica)" bash -c "'$TANDEM' --db '$MIGRATED' export -o from-replica.jsonl && cmp from-replica.jsonl from-sqlite.jsonl"
+check "audit verify on a read-only database" "$TANDEM" --db "$MIGRATED" audit verify
 check "and back: postgres -> sqlite" bash -c "'$TANDEM' --db sqlite:back.db import from-postgres.jsonl && '$TANDEM' --db sqlite:back.db export -o back.jsonl && cmp back.jsonl from-sqlite.jsonl"
 
 # --- two app servers on one database ---
