@@ -18,26 +18,29 @@ std::string_view Weighted(std::mt19937_64& rng, const std::array<std::string_vie
 }
 
 constexpr std::array<std::string_view, 16> kServices = {
-    "Mail relay",        "VPN gateway",       "Customer portal",  "Payroll system",
-    "Build server",      "File share",        "Wi-Fi (building B)", "ERP database",
-    "Ticketing system",  "SSO login",         "Backup service",   "Web shop checkout",
-    "Telephony",         "Print service",     "HR portal",        "Monitoring"};
+    "Mail relay",       "VPN gateway",   "Customer portal",    "Payroll system",
+    "Build server",     "File share",    "Wi-Fi (building B)", "ERP database",
+    "Ticketing system", "SSO login",     "Backup service",     "Web shop checkout",
+    "Telephony",        "Print service", "HR portal",          "Monitoring"};
 
-constexpr std::array<std::string_view, 8> kRequests = {
-    "access request for a new starter", "password reset",        "licence upgrade",
-    "new distribution list",            "firewall rule change",  "extra storage quota",
-    "certificate renewal",              "account deactivation"};
+constexpr std::array<std::string_view, 8> kRequests = {"access request for a new starter",
+                                                       "password reset",
+                                                       "licence upgrade",
+                                                       "new distribution list",
+                                                       "firewall rule change",
+                                                       "extra storage quota",
+                                                       "certificate renewal",
+                                                       "account deactivation"};
 
 constexpr std::array<std::string_view, 8> kFailures = {
-    "is unreachable",     "responds slowly",          "returns HTTP 500 errors",
-    "rejects logins",     "drops connections",        "shows stale data",
-    "fails health check", "runs out of disk space"};
+    "is unreachable",    "responds slowly",  "returns HTTP 500 errors", "rejects logins",
+    "drops connections", "shows stale data", "fails health check",      "runs out of disk space"};
 
 constexpr std::array<std::string_view, 8> kSecurity = {
-    "phishing mail reported by staff",     "malware alert on a workstation",
-    "unusual login from abroad",           "lost laptop",
+    "phishing mail reported by staff",    "malware alert on a workstation",
+    "unusual login from abroad",          "lost laptop",
     "port scan from an external address", "privilege escalation attempt",
-    "data sent to a wrong recipient",      "expired TLS certificate exposed"};
+    "data sent to a wrong recipient",     "expired TLS certificate exposed"};
 
 constexpr std::array<std::string_view, 8> kDetails = {
     "Reported by the service desk after several calls from users.",
@@ -60,7 +63,8 @@ std::string Description(std::mt19937_64& rng) {
   std::string out(Pick(rng, kDetails));
   out += ' ';
   out += Pick(rng, kDetails);
-  out += " Reference " + std::to_string(std::uniform_int_distribution<int>(10000, 99999)(rng)) + ".";
+  out +=
+      " Reference " + std::to_string(std::uniform_int_distribution<int>(10000, 99999)(rng)) + ".";
   return out;
 }
 

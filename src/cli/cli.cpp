@@ -94,6 +94,7 @@ int Run(int argc, char** argv) {
   auto* serve = cli.add_subcommand("serve", "Serve the web UI and REST API");
   serve->add_option("--host", server_options.host, "Address to listen on")->capture_default_str();
   serve->add_option("--port", server_options.port, "Port (0 picks a free one)")->capture_default_str()->check(CLI::Range(0, 65535));
+  serve->add_flag("--access-log", server_options.access_log, "Log one line per request (method, path, status, request id)");
   serve->add_option("--threads", server_options.threads, "Worker threads (one per open connection)")->capture_default_str()->check(CLI::Range(4, 4096));
 
   auto* init = cli.add_subcommand("init", "Create or migrate the database");

@@ -66,7 +66,7 @@ void GroupCommitter::Loop() {
 
 void GroupCommitter::RunGroup(const std::vector<Job*>& group) {
   Status begin = options_.ensure_ready ? options_.ensure_ready(conn_) : Status::Ok();
-  if (begin.ok()) begin = conn_.ExecScript(options_.begin_sql);
+  if (begin.ok()) begin = conn_.Execute(options_.begin_sql).status();
   if (!begin.ok()) {
     if (begin.error().code != ErrorCode::kUnavailable) spdlog::error("cannot begin a write group: {}", begin.error().detail);
     for (Job* j : group) j->promise.set_value(begin);
@@ -74,13 +74,14 @@ void GroupCommitter::RunGroup(const std::vector<Job*>& group) {
   }
   std::vector<Status> results(group.size());
   for (size_t i = 0; i < group.size(); ++i) {
-    Status sp = conn_.ExecScript("SAVEPOINT job");
+    // Prepared once and reused: these run for every request.
+    Status sp = conn_.Execute("SAVEPOINT job").status();
     results[i] = sp.ok() ? CallGuarded(*group[i]->fn, conn_) : sp;
-    Status end = conn_.ExecScript(results[i].ok() ? "RELEASE SAVEPOINT job"
-                                                  : "ROLLBACK TO SAVEPOINT job; RELEASE SAVEPOINT job");
+    Status end = results[i].ok() ? conn_.Execute("RELEASE SAVEPOINT job").status()
+                                 : conn_.ExecScript("ROLLBACK TO SAVEPOINT job; RELEASE SAVEPOINT job");
     if (!end.ok() && results[i].ok()) results[i] = end;
   }
-  Status commit = conn_.ExecScript("COMMIT");
+  Status commit = conn_.Execute("COMMIT").status();
   if (!commit.ok()) {
     spdlog::error("group commit failed: {}", commit.error().detail);
     (void)conn_.ExecScript("ROLLBACK");

@@ -1,0 +1,195 @@
+#!/usr/bin/env bash
+# The benchmark suite (docs/performance.md). ./dev bench builds the release
+# binaries and then runs this; it builds nothing itself.
+#
+#   bench/run.sh [--records N] [--duration S] [--port P]
+#                [--create-clients "1 8 64"] [--read-clients "1 8"] [--keep]
+#
+# (a) durable creates: a fresh database, POSTs with 1, 8 and 64 clients;
+# (b) reads at scale: seeds N incidents (default 1,000,000), imports them,
+#     then GETs by id and 50-row filtered lists.
+# Results go to bench/results/<UTC time>/ (gitignored). Only the loopback
+# interface is used; the server started here is stopped on exit.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+RECORDS=1000000
+DURATION=10
+PORT=18080
+CREATE_CLIENTS="1 8 64"
+READ_CLIENTS="1 8"
+KEEP=0
+HOST=127.0.0.1
+BIN=build/release
+
+usage() { sed -n '5,6p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+die() { printf 'bench: %s\n' "$*" >&2; exit 1; }
+log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --records) RECORDS=${2:?}; shift 2 ;;
+    --duration) DURATION=${2:?}; shift 2 ;;
+    --port) PORT=${2:?}; shift 2 ;;
+    --create-clients) CREATE_CLIENTS=${2:?}; shift 2 ;;
+    --read-clients) READ_CLIENTS=${2:?}; shift 2 ;;
+    --keep) KEEP=1; shift ;;
+    -h|--help) usage ;;
+    *) printf 'bench: unknown argument %s\n' "$1" >&2; usage ;;
+  esac
+done
+[[ $RECORDS =~ ^[1-9][0-9]*$ ]] || die "--records must be a positive integer"
+[[ $DURATION =~ ^[0-9]+(\.[0-9]+)?$ ]] || die "--duration must be a number of seconds"
+for b in tandem tandem-load tandem-seed; do
+  [ -x "$BIN/$b" ] || die "$BIN/$b is missing; run ./dev bench (or ./dev build release)"
+done
+
+TICKS=$(getconf CLK_TCK)
+# Busy CPU ticks of the whole machine so far (user, nice, system, irq,
+# softirq, steal).
+machine_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat; }
+
+# Other work on the machine takes cores from the server; say so up front (the
+# summary's "other" column shows how much it took during each run).
+BUSY_AT_START=$(a=$(machine_ticks); sleep 1; awk -v a="$a" -v b="$(machine_ticks)" -v hz="$TICKS" \
+  'BEGIN { printf "%.2f", (b - a) / hz }')
+if awk -v c="$BUSY_AT_START" 'BEGIN { exit !(c > 0.2) }'; then
+  printf 'bench: warning: other processes keep %s cores busy; figures will be low\n' "$BUSY_AT_START" >&2
+fi
+
+OUT=bench/results/$(date -u +%Y%m%dT%H%M%SZ)
+mkdir -p "$OUT"
+RESULTS=$OUT/results.jsonl
+: > "$RESULTS"
+URL=http://$HOST:$PORT
+
+SERVER_PID=
+stop_server() {
+  [ -n "$SERVER_PID" ] || return 0
+  kill "$SERVER_PID" 2>/dev/null || true
+  wait "$SERVER_PID" 2>/dev/null || true
+  SERVER_PID=
+}
+cleanup() {
+  stop_server
+  # Databases and the seed file run to gigabytes; keep them only on request.
+  [ "$KEEP" = 1 ] || rm -f "$OUT"/*.db "$OUT"/*.db-wal "$OUT"/*.db-shm "$OUT"/seed.jsonl
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+start_server() {  # db-file name
+  # A server already listening there would be measured instead of ours.
+  if curl -s -o /dev/null "$URL/"; then die "something already listens on $URL; pass --port"; fi
+  "$BIN/tandem" --db "sqlite:$1" serve --host "$HOST" --port "$PORT" >"$OUT/server-$2.log" 2>&1 &
+  SERVER_PID=$!
+  for _ in $(seq 100); do
+    curl -sf -o /dev/null "$URL/api/v1/health" && return 0
+    kill -0 "$SERVER_PID" 2>/dev/null || die "the server exited; see $OUT/server-$2.log"
+    sleep 0.1
+  done
+  die "the server did not answer within 10 s; see $OUT/server-$2.log"
+}
+
+now() { date +%s.%N; }
+since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.2f", b - a }'; }
+
+# Runs tandem-load and files its JSON line under `phase`. It also reports the
+# CPU cores the server, the generator and everything else used during the
+# timed window: on two cores shared with the generator, that split explains
+# the figures. A run with errors is recorded (the table shows them) rather
+# than aborting the suite.
+load() {  # phase mode clients [extra tandem-load options...]
+  local phase=$1 mode=$2 clients=$3 json
+  shift 3
+  log "$phase: $mode with $clients client(s) for ${DURATION}s"
+  "$BIN/tandem-load" --host "$HOST" --port "$PORT" --mode "$mode" --clients "$clients" \
+    --duration "$DURATION" --cpu-pid "$SERVER_PID" "$@" >"$OUT/load.tmp" \
+    2> >(tee -a "$OUT/load-errors.log" >&2) || true
+  grep -v '^{' "$OUT/load.tmp" | tee -a "$OUT/load.log" >&2 || true
+  json=$(grep '^{' "$OUT/load.tmp" || true)
+  rm -f "$OUT/load.tmp"
+  [ -n "$json" ] || return 0
+  printf '{"phase":"%s","records":%s,%s\n' "$phase" "$RECORDS_IN_DB" "${json#\{}" >>"$RESULTS"
+}
+
+durable_creates() {
+  local db=$OUT/create.db
+  "$BIN/tandem" --db "sqlite:$db" init >/dev/null
+  RECORDS_IN_DB=0
+  start_server "$db" create
+  for c in $CREATE_CLIENTS; do load create create "$c"; done
+  stop_server
+  log "verifying the audit chain written under load"
+  "$BIN/tandem" --db "sqlite:$db" audit verify | tee "$OUT/create-audit-verify.txt" >&2
+}
+
+seed_and_import() {
+  local db=$OUT/read.db seed=$OUT/seed.jsonl t
+  log "seeding $RECORDS incidents"
+  "$BIN/tandem-seed" --records "$RECORDS" --output "$seed" >&2
+  "$BIN/tandem" --db "sqlite:$db" init >/dev/null
+  log "importing"
+  t=$(now)
+  "$BIN/tandem" --db "sqlite:$db" import "$seed" >/dev/null 2>"$OUT/import.log" ||
+    die "import failed: $(tail -c 500 "$OUT/import.log")"
+  local secs; secs=$(since "$t")
+  local seed_mib db_mib
+  seed_mib=$(du -m "$seed" | cut -f1)
+  db_mib=$(du -cm "$db"* | tail -1 | cut -f1)
+  printf '{"phase":"import","records":%s,"seconds":%s,"records_per_s":%s,"file_mib":%s,"db_mib":%s}\n' \
+    "$RECORDS" "$secs" "$(awk -v n="$RECORDS" -v s="$secs" 'BEGIN { printf "%.0f", n / s }')" \
+    "$seed_mib" "$db_mib" >>"$RESULTS"
+  log "imported $RECORDS incidents ($seed_mib MiB of JSON lines) in ${secs}s; database $db_mib MiB"
+  rm -f "$seed"
+}
+
+reads() {
+  local db=$OUT/read.db
+  RECORDS_IN_DB=$RECORDS
+  start_server "$db" read
+  # One untimed pass each, so the timed runs start with a warm page cache as
+  # a long-running server would have.
+  log "warming up (untimed)"
+  "$BIN/tandem-load" --host "$HOST" --port "$PORT" --mode get --clients 8 --duration 3 >/dev/null || true
+  "$BIN/tandem-load" --host "$HOST" --port "$PORT" --mode list --clients 8 --duration 3 >/dev/null || true
+  for c in $READ_CLIENTS; do load read get "$c" --max-id "$RECORDS"; done
+  for c in $READ_CLIENTS; do load read list "$c"; done
+  stop_server
+}
+
+summary() {
+  {
+    echo "Tandem benchmarks, $(date -u +%Y-%m-%dT%H:%MZ), commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+    echo "machine: $(nproc) CPUs, $(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -1), kernel $(uname -r)"
+    echo "load generator on the same machine as the server; ${DURATION}s per run; $BUSY_AT_START cores busy at start"
+    echo "server/gen/other: CPU cores used by the server, the load generator and all other processes"
+    echo
+    awk '
+      function get(k,   v) {
+        if (!match($0, "\"" k "\":\"?[^,\"}]*")) return "";
+        v = substr($0, RSTART, RLENGTH); sub("^\"" k "\":\"?", "", v); return v
+      }
+      /"phase":"import"/ {
+        imp = sprintf("import: %s incidents in %s s (%s records/s), %s MiB file, %s MiB database",
+                      get("records"), get("seconds"), get("records_per_s"), get("file_mib"), get("db_mib"))
+        next
+      }
+      {
+        f = "%-6s %-6s %8s %7s %9s %6s %9s %7s %7s %7s %8s %6s %6s %6s\n"
+        if (!header++) printf f, "phase", "mode", "records", "clients", "requests", "errors", "req/s",
+          "p50 ms", "p90 ms", "p99 ms", "max ms", "server", "gen", "other"
+        printf f, get("phase"), get("mode"), get("records"), get("clients"), get("requests"),
+          get("errors"), get("throughput_rps"), get("p50_ms"), get("p90_ms"), get("p99_ms"),
+          get("max_ms"), sprintf("%.2f", get("server_cores")), sprintf("%.2f", get("generator_cores")),
+          sprintf("%.2f", get("other_cores"))
+      }
+      END { if (imp) print "\n" imp }' "$RESULTS"
+  } | tee "$OUT/summary.txt"
+}
+
+durable_creates
+seed_and_import
+reads
+summary
+log "results in $OUT"
