@@ -2,17 +2,20 @@
 # The benchmark suite (docs/performance.md). ./dev bench builds the release
 # binaries and then runs this; it builds nothing itself.
 #
-#   bench/run.sh [--records N] [--duration S] [--port P]
+#   bench/run.sh [--backend sqlite|postgres] [--records N] [--duration S] [--port P]
 #                [--create-clients "1 8 64"] [--read-clients "1 8"] [--keep]
 #
 # (a) durable creates: a fresh database, POSTs with 1, 8 and 64 clients;
 # (b) reads at scale: seeds N incidents (default 1,000,000), imports them,
 #     then GETs by id and 50-row filtered lists.
+# With --backend postgres, a private PostgreSQL cluster with durable settings
+# (fsync and synchronous_commit on) is started for the run and removed after.
 # Results go to bench/results/<UTC time>/ (gitignored). Only the loopback
-# interface is used; the server started here is stopped on exit.
+# interface is used; the servers started here are stopped on exit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+BACKEND=sqlite
 RECORDS=1000000
 DURATION=10
 PORT=18080
@@ -28,6 +31,7 @@ log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
 while [ $# -gt 0 ]; do
   case "$1" in
+    --backend) BACKEND=${2:?}; shift 2 ;;
     --records) RECORDS=${2:?}; shift 2 ;;
     --duration) DURATION=${2:?}; shift 2 ;;
     --port) PORT=${2:?}; shift 2 ;;
@@ -38,6 +42,7 @@ while [ $# -gt 0 ]; do
     *) printf 'bench: unknown argument %s\n' "$1" >&2; usage ;;
   esac
 done
+[[ $BACKEND =~ ^(sqlite|postgres)$ ]] || die "--backend must be sqlite or postgres"
 [[ $RECORDS =~ ^[1-9][0-9]*$ ]] || die "--records must be a positive integer"
 [[ $DURATION =~ ^[0-9]+(\.[0-9]+)?$ ]] || die "--duration must be a number of seconds"
 for b in tandem tandem-load tandem-seed; do
@@ -63,6 +68,14 @@ RESULTS=$OUT/results.jsonl
 : > "$RESULTS"
 URL=http://$HOST:$PORT
 
+# db_url NAME: the database NAME of the backend under test.
+db_url() {
+  if [ "$BACKEND" = sqlite ]; then echo "sqlite:$OUT/$1.db"; return; fi
+  local base; base=$(cat "$OUT/pg/url")
+  psql "$(cat "$OUT/pg/admin")" -qAtc "CREATE DATABASE bench_$1 OWNER tandem" >/dev/null
+  echo "${base%/*}/bench_$1"
+}
+
 SERVER_PID=
 stop_server() {
   [ -n "$SERVER_PID" ] || return 0
@@ -74,14 +87,15 @@ cleanup() {
   stop_server
   # Databases and the seed file run to gigabytes; keep them only on request.
   [ "$KEEP" = 1 ] || rm -f "$OUT"/*.db "$OUT"/*.db-wal "$OUT"/*.db-shm "$OUT"/seed.jsonl
+  [ "$BACKEND" = sqlite ] || tests/pg/cluster.sh stop "$OUT/pg" >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-start_server() {  # db-file name
+start_server() {  # db-url name
   # A server already listening there would be measured instead of ours.
   if curl -s -o /dev/null "$URL/"; then die "something already listens on $URL; pass --port"; fi
-  "$BIN/tandem" --db "sqlite:$1" serve --host "$HOST" --port "$PORT" >"$OUT/server-$2.log" 2>&1 &
+  "$BIN/tandem" --db "$1" serve --host "$HOST" --port "$PORT" >"$OUT/server-$2.log" 2>&1 &
   SERVER_PID=$!
   for _ in $(seq 100); do
     curl -sf -o /dev/null "$URL/api/v1/health" && return 0
@@ -114,29 +128,31 @@ load() {  # phase mode clients [extra tandem-load options...]
 }
 
 durable_creates() {
-  local db=$OUT/create.db
-  "$BIN/tandem" --db "sqlite:$db" init >/dev/null
+  local db; db=$(db_url create)
+  "$BIN/tandem" --db "$db" init >/dev/null
   RECORDS_IN_DB=0
   start_server "$db" create
   for c in $CREATE_CLIENTS; do load create create "$c"; done
   stop_server
   log "verifying the audit chain written under load"
-  "$BIN/tandem" --db "sqlite:$db" audit verify | tee "$OUT/create-audit-verify.txt" >&2
+  "$BIN/tandem" --db "$db" audit verify | tee "$OUT/create-audit-verify.txt" >&2
 }
 
 seed_and_import() {
-  local db=$OUT/read.db seed=$OUT/seed.jsonl t
+  local db seed=$OUT/seed.jsonl t
+  db=$(db_url read)
   log "seeding $RECORDS incidents"
   "$BIN/tandem-seed" --records "$RECORDS" --output "$seed" >&2
-  "$BIN/tandem" --db "sqlite:$db" init >/dev/null
+  "$BIN/tandem" --db "$db" init >/dev/null
   log "importing"
   t=$(now)
-  "$BIN/tandem" --db "sqlite:$db" import "$seed" >/dev/null 2>"$OUT/import.log" ||
+  "$BIN/tandem" --db "$db" import "$seed" >/dev/null 2>"$OUT/import.log" ||
     die "import failed: $(tail -c 500 "$OUT/import.log")"
   local secs; secs=$(since "$t")
   local seed_mib db_mib
   seed_mib=$(du -m "$seed" | cut -f1)
-  db_mib=$(du -cm "$db"* | tail -1 | cut -f1)
+  if [ "$BACKEND" = sqlite ]; then db_mib=$(du -cm "$OUT"/read.db* | tail -1 | cut -f1)
+  else db_mib=$(psql "$(cat "$OUT/pg/admin")" -qAtc "SELECT pg_database_size('bench_read') / 1048576"); fi
   printf '{"phase":"import","records":%s,"seconds":%s,"records_per_s":%s,"file_mib":%s,"db_mib":%s}\n' \
     "$RECORDS" "$secs" "$(awk -v n="$RECORDS" -v s="$secs" 'BEGIN { printf "%.0f", n / s }')" \
     "$seed_mib" "$db_mib" >>"$RESULTS"
@@ -145,7 +161,7 @@ seed_and_import() {
 }
 
 reads() {
-  local db=$OUT/read.db
+  local db; db=$(db_url read)
   RECORDS_IN_DB=$RECORDS
   start_server "$db" read
   # One untimed pass each, so the timed runs start with a warm page cache as
@@ -160,7 +176,7 @@ reads() {
 
 summary() {
   {
-    echo "Tandem benchmarks, $(date -u +%Y-%m-%dT%H:%MZ), commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+    echo "Tandem benchmarks on $BACKEND, $(date -u +%Y-%m-%dT%H:%MZ), commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
     echo "machine: $(nproc) CPUs, $(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -1), kernel $(uname -r)"
     echo "load generator on the same machine as the server; ${DURATION}s per run; $BUSY_AT_START cores busy at start"
     echo "server/gen/other: CPU cores used by the server, the load generator and all other processes"
@@ -188,6 +204,10 @@ summary() {
   } | tee "$OUT/summary.txt"
 }
 
+if [ "$BACKEND" = postgres ]; then
+  log "starting a private PostgreSQL cluster (durable settings)"
+  tests/pg/cluster.sh start "$OUT/pg" --durable
+fi
 durable_creates
 seed_and_import
 reads

@@ -99,6 +99,188 @@ struct Call {
   }
 };
 
+// Paths that are not record collections.
+bool IsSystemPath(const std::vector<std::string>& seg) {
+  return !seg.empty() && (seg[0] == "health" || seg[0] == "openapi.json" || seg[0] == "types" ||
+                          seg[0] == "audit");
+}
+
+// /api/v1/health, /openapi.json, /types[/{type}/custom-fields], /audit/verify.
+void HandleSystem(records::Engine& engine, const std::string& openapi, Call& call,
+                  const std::vector<std::string>& seg) {
+  const std::string& m = call.req.method;
+  auto& res = call.res;
+  if (seg.size() == 1 && seg[0] == "health") {
+    if (m != "GET") return call.MethodNotAllowed("GET");
+    return WriteJson(res, 200, {{"status", "ok"}});
+  }
+  if (seg.size() == 1 && seg[0] == "openapi.json") {
+    if (m != "GET") return call.MethodNotAllowed("GET");
+    res.status = 200;
+    return res.set_content(openapi, "application/json");
+  }
+  if (seg.size() == 2 && seg[0] == "audit" && seg[1] == "verify") {
+    if (m != "GET") return call.MethodNotAllowed("GET");
+    auto rep = records::VerifyAudit(engine.db());
+    if (!rep.ok()) return call.Fail(rep.error());
+    return WriteJson(res, 200, {{"ok", rep->ok}, {"events", rep->events}, {"head_seq", rep->head_seq},
+                         {"head_hash", rep->head_hash}, {"first_bad_seq", rep->first_bad_seq},
+                                {"problem", rep->problem}});
+  }
+  if (seg[0] != "types") return call.Fail(ErrorCode::kNotFound, "no such resource: " + call.req.path);
+  if (seg.size() == 1) {
+    if (m != "GET") return call.MethodNotAllowed("GET");
+    json out = json::array();
+    for (const auto& t : engine.registry().types())
+      out.push_back({{"name", t.name}, {"collection", t.collection}, {"title", t.title},
+                     {"area", t.area}, {"prefix", t.prefix}, {"description", t.description}});
+    return WriteJson(res, 200, out);
+  }
+  const auto* type = engine.registry().Find(seg[1]);
+  if (!type || seg.size() != 3 || seg[2] != "custom-fields")
+    return call.Fail(ErrorCode::kNotFound, "no such resource: " + call.req.path);
+  if (m == "GET") {
+    json out = json::array();
+    for (const auto& f : engine.CustomFields(*type)) {
+      json d = {{"name", f.name}, {"type", model::FieldTypeName(f.type)}, {"label", f.label},
+                {"required", f.required}, {"help", f.help}};
+      if (!f.enum_values.empty()) d["enum_values"] = f.enum_values;
+      out.push_back(d);
+    }
+    return WriteJson(res, 200, out);
+  }
+  if (m != "POST") return call.MethodNotAllowed("GET, POST");
+  auto body = ParseBody(call.req, false);
+  if (!body.ok()) return call.Fail(body.error());
+  auto def = engine.DefineCustomField(call.actor, *type, *body);
+  if (!def.ok()) return call.Fail(def.error());
+  return WriteJson(res, 201, *def);
+}
+
+// /api/v1/{collection}: list and create.
+void HandleCollection(records::Engine& engine, Call& call, const model::RecordType& type) {
+  const auto& req = call.req;
+  if (req.method == "GET") {
+    std::multimap<std::string, std::string> params(req.params.begin(), req.params.end());
+    auto q = engine.ParseList(type, params);
+    if (!q.ok()) return call.Fail(q.error());
+    auto list = engine.List(call.actor, type, *q);
+    if (!list.ok()) return call.Fail(list.error());
+    json out = {{"items", std::move(list->items)}, {"limit", q->limit},
+                {"next", list->next_cursor.empty() ? json() : json(list->next_cursor)}};
+    return WriteJson(call.res, 200, out);
+  }
+  if (req.method != "POST") return call.MethodNotAllowed("GET, POST");
+  auto body = ParseBody(req, false);
+  if (!body.ok()) return call.Fail(body.error());
+  std::optional<records::IdempotencyKey> idem;
+  if (req.has_header("Idempotency-Key")) {
+    std::string key = req.get_header_value("Idempotency-Key");
+    if (key.empty() || key.size() > 200)
+      return call.Fail(ErrorCode::kBadRequest, "Idempotency-Key must be 1 to 200 characters");
+    idem = records::IdempotencyKey{key, Sha256Hex(req.method + " " + req.path + "\n" + req.body)};
+  }
+  bool replayed = false;
+  auto rec = engine.Create(call.actor, type, *body, idem, &replayed);
+  if (!rec.ok()) return call.Fail(rec.error());
+  call.res.set_header("Location", "/api/v1/" + type.collection + "/" +
+                                      std::to_string((*rec)["id"].get<int64_t>()));
+  if (replayed) call.res.set_header("Idempotent-Replayed", "true");
+  WriteRecord(call.res, 201, *rec);
+}
+
+// /api/v1/{collection}/{id}: read, update, archive.
+void HandleRecord(records::Engine& engine, Call& call, const model::RecordType& type, int64_t id) {
+  const std::string& m = call.req.method;
+  auto version = IfMatch(call.req);
+  if (version && *version == 0)
+    return call.Fail(ErrorCode::kBadRequest, "If-Match must be a version such as \"3\"");
+  if (m == "GET") {
+    auto rec = engine.Get(call.actor, type, id);
+    if (!rec.ok()) return call.Fail(rec.error());
+    return WriteRecord(call.res, 200, *rec);
+  }
+  if (m == "PATCH") {
+    if (!version)
+      return call.Fail(ErrorCode::kPreconditionRequired,
+                       "send If-Match with the version you edited (the ETag of your GET)");
+    auto body = ParseBody(call.req, true);
+    if (!body.ok()) return call.Fail(body.error());
+    auto rec = engine.Update(call.actor, type, id, *version, *body);
+    if (!rec.ok()) return call.Fail(rec.error());
+    return WriteRecord(call.res, 200, *rec);
+  }
+  if (m == "DELETE") {
+    auto rec = engine.SetArchived(call.actor, type, id, true, version);
+    if (!rec.ok()) return call.Fail(rec.error());
+    return WriteRecord(call.res, 200, *rec);
+  }
+  call.MethodNotAllowed("GET, PATCH, DELETE");
+}
+
+// /api/v1/{collection}/{id}/{restore|history|transitions|links[/{link_id}]}.
+void HandleRecordPart(records::Engine& engine, Call& call, const model::RecordType& type,
+                      int64_t id, const std::vector<std::string>& seg) {
+  const std::string& m = call.req.method;
+  const std::string& part = seg[2];
+  auto version = IfMatch(call.req);
+  if (version && *version == 0)
+    return call.Fail(ErrorCode::kBadRequest, "If-Match must be a version such as \"3\"");
+  if (part == "restore" && seg.size() == 3) {
+    if (m != "POST") return call.MethodNotAllowed("POST");
+    auto rec = engine.SetArchived(call.actor, type, id, false, version);
+    if (!rec.ok()) return call.Fail(rec.error());
+    return WriteRecord(call.res, 200, *rec);
+  }
+  if (part == "history" && seg.size() == 3) {
+    if (m != "GET") return call.MethodNotAllowed("GET");
+    auto h = engine.History(call.actor, type, id);
+    if (!h.ok()) return call.Fail(h.error());
+    return WriteJson(call.res, 200, {{"items", *h}});
+  }
+  if (part == "transitions" && seg.size() == 3) {
+    if (m == "GET") {
+      auto t = engine.Transitions(call.actor, type, id);
+      if (!t.ok()) return call.Fail(t.error());
+      return WriteJson(call.res, 200, *t);
+    }
+    if (m != "POST") return call.MethodNotAllowed("GET, POST");
+    auto body = ParseBody(call.req, false);
+    if (!body.ok()) return call.Fail(body.error());
+    if (!body->is_object() || !body->contains("name") || !(*body)["name"].is_string() || body->size() != 1)
+      return call.Fail(MakeError(ErrorCode::kValidation, "name the transition to take",
+                                 {{"name", "must be the transition's name, e.g. {\"name\": \"resolve\"}"}}));
+    auto rec = engine.Transition(call.actor, type, id, (*body)["name"].get<std::string>(), version);
+    if (!rec.ok()) return call.Fail(rec.error());
+    return WriteRecord(call.res, 200, *rec);
+  }
+  if (part == "links" && seg.size() == 3) {
+    if (m == "GET") {
+      auto links = engine.Links(call.actor, type, id);
+      if (!links.ok()) return call.Fail(links.error());
+      return WriteJson(call.res, 200, {{"items", *links}});
+    }
+    if (m != "POST") return call.MethodNotAllowed("GET, POST");
+    auto body = ParseBody(call.req, false);
+    if (!body.ok()) return call.Fail(body.error());
+    auto link = engine.AddLink(call.actor, type, id, *body);
+    if (!link.ok()) return call.Fail(link.error());
+    return WriteJson(call.res, 201, *link);
+  }
+  if (part == "links" && seg.size() == 4) {
+    if (m != "DELETE") return call.MethodNotAllowed("DELETE");
+    int64_t link_id = 0;
+    auto [p, ec] = std::from_chars(seg[3].data(), seg[3].data() + seg[3].size(), link_id);
+    if (ec != std::errc() || p != seg[3].data() + seg[3].size())
+      return call.Fail(ErrorCode::kNotFound, "no link '" + seg[3] + "'");
+    Status st = engine.RemoveLink(call.actor, type, id, link_id);
+    if (!st.ok()) return call.Fail(st.error());
+    call.res.status = 204;
+    return;
+  }
+  call.Fail(ErrorCode::kNotFound, "no such resource: " + call.req.path);
+}
+
 }  // namespace
 
 Api::Api(records::Engine& engine)
@@ -107,180 +289,15 @@ Api::Api(records::Engine& engine)
 void Api::Handle(const httplib::Request& req, httplib::Response& res) const {
   Call call{req, res, RandomHex(8), records::LocalActor()};
   res.set_header("X-Request-Id", call.request_id);
-  auto seg = Segments(req.path.substr(std::string("/api/v1").size()));
-  const std::string& m = req.method;
-
-  if (seg.size() == 1 && seg[0] == "health") {
-    if (m != "GET") return call.MethodNotAllowed("GET");
-    return WriteJson(res, 200, {{"status", "ok"}});
-  }
-  if (seg.size() == 1 && seg[0] == "openapi.json") {
-    if (m != "GET") return call.MethodNotAllowed("GET");
-    res.status = 200;
-    return res.set_content(openapi_, "application/json");
-  }
-  if (seg.size() >= 1 && seg[0] == "types") {
-    if (seg.size() == 1) {
-      if (m != "GET") return call.MethodNotAllowed("GET");
-      json out = json::array();
-      for (const auto& t : engine_.registry().types())
-        out.push_back({{"name", t.name}, {"collection", t.collection}, {"title", t.title},
-                       {"area", t.area}, {"prefix", t.prefix}, {"description", t.description}});
-      return WriteJson(res, 200, out);
-    }
-    const auto* type = engine_.registry().Find(seg[1]);
-    if (!type || seg.size() != 3 || seg[2] != "custom-fields")
-      return call.Fail(ErrorCode::kNotFound, "no such resource: " + req.path);
-    if (m == "GET") {
-      json out = json::array();
-      for (const auto& f : engine_.CustomFields(*type)) {
-        json d = {{"name", f.name}, {"type", model::FieldTypeName(f.type)}, {"label", f.label},
-                  {"required", f.required}, {"help", f.help}};
-        if (!f.enum_values.empty()) d["enum_values"] = f.enum_values;
-        out.push_back(d);
-      }
-      return WriteJson(res, 200, out);
-    }
-    if (m != "POST") return call.MethodNotAllowed("GET, POST");
-    auto body = ParseBody(req, false);
-    if (!body.ok()) return call.Fail(body.error());
-    auto def = engine_.DefineCustomField(call.actor, *type, *body);
-    if (!def.ok()) return call.Fail(def.error());
-    return WriteJson(res, 201, *def);
-  }
-  if (seg.size() == 2 && seg[0] == "audit" && seg[1] == "verify") {
-    if (m != "GET") return call.MethodNotAllowed("GET");
-    auto rep = records::VerifyAudit(engine_.db());
-    if (!rep.ok()) return call.Fail(rep.error());
-    return WriteJson(res, 200, {{"ok", rep->ok}, {"events", rep->events}, {"head_seq", rep->head_seq},
-                                {"head_hash", rep->head_hash}, {"first_bad_seq", rep->first_bad_seq},
-                                {"problem", rep->problem}});
-  }
-
+  const auto seg = Segments(req.path.substr(std::string("/api/v1").size()));
+  if (IsSystemPath(seg)) return HandleSystem(engine_, openapi_, call, seg);
   const model::RecordType* type = seg.empty() ? nullptr : engine_.registry().FindByCollection(seg[0]);
   if (!type) return call.Fail(ErrorCode::kNotFound, "no such resource: " + req.path);
-  const std::string base = "/api/v1/" + type->collection;
-
-  if (seg.size() == 1) {
-    if (m == "GET") {
-      std::multimap<std::string, std::string> params(req.params.begin(), req.params.end());
-      auto q = engine_.ParseList(*type, params);
-      if (!q.ok()) return call.Fail(q.error());
-      auto list = engine_.List(call.actor, *type, *q);
-      if (!list.ok()) return call.Fail(list.error());
-      json out = {{"items", std::move(list->items)}, {"limit", q->limit},
-                  {"next", list->next_cursor.empty() ? json() : json(list->next_cursor)}};
-      return WriteJson(res, 200, out);
-    }
-    if (m != "POST") return call.MethodNotAllowed("GET, POST");
-    auto body = ParseBody(req, false);
-    if (!body.ok()) return call.Fail(body.error());
-    std::optional<records::IdempotencyKey> idem;
-    if (req.has_header("Idempotency-Key")) {
-      std::string key = req.get_header_value("Idempotency-Key");
-      if (key.empty() || key.size() > 200)
-        return call.Fail(ErrorCode::kBadRequest, "Idempotency-Key must be 1 to 200 characters");
-      idem = records::IdempotencyKey{key, Sha256Hex(req.method + " " + req.path + "\n" + req.body)};
-    }
-    bool replayed = false;
-    auto rec = engine_.Create(call.actor, *type, *body, idem, &replayed);
-    if (!rec.ok()) return call.Fail(rec.error());
-    res.set_header("Location", base + "/" + std::to_string((*rec)["id"].get<int64_t>()));
-    if (replayed) res.set_header("Idempotent-Replayed", "true");
-    return WriteRecord(res, 201, *rec);
-  }
-
+  if (seg.size() == 1) return HandleCollection(engine_, call, *type);
   const int64_t id = records::ParseRecordId(*type, seg[1]);
   if (id == 0) return call.Fail(ErrorCode::kNotFound, "no " + type->name + " '" + seg[1] + "'");
-
-  if (seg.size() == 2) {
-    if (m == "GET") {
-      auto rec = engine_.Get(call.actor, *type, id);
-      if (!rec.ok()) return call.Fail(rec.error());
-      return WriteRecord(res, 200, *rec);
-    }
-    if (m == "PATCH") {
-      auto version = IfMatch(req);
-      if (!version)
-        return call.Fail(ErrorCode::kPreconditionRequired,
-                         "send If-Match with the version you edited (the ETag of your GET)");
-      if (*version == 0) return call.Fail(ErrorCode::kBadRequest, "If-Match must be a version such as \"3\"");
-      auto body = ParseBody(req, true);
-      if (!body.ok()) return call.Fail(body.error());
-      auto rec = engine_.Update(call.actor, *type, id, *version, *body);
-      if (!rec.ok()) return call.Fail(rec.error());
-      return WriteRecord(res, 200, *rec);
-    }
-    if (m == "DELETE") {
-      auto version = IfMatch(req);
-      if (version && *version == 0) return call.Fail(ErrorCode::kBadRequest, "If-Match must be a version such as \"3\"");
-      auto rec = engine_.SetArchived(call.actor, *type, id, true, version);
-      if (!rec.ok()) return call.Fail(rec.error());
-      return WriteRecord(res, 200, *rec);
-    }
-    return call.MethodNotAllowed("GET, PATCH, DELETE");
-  }
-
-  const std::string& sub = seg[2];
-  if (sub == "restore" && seg.size() == 3) {
-    if (m != "POST") return call.MethodNotAllowed("POST");
-    auto version = IfMatch(req);
-    if (version && *version == 0) return call.Fail(ErrorCode::kBadRequest, "If-Match must be a version such as \"3\"");
-    auto rec = engine_.SetArchived(call.actor, *type, id, false, version);
-    if (!rec.ok()) return call.Fail(rec.error());
-    return WriteRecord(res, 200, *rec);
-  }
-  if (sub == "history" && seg.size() == 3) {
-    if (m != "GET") return call.MethodNotAllowed("GET");
-    auto h = engine_.History(call.actor, *type, id);
-    if (!h.ok()) return call.Fail(h.error());
-    return WriteJson(res, 200, {{"items", *h}});
-  }
-  if (sub == "transitions" && seg.size() == 3) {
-    if (m == "GET") {
-      auto t = engine_.Transitions(call.actor, *type, id);
-      if (!t.ok()) return call.Fail(t.error());
-      return WriteJson(res, 200, *t);
-    }
-    if (m != "POST") return call.MethodNotAllowed("GET, POST");
-    auto body = ParseBody(req, false);
-    if (!body.ok()) return call.Fail(body.error());
-    if (!body->is_object() || !body->contains("name") || !(*body)["name"].is_string() || body->size() != 1)
-      return call.Fail(MakeError(ErrorCode::kValidation, "name the transition to take",
-                                 {{"name", "must be the transition's name, e.g. {\"name\": \"resolve\"}"}}));
-    auto version = IfMatch(req);
-    if (version && *version == 0) return call.Fail(ErrorCode::kBadRequest, "If-Match must be a version such as \"3\"");
-    auto rec = engine_.Transition(call.actor, *type, id, (*body)["name"].get<std::string>(), version);
-    if (!rec.ok()) return call.Fail(rec.error());
-    return WriteRecord(res, 200, *rec);
-  }
-  if (sub == "links") {
-    if (seg.size() == 3) {
-      if (m == "GET") {
-        auto links = engine_.Links(call.actor, *type, id);
-        if (!links.ok()) return call.Fail(links.error());
-        return WriteJson(res, 200, {{"items", *links}});
-      }
-      if (m != "POST") return call.MethodNotAllowed("GET, POST");
-      auto body = ParseBody(req, false);
-      if (!body.ok()) return call.Fail(body.error());
-      auto link = engine_.AddLink(call.actor, *type, id, *body);
-      if (!link.ok()) return call.Fail(link.error());
-      return WriteJson(res, 201, *link);
-    }
-    if (seg.size() == 4) {
-      if (m != "DELETE") return call.MethodNotAllowed("DELETE");
-      int64_t link_id = 0;
-      auto [p, ec] = std::from_chars(seg[3].data(), seg[3].data() + seg[3].size(), link_id);
-      if (ec != std::errc() || p != seg[3].data() + seg[3].size())
-        return call.Fail(ErrorCode::kNotFound, "no link '" + seg[3] + "'");
-      Status st = engine_.RemoveLink(call.actor, *type, id, link_id);
-      if (!st.ok()) return call.Fail(st.error());
-      res.status = 204;
-      return;
-    }
-  }
-  call.Fail(ErrorCode::kNotFound, "no such resource: " + req.path);
+  if (seg.size() == 2) return HandleRecord(engine_, call, *type, id);
+  HandleRecordPart(engine_, call, *type, id, seg);
 }
 
 }  // namespace tandem::http

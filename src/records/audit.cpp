@@ -8,6 +8,7 @@ using store::Value;
 
 namespace {
 
+constexpr int64_t kAuditChainLock = 7262002;
 constexpr const char* kGenesis = "0000000000000000000000000000000000000000000000000000000000000000";
 constexpr const char* kColumns =
     "seq, at, actor, action, record_type, record_id, changes, prev_hash, hash";
@@ -26,7 +27,7 @@ AuditEvent FromRow(const std::vector<Value>& r) {
   return e;
 }
 
-Status Insert(store::Connection& c, const AuditEvent& e) {
+Status InsertRow(store::Connection& c, const AuditEvent& e) {
   Value p[] = {e.seq, e.at, e.actor, e.action, e.record_type,
                e.record_id ? Value(*e.record_id) : Value(), e.changes, e.prev_hash, e.hash};
   return c.Execute("INSERT INTO audit_events (seq, at, actor, action, record_type, record_id, "
@@ -40,12 +41,11 @@ struct Head {
   std::string hash = kGenesis;
 };
 
-// Reads the chain's last event. On PostgreSQL, several app servers append to
-// one chain: an advisory lock held until commit makes each transaction read
-// the true head and append after it, so the chain stays strictly ordered.
+// Reads the chain's last event. Several app servers may append to one chain:
+// a lock held until commit makes each transaction read the true head and
+// append after it, so the chain stays strictly ordered.
 Result<Head> ReadHead(store::Connection& c) {
-  if (c.dialect() == store::Dialect::kPostgres)
-    TANDEM_RETURN_IF_ERROR(c.Query("SELECT pg_advisory_xact_lock(7262002)").status());
+  TANDEM_RETURN_IF_ERROR(c.LockForTransaction(kAuditChainLock));
   TANDEM_ASSIGN_OR_RETURN(store::Rows r,
                           c.Query("SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1"));
   Head h;
@@ -80,15 +80,23 @@ Status AppendAudit(store::Connection& c, AuditEvent& e) {
   e.seq = head.seq + 1;
   e.prev_hash = head.hash;
   e.hash = ComputeAuditHash(e);
-  return Insert(c, e);
+  return InsertRow(c, e);
 }
 
-Status InsertAuditVerbatim(store::Connection& c, const AuditEvent& e) {
-  TANDEM_ASSIGN_OR_RETURN(Head head, ReadHead(c));
-  if (e.seq != head.seq + 1 || e.prev_hash != head.hash || e.hash != ComputeAuditHash(e))
+Status AuditImporter::Insert(store::Connection& c, const AuditEvent& e) {
+  if (!have_head_) {
+    TANDEM_ASSIGN_OR_RETURN(Head head, ReadHead(c));
+    head_seq_ = head.seq;
+    head_hash_ = head.hash;
+    have_head_ = true;
+  }
+  if (e.seq != head_seq_ + 1 || e.prev_hash != head_hash_ || e.hash != ComputeAuditHash(e))
     return MakeError(ErrorCode::kValidation,
                      "audit event " + std::to_string(e.seq) + " does not continue the chain");
-  return Insert(c, e);
+  TANDEM_RETURN_IF_ERROR(InsertRow(c, e));
+  head_seq_ = e.seq;
+  head_hash_ = e.hash;
+  return Status::Ok();
 }
 
 Result<std::vector<AuditEvent>> ReadAuditEvents(store::Connection& c, int64_t after_seq,

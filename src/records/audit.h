@@ -35,8 +35,17 @@ std::string ComputeAuditHash(const AuditEvent& e);
 // hashes (filled into `e`).
 Status AppendAudit(store::Connection& conn, AuditEvent& e);
 
-// Inserts an event exactly as given (import); checks it continues the chain.
-Status InsertAuditVerbatim(store::Connection& conn, const AuditEvent& e);
+// Inserts events exactly as given (import), checking that each continues the
+// chain. Reads the stored head once, so use one per transaction.
+class AuditImporter {
+ public:
+  Status Insert(store::Connection& conn, const AuditEvent& e);
+
+ private:
+  bool have_head_ = false;
+  int64_t head_seq_ = 0;
+  std::string head_hash_;
+};
 
 struct AuditVerifyReport {
   int64_t events = 0;

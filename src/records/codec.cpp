@@ -215,7 +215,8 @@ TypeSql BuildSql(const RecordType& t) {
   s.select_by_id = "SELECT " + s.select_list + " FROM " + t.table() + " WHERE id = $1";
   std::string params, sets;
   for (size_t i = 1; i <= s.column_count; ++i) params += (i > 1 ? ", $" : "$") + std::to_string(i);
-  s.insert = "INSERT INTO " + t.table() + " (" + cols + ") VALUES (" + params + ") RETURNING id";
+  s.insert = "INSERT INTO " + t.table() + " (" + cols + ") VALUES (" + params + ") RETURNING " +
+             s.select_list;
   s.insert_with_id = "INSERT INTO " + t.table() + " (id, " + cols + ") VALUES ($" +
                      std::to_string(s.column_count + 1) + ", " + params + ")";
   size_t i = 0;
@@ -230,7 +231,7 @@ TypeSql BuildSql(const RecordType& t) {
   }
   ++i;
   s.update = "UPDATE " + t.table() + " SET " + sets + " WHERE id = $" + std::to_string(i) +
-             " AND version = $" + std::to_string(i + 1);
+             " AND version = $" + std::to_string(i + 1) + " RETURNING " + s.select_list;
   return s;
 }
 

@@ -40,9 +40,9 @@ int64_t ParseRecordId(const model::RecordType& type, std::string_view text);
 struct TypeSql {
   std::string select_list;  // every column, in the order RowToRecord expects
   std::string select_by_id;
-  std::string insert;       // RETURNING id
+  std::string insert;       // RETURNING the select list: the stored record
   std::string insert_with_id;
-  std::string update;       // ... WHERE id=$N AND version=$M
+  std::string update;       // ... WHERE id=$N AND version=$M RETURNING the select list
   size_t column_count = 0;  // parameters of insert (without id)
 };
 const TypeSql& SqlFor(const model::RecordType& type);

@@ -187,8 +187,8 @@ Result<json> Engine::Create(const Actor& actor, const RecordType& type, const js
 
     auto params = RecordToParams(type, rec);
     TANDEM_ASSIGN_OR_RETURN(store::Rows ins, c.Query(SqlFor(type).insert, params));
-    const int64_t id = std::get<int64_t>(ins.rows[0][0]);
-    TANDEM_ASSIGN_OR_RETURN(result, ReadRecord(c, type, id));
+    result = RowToRecord(type, ins.rows[0]);  // exactly what was stored
+    const int64_t id = result["id"].get<int64_t>();
     TANDEM_RETURN_IF_ERROR(Audit(c, actor, "create", type, id, json{{"after", Content(result)}}));
     if (idem) {
       Value p[] = {actor.name, idem->key, idem->request_hash, int64_t{201}, result.dump(), now};
@@ -243,9 +243,10 @@ Status Engine::WriteNextVersion(Connection& c, const Actor& actor, const RecordT
   auto params = RecordToParams(type, after);
   params.emplace_back(id);
   params.emplace_back(version);
-  TANDEM_ASSIGN_OR_RETURN(int64_t changed, c.Execute(SqlFor(type).update, params));
-  if (changed != 1)  // another server won the race since we read the row
+  TANDEM_ASSIGN_OR_RETURN(store::Rows rows, c.Query(SqlFor(type).update, params));
+  if (rows.size() != 1)  // another server won the race since we read the row
     return MakeError(ErrorCode::kPreconditionFailed, "the record was changed concurrently; reload it");
+  after = RowToRecord(type, rows.rows[0]);  // exactly what was stored
   return Status::Ok();
 }
 
@@ -260,9 +261,7 @@ Status Engine::SaveUpdate(Connection& c, const Actor& actor, const RecordType& t
   const int64_t id = before["id"].get<int64_t>();
   TANDEM_RETURN_IF_ERROR(WriteNextVersion(c, actor, type, before, after));
   if (transition) diff["transition"] = transition->name;
-  TANDEM_RETURN_IF_ERROR(Audit(c, actor, action, type, id, diff));
-  TANDEM_ASSIGN_OR_RETURN(after, ReadRecord(c, type, id));
-  return Status::Ok();
+  return Audit(c, actor, action, type, id, diff);
 }
 
 Result<json> Engine::Update(const Actor& actor, const RecordType& type, int64_t id,

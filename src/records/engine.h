@@ -98,7 +98,8 @@ class Engine {
                                       int64_t id, std::optional<int64_t> expected_version);
   Status CheckReferences(store::Connection& c, const model::RecordType& type,
                          const nlohmann::json& values);
-  // Writes `after` as the next version of `before`, which must still be current.
+  // Writes `after` as the next version of `before`, which must still be
+  // current, and replaces `after` with the record as stored.
   Status WriteNextVersion(store::Connection& c, const Actor& actor, const model::RecordType& type,
                           const nlohmann::json& before, nlohmann::json& after);
   Status SaveUpdate(store::Connection& c, const Actor& actor, const model::RecordType& type,

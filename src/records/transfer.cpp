@@ -140,7 +140,7 @@ Status ResetIdentities(Engine& engine, Connection& c) {
   return Status::Ok();
 }
 
-Status ImportLine(Engine& engine, Connection& c, const json& j) {
+Status ImportLine(Engine& engine, Connection& c, AuditImporter& audit, const json& j) {
   const std::string kind = j.value("kind", "");
   if (kind == "record") {
     const json& r = j.contains("record") ? j["record"] : json();
@@ -170,7 +170,7 @@ Status ImportLine(Engine& engine, Connection& c, const json& j) {
     e.changes = j.at("changes").get<std::string>();
     e.prev_hash = j.at("prev_hash").get<std::string>();
     e.hash = j.at("hash").get<std::string>();
-    return InsertAuditVerbatim(c, e);
+    return audit.Insert(c, e);
   }
   if (kind == "custom_field") {
     Value p[] = {j.at("id").get<int64_t>(), j.at("record_type").get<std::string>(), j.at("name").get<std::string>(),
@@ -194,6 +194,7 @@ Result<int64_t> Import(Engine& engine, std::istream& in, int64_t total_lines, co
     if (events > 0) return MakeError(ErrorCode::kConflict, "the database already has an audit trail; import into an empty database");
     std::string line;
     bool header = false;
+    AuditImporter audit;
     while (std::getline(in, line)) {
       ++line_no;
       if (line.empty()) continue;
@@ -211,7 +212,7 @@ Result<int64_t> Import(Engine& engine, std::istream& in, int64_t total_lines, co
       }
       Status s;
       try {
-        s = ImportLine(engine, c, j);
+        s = ImportLine(engine, c, audit, j);
       } catch (const json::exception& e) {
         s = MakeError(ErrorCode::kValidation, std::string("missing or mistyped property: ") + e.what());
       }

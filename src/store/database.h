@@ -30,6 +30,11 @@ class Connection {
   virtual Result<int64_t> Execute(std::string_view sql, std::span<const Value> params = {}) = 0;
   // Runs a script of several statements without parameters (migrations).
   virtual Status ExecScript(std::string_view sql) = 0;
+  // Inside a write transaction: waits until no other process's transaction
+  // holds lock `key`, then holds it until this transaction ends. Cheap when
+  // already held. (SQLite: nothing to do, its write transactions are
+  // exclusive; PostgreSQL: a transaction-scoped advisory lock.)
+  virtual Status LockForTransaction(int64_t key) { return Status::Ok(); }
 };
 
 using TxFunction = std::function<Status(Connection&)>;

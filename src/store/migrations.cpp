@@ -123,10 +123,8 @@ int LatestSchemaVersion() { return Migrations().back().version; }
 
 Status LockSchema(Connection& c) {
   // Several app servers may start at once against one PostgreSQL: one migrates,
-  // the others wait and then find nothing left to do. (SQLite's BEGIN
-  // IMMEDIATE already serializes writers.)
-  if (c.dialect() != Dialect::kPostgres) return Status::Ok();
-  return c.Query("SELECT pg_advisory_xact_lock(7262001)").status();
+  // the others wait and then find nothing left to do.
+  return c.LockForTransaction(7262001);
 }
 
 Result<int> Migrate(Database& db) {

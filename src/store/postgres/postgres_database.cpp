@@ -37,6 +37,7 @@ class PgConnection final : public Connection {
   // Reconnects with the original parameters; prepared statements are gone.
   Status Reset() {
     prepared_.clear();
+    held_locks_.clear();
     PQreset(conn_);
     if (!healthy()) return MakeError(ErrorCode::kUnavailable, "database unavailable: " + FirstLine(PQerrorMessage(conn_)));
     spdlog::info("reconnected to PostgreSQL");
@@ -67,7 +68,17 @@ class PgConnection final : public Connection {
     return changed;
   }
 
+  Status LockForTransaction(int64_t key) override {
+    for (int64_t k : held_locks_)
+      if (k == key) return Status::Ok();
+    Value p[] = {key};
+    TANDEM_RETURN_IF_ERROR(Query("SELECT pg_advisory_xact_lock($1)", p).status());
+    held_locks_.push_back(key);
+    return Status::Ok();
+  }
+
   Status ExecScript(std::string_view sql) override {
+    NoteTransactionControl(sql);
     PGresult* res = PQexec(conn_, std::string(sql).c_str());
     Status st = Check(res, "script");
     PQclear(res);
@@ -127,7 +138,15 @@ class PgConnection final : public Connection {
     return name;
   }
 
+  // Transaction-scoped locks end with the transaction, and may end with a
+  // savepoint rolled back to; forget them then (re-taking one is harmless).
+  void NoteTransactionControl(std::string_view sql) {
+    if (sql.starts_with("BEGIN") || sql.starts_with("COMMIT") || sql.starts_with("ROLLBACK"))
+      held_locks_.clear();
+  }
+
   Result<PGresult*> Run(std::string_view sql, std::span<const Value> params) {
+    NoteTransactionControl(sql);
     TANDEM_ASSIGN_OR_RETURN(std::string name, Prepare(sql));
     std::vector<std::string> text(params.size());
     std::vector<const char*> values(params.size(), nullptr);
@@ -153,6 +172,7 @@ class PgConnection final : public Connection {
   }
 
   PGconn* conn_;
+  std::vector<int64_t> held_locks_;
   std::unordered_map<std::string, std::string> prepared_;
   int64_t next_name_ = 0;
 };
