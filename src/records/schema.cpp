@@ -57,8 +57,11 @@ struct IndexDecl {
   std::string columns;
 };
 
-// Every index the declarations ask for, named deterministically.
-std::vector<IndexDecl> DeclaredIndexes(const model::RecordType& t) {
+// Every index the declarations ask for, named deterministically. On
+// PostgreSQL each ends with id, as SQLite's do implicitly (rowid), so that a
+// filtered list in id order is one ordered index range, never a scan of the
+// primary key hoping to meet matching rows.
+std::vector<IndexDecl> DeclaredIndexes(const model::RecordType& t, store::Dialect dialect) {
   std::vector<std::vector<std::string>> sets = {{"state"}, {"updated_at"}};
   for (const auto& f : t.fields)
     if (f.indexed) sets.push_back({f.name});
@@ -70,6 +73,7 @@ std::vector<IndexDecl> DeclaredIndexes(const model::RecordType& t) {
       d.name += "_" + f;
       d.columns += (d.columns.empty() ? "" : ", ") + Quote(f);
     }
+    if (dialect == store::Dialect::kPostgres) d.columns += ", id";
     out.push_back(std::move(d));
   }
   return out;
@@ -95,7 +99,7 @@ Result<bool> TablesComplete(store::Connection& c, const model::Registry& registr
     std::set<std::string> have(it->second.begin(), it->second.end());
     for (const auto& f : t.fields)
       if (!have.count(f.name)) return false;
-    for (const auto& i : DeclaredIndexes(t))
+    for (const auto& i : DeclaredIndexes(t, c.dialect()))
       if (!indexes.count(i.name)) return false;
   }
   return true;
@@ -131,7 +135,7 @@ Status EnsureTables(store::Database& db, const model::Registry& registry) {
         if (!have.count(f.name))
           TANDEM_RETURN_IF_ERROR(c.ExecScript("ALTER TABLE " + t.table() + " ADD COLUMN " +
                                               Quote(f.name) + " " + ColumnType(f.type, c.dialect())));
-      for (const auto& i : DeclaredIndexes(t))
+      for (const auto& i : DeclaredIndexes(t, c.dialect()))
         TANDEM_RETURN_IF_ERROR(c.ExecScript("CREATE INDEX IF NOT EXISTS " + i.name + " ON " +
                                             t.table() + " (" + i.columns + ")"));
     }

@@ -129,14 +129,17 @@ Status CheckRecord(const model::RecordType& t, const json& r) {
   return Status::Ok();
 }
 
-// Rows imported with explicit ids leave PostgreSQL's identity sequences
-// behind; move each past the largest id so new records number on from there.
-Status ResetIdentities(Engine& engine, Connection& c) {
+// After a bulk load into PostgreSQL: rows imported with explicit ids leave the
+// identity sequences behind, so move each past the largest id; and gather
+// planner statistics now rather than when autovacuum gets round to it.
+Status FinishPostgresImport(Engine& engine, Connection& c) {
   std::vector<std::string> tables = {"links", "custom_fields"};
   for (const auto& t : engine.registry().types()) tables.push_back(t.table());
   for (const auto& t : tables)
     TANDEM_RETURN_IF_ERROR(c.Query("SELECT setval(pg_get_serial_sequence('" + t + "', 'id'), "
                                    "COALESCE((SELECT max(id) FROM " + t + "), 0) + 1, false)").status());
+  tables.push_back("audit_events");
+  for (const auto& t : tables) TANDEM_RETURN_IF_ERROR(c.ExecScript("ANALYZE " + t));
   return Status::Ok();
 }
 
@@ -220,7 +223,7 @@ Result<int64_t> Import(Engine& engine, std::istream& in, int64_t total_lines, co
       if (progress && line_no % kBatch == 0) progress(line_no, total_lines);
     }
     if (!header) return MakeError(ErrorCode::kValidation, "the input is empty");
-    return c.dialect() == store::Dialect::kPostgres ? ResetIdentities(engine, c) : Status::Ok();
+    return c.dialect() == store::Dialect::kPostgres ? FinishPostgresImport(engine, c) : Status::Ok();
   });
   if (!st.ok()) return st.error();
   TANDEM_RETURN_IF_ERROR(engine.ReloadCustomFields());
