@@ -9,6 +9,7 @@ using store::Value;
 namespace {
 
 constexpr int64_t kAuditChainLock = 7262002;
+constexpr const char* kHeadKey = "audit.head";
 constexpr const char* kGenesis = "0000000000000000000000000000000000000000000000000000000000000000";
 constexpr const char* kColumns =
     "seq, at, actor, action, record_type, record_id, changes, prev_hash, hash";
@@ -43,9 +44,16 @@ struct Head {
 
 // Reads the chain's last event. Several app servers may append to one chain:
 // a lock held until commit makes each transaction read the true head and
-// append after it, so the chain stays strictly ordered.
+// append after it, so the chain stays strictly ordered. While the lock is
+// held only this transaction moves the head, so it is cached until the
+// transaction ends (or rolls back to a savepoint).
 Result<Head> ReadHead(store::Connection& c) {
   TANDEM_RETURN_IF_ERROR(c.LockForTransaction(kAuditChainLock));
+  auto& cache = c.transaction_cache();
+  if (auto it = cache.find(kHeadKey); it != cache.end()) {
+    auto space = it->second.find(' ');
+    return Head{std::stoll(it->second.substr(0, space)), it->second.substr(space + 1)};
+  }
   TANDEM_ASSIGN_OR_RETURN(store::Rows r,
                           c.Query("SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1"));
   Head h;
@@ -54,6 +62,10 @@ Result<Head> ReadHead(store::Connection& c) {
     h.hash = std::get<std::string>(r.rows[0][1]);
   }
   return h;
+}
+
+void RememberHead(store::Connection& c, const AuditEvent& e) {
+  c.transaction_cache()[kHeadKey] = std::to_string(e.seq) + " " + e.hash;
 }
 
 }  // namespace
@@ -80,7 +92,9 @@ Status AppendAudit(store::Connection& c, AuditEvent& e) {
   e.seq = head.seq + 1;
   e.prev_hash = head.hash;
   e.hash = ComputeAuditHash(e);
-  return InsertRow(c, e);
+  TANDEM_RETURN_IF_ERROR(InsertRow(c, e));
+  RememberHead(c, e);
+  return Status::Ok();
 }
 
 Status AuditImporter::Insert(store::Connection& c, const AuditEvent& e) {

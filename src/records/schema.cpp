@@ -55,6 +55,11 @@ namespace {
 struct IndexDecl {
   std::string name;
   std::string columns;
+  // PostgreSQL assumes filters on different columns are independent; for a
+  // composite index it gets statistics on the combination, so that a rare
+  // pair (no service request is ISMS-handled) is known to be rare and the
+  // index is used instead of walking the whole table in id order.
+  std::string statistics;  // "" for single-column indexes and on SQLite
 };
 
 // Every index the declarations ask for, named deterministically. On
@@ -73,7 +78,10 @@ std::vector<IndexDecl> DeclaredIndexes(const model::RecordType& t, store::Dialec
       d.name += "_" + f;
       d.columns += (d.columns.empty() ? "" : ", ") + Quote(f);
     }
-    if (dialect == store::Dialect::kPostgres) d.columns += ", id";
+    if (dialect == store::Dialect::kPostgres) {
+      if (fields.size() > 1) d.statistics = d.name + "_stats";
+      d.columns += ", id";
+    }
     out.push_back(std::move(d));
   }
   return out;
@@ -82,7 +90,8 @@ std::vector<IndexDecl> DeclaredIndexes(const model::RecordType& t, store::Dialec
 Result<std::set<std::string>> IndexNames(store::Connection& c) {
   TANDEM_ASSIGN_OR_RETURN(
       store::Rows r, c.Query(c.dialect() == store::Dialect::kPostgres
-                                 ? "SELECT indexname::text FROM pg_indexes WHERE schemaname = current_schema()"
+                                 ? "SELECT indexname::text FROM pg_indexes WHERE schemaname = current_schema() "
+                                   "UNION ALL SELECT stxname::text FROM pg_statistic_ext"
                                  : "SELECT name FROM sqlite_schema WHERE type = 'index'"));
   std::set<std::string> out;
   for (const auto& row : r.rows) out.insert(std::get<std::string>(row[0]));
@@ -100,7 +109,7 @@ Result<bool> TablesComplete(store::Connection& c, const model::Registry& registr
     for (const auto& f : t.fields)
       if (!have.count(f.name)) return false;
     for (const auto& i : DeclaredIndexes(t, c.dialect()))
-      if (!indexes.count(i.name)) return false;
+      if (!indexes.count(i.name) || (!i.statistics.empty() && !indexes.count(i.statistics))) return false;
   }
   return true;
 }
@@ -135,9 +144,14 @@ Status EnsureTables(store::Database& db, const model::Registry& registry) {
         if (!have.count(f.name))
           TANDEM_RETURN_IF_ERROR(c.ExecScript("ALTER TABLE " + t.table() + " ADD COLUMN " +
                                               Quote(f.name) + " " + ColumnType(f.type, c.dialect())));
-      for (const auto& i : DeclaredIndexes(t, c.dialect()))
+      for (const auto& i : DeclaredIndexes(t, c.dialect())) {
         TANDEM_RETURN_IF_ERROR(c.ExecScript("CREATE INDEX IF NOT EXISTS " + i.name + " ON " +
                                             t.table() + " (" + i.columns + ")"));
+        if (!i.statistics.empty())
+          TANDEM_RETURN_IF_ERROR(c.ExecScript(
+              "CREATE STATISTICS IF NOT EXISTS " + i.statistics + " (mcv, dependencies) ON " +
+              i.columns.substr(0, i.columns.rfind(", id")) + " FROM " + t.table()));
+      }
     }
     return Status::Ok();
   });

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <span>
 #include <string>
@@ -35,6 +36,21 @@ class Connection {
   // already held. (SQLite: nothing to do, its write transactions are
   // exclusive; PostgreSQL: a transaction-scoped advisory lock.)
   virtual Status LockForTransaction(int64_t key) { return Status::Ok(); }
+
+  // Values that stay true until the current transaction ends or rolls back
+  // to a savepoint (then the cache is emptied): lets a caller skip re-reading
+  // something only its own transaction can change while it holds a lock.
+  std::map<std::string, std::string>& transaction_cache() { return tx_cache_; }
+
+ protected:
+  // Backends call this with every statement they run.
+  void NoteStatement(std::string_view sql) {
+    if (sql.starts_with("BEGIN") || sql.starts_with("COMMIT") || sql.starts_with("ROLLBACK"))
+      tx_cache_.clear();
+  }
+
+ private:
+  std::map<std::string, std::string> tx_cache_;
 };
 
 using TxFunction = std::function<Status(Connection&)>;

@@ -73,13 +73,26 @@ void GroupCommitter::RunGroup(const std::vector<Job*>& group) {
     return;
   }
   std::vector<Status> results(group.size());
+  // Over a network every statement costs a round trip, so the release of one
+  // job's savepoint travels with the next job's; SQLite runs them as prepared
+  // statements. COMMIT releases the last one.
+  const bool network = conn_.dialect() == Dialect::kPostgres;
+  bool release_pending = false;
   for (size_t i = 0; i < group.size(); ++i) {
-    // Prepared once and reused: these run for every request.
-    Status sp = conn_.Execute("SAVEPOINT job").status();
+    Status sp;
+    if (release_pending && network) {
+      sp = conn_.ExecScript("RELEASE SAVEPOINT job; SAVEPOINT job");
+    } else {
+      if (release_pending) sp = conn_.Execute("RELEASE SAVEPOINT job").status();
+      if (sp.ok()) sp = conn_.Execute("SAVEPOINT job").status();
+    }
+    release_pending = false;
     results[i] = sp.ok() ? CallGuarded(*group[i]->fn, conn_) : sp;
-    Status end = results[i].ok() ? conn_.Execute("RELEASE SAVEPOINT job").status()
-                                 : conn_.ExecScript("ROLLBACK TO SAVEPOINT job; RELEASE SAVEPOINT job");
-    if (!end.ok() && results[i].ok()) results[i] = end;
+    if (results[i].ok()) {
+      release_pending = true;
+    } else if (sp.ok()) {
+      (void)conn_.ExecScript("ROLLBACK TO SAVEPOINT job; RELEASE SAVEPOINT job");
+    }
   }
   Status commit = conn_.Execute("COMMIT").status();
   if (!commit.ok()) {

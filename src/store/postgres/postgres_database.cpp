@@ -37,7 +37,7 @@ class PgConnection final : public Connection {
   // Reconnects with the original parameters; prepared statements are gone.
   Status Reset() {
     prepared_.clear();
-    held_locks_.clear();
+    NoteTransactionControl("ROLLBACK");  // whatever was open is gone
     PQreset(conn_);
     if (!healthy()) return MakeError(ErrorCode::kUnavailable, "database unavailable: " + FirstLine(PQerrorMessage(conn_)));
     spdlog::info("reconnected to PostgreSQL");
@@ -141,6 +141,7 @@ class PgConnection final : public Connection {
   // Transaction-scoped locks end with the transaction, and may end with a
   // savepoint rolled back to; forget them then (re-taking one is harmless).
   void NoteTransactionControl(std::string_view sql) {
+    NoteStatement(sql);
     if (sql.starts_with("BEGIN") || sql.starts_with("COMMIT") || sql.starts_with("ROLLBACK"))
       held_locks_.clear();
   }
@@ -193,7 +194,11 @@ Result<std::unique_ptr<PgConnection>> Connect(const std::string& url) {
   }
   auto c = std::make_unique<PgConnection>(conn);
   // Identical text forms of timestamps and numbers to SQLite's.
-  TANDEM_RETURN_IF_ERROR(c->ExecScript("SET client_encoding = 'UTF8'; SET TIME ZONE 'UTC'; SET extra_float_digits = 3"));
+  // Custom plans: a plan cached for "any value" cannot know that one pair of
+  // filter values matches nothing while another matches half the table.
+  TANDEM_RETURN_IF_ERROR(c->ExecScript(
+      "SET client_encoding = 'UTF8'; SET TIME ZONE 'UTC'; SET extra_float_digits = 3; "
+      "SET plan_cache_mode = force_custom_plan"));
   return c;
 }
 

@@ -68,6 +68,7 @@ class SqliteConnection final : public Connection {
   }
 
   Status ExecScript(std::string_view sql) override {
+    NoteStatement(sql);
     std::string s(sql);
     char* err = nullptr;
     int rc = sqlite3_exec(db_, s.c_str(), nullptr, nullptr, &err);
@@ -117,6 +118,7 @@ class SqliteConnection final : public Connection {
   }
 
   Status Run(std::string_view sql, std::span<const Value> params, Rows* out) {
+    NoteStatement(sql);
     TANDEM_ASSIGN_OR_RETURN(sqlite3_stmt * stmt, Prepare(sql));
     struct Reset {
       sqlite3_stmt* s;
