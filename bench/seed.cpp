@@ -9,13 +9,12 @@
 // Import checks each record against its type and each event against the
 // chain, so a file the server could not have written fails to load.
 #include <CLI/CLI.hpp>
-#include <nlohmann/json.hpp>
-
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <nlohmann/json.hpp>
 #include <random>
 #include <string>
 

@@ -6,9 +6,8 @@
 // {"transition": "name"}]}], "links": [{"from", "relation", "to", "note"}],
 // "custom_fields": [{"type", "definition"}]}. "@key" as the value of a reference field
 // stands for the id of the record with that key.
-#include <nlohmann/json.hpp>
-
 #include <map>
+#include <nlohmann/json.hpp>
 
 #include "app/app.h"
 #include "core/content.h"
@@ -29,7 +28,8 @@ Result<json> Resolve(const model::RecordType& type, const json& fields,
     if (!f || f->type != model::FieldType::kReference || !v.is_string()) continue;
     const std::string key = v.get<std::string>();
     auto it = key.starts_with("@") ? ids.find(key.substr(1)) : ids.end();
-    if (it == ids.end()) return MakeError(ErrorCode::kValidation, "demo data: " + k + " names unknown key " + key);
+    if (it == ids.end())
+      return MakeError(ErrorCode::kValidation, "demo data: " + k + " names unknown key " + key);
     v = it->second;
   }
   return out;
@@ -54,7 +54,8 @@ Status LoadAll(records::Engine& engine, const json& demo, int& created) {
   for (const auto& r : demo.at("records")) {
     const std::string key = r.at("key").get<std::string>();
     const auto* t = engine.registry().Find(r.at("type").get<std::string>());
-    if (!t) return MakeError(ErrorCode::kValidation, "demo record '" + key + "' has an unknown type");
+    if (!t)
+      return MakeError(ErrorCode::kValidation, "demo record '" + key + "' has an unknown type");
     TANDEM_ASSIGN_OR_RETURN(json fields, Resolve(*t, r.at("fields"), ids));
     auto rec = engine.Create(actor, *t, fields);
     if (!rec.ok()) return Context(key, rec.error());
@@ -77,7 +78,8 @@ Status LoadAll(records::Engine& engine, const json& demo, int& created) {
   }
   for (const auto& l : demo.value("links", json::array())) {
     const std::string from = l.at("from").get<std::string>(), to = l.at("to").get<std::string>();
-    if (!ids.count(from) || !ids.count(to)) return MakeError(ErrorCode::kValidation, "demo link names an unknown key");
+    if (!ids.count(from) || !ids.count(to))
+      return MakeError(ErrorCode::kValidation, "demo link names an unknown key");
     json body = {{"relation", l.at("relation")},
                  {"target", records::FormatNumber(*types[to], ids[to])},
                  {"note", l.value("note", "")}};
@@ -98,7 +100,8 @@ Result<int> LoadDemo(records::Engine& engine) {
     for (const auto& t : engine.registry().types()) {
       TANDEM_ASSIGN_OR_RETURN(store::Rows r, c.Query("SELECT count(*) FROM " + t.table()));
       if (std::get<int64_t>(r.rows[0][0]) > 0)
-        return MakeError(ErrorCode::kConflict, "the database already holds records; load the demo into an empty one");
+        return MakeError(ErrorCode::kConflict,
+                         "the database already holds records; load the demo into an empty one");
     }
     return LoadAll(engine, demo, created);
   });

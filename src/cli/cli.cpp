@@ -1,12 +1,12 @@
 #include "cli/cli.h"
 
-#include <CLI/CLI.hpp>
-#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include <CLI/CLI.hpp>
 #include <csignal>
 #include <fstream>
 #include <iostream>
+#include <nlohmann/json.hpp>
 #include <thread>
 
 #include "app/app.h"
@@ -48,7 +48,8 @@ std::unique_ptr<app::App> Open(const std::string& db, int* exit_code) {
 
 void PrintProgress(const char* verb, int64_t done, int64_t total) {
   if (total > 0)
-    std::cerr << "\r" << verb << " " << done << "/" << total << " lines (" << (done * 100 / std::max<int64_t>(total, 1)) << "%)" << std::flush;
+    std::cerr << "\r" << verb << " " << done << "/" << total << " lines ("
+              << (done * 100 / std::max<int64_t>(total, 1)) << "%)" << std::flush;
   else
     std::cerr << "\r" << verb << " " << done << " lines" << std::flush;
 }
@@ -85,7 +86,8 @@ int Serve(const std::string& db, http::ServerOptions options) {
 }  // namespace
 
 int Run(int argc, char** argv) {
-  CLI::App cli{"Tandem: one integrated management system for ISO/IEC 27001, ISO/IEC 20000-1 and ISO 9001"};
+  CLI::App cli{
+      "Tandem: one integrated management system for ISO/IEC 27001, ISO/IEC 20000-1 and ISO 9001"};
   cli.require_subcommand(1);
   std::string db = "sqlite:var/tandem.db";
   cli.add_option("--db", db, "Database: sqlite:PATH")->envname("TANDEM_DB")->capture_default_str();
@@ -93,9 +95,14 @@ int Run(int argc, char** argv) {
   http::ServerOptions server_options;
   auto* serve = cli.add_subcommand("serve", "Serve the web UI and REST API");
   serve->add_option("--host", server_options.host, "Address to listen on")->capture_default_str();
-  serve->add_option("--port", server_options.port, "Port (0 picks a free one)")->capture_default_str()->check(CLI::Range(0, 65535));
-  serve->add_flag("--access-log", server_options.access_log, "Log one line per request (method, path, status, request id)");
-  serve->add_option("--threads", server_options.threads, "Worker threads (one per open connection)")->capture_default_str()->check(CLI::Range(4, 4096));
+  serve->add_option("--port", server_options.port, "Port (0 picks a free one)")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 65535));
+  serve->add_flag("--access-log", server_options.access_log,
+                  "Log one line per request (method, path, status, request id)");
+  serve->add_option("--threads", server_options.threads, "Worker threads (one per open connection)")
+      ->capture_default_str()
+      ->check(CLI::Range(4, 4096));
 
   auto* init = cli.add_subcommand("init", "Create or migrate the database");
   auto* demo = cli.add_subcommand("demo", "Load the demo organization into an empty database");
@@ -104,8 +111,10 @@ int Run(int argc, char** argv) {
   auto* verify = audit->add_subcommand("verify", "Check the hash chain of every audit event");
 
   std::string export_path = "-";
-  auto* exp = cli.add_subcommand("export", "Write every record, link, custom field and audit event as JSON lines");
-  exp->add_option("-o,--output", export_path, "File to write ('-' for standard output)")->capture_default_str();
+  auto* exp = cli.add_subcommand(
+      "export", "Write every record, link, custom field and audit event as JSON lines");
+  exp->add_option("-o,--output", export_path, "File to write ('-' for standard output)")
+      ->capture_default_str();
   std::string import_path;
   auto* imp = cli.add_subcommand("import", "Read an export into an empty database");
   imp->add_option("file", import_path, "Export file")->required()->check(CLI::ExistingFile);
@@ -143,7 +152,8 @@ int Run(int argc, char** argv) {
     auto rep = records::VerifyAudit(*app->db);
     if (!rep.ok()) return Fail("cannot verify", rep.error());
     if (!rep->ok) {
-      std::cerr << "audit trail BROKEN at event " << rep->first_bad_seq << ": " << rep->problem << "\n";
+      std::cerr << "audit trail BROKEN at event " << rep->first_bad_seq << ": " << rep->problem
+                << "\n";
       return 2;
     }
     std::cout << "audit trail OK: " << rep->events << " events; head " << rep->head_seq << " "
@@ -155,7 +165,9 @@ int Run(int argc, char** argv) {
     std::ostream* out = &std::cout;
     if (export_path != "-") {
       file.open(export_path, std::ios::binary | std::ios::trunc);
-      if (!file) return Fail("cannot export", MakeError(ErrorCode::kBadRequest, "cannot write " + export_path));
+      if (!file)
+        return Fail("cannot export",
+                    MakeError(ErrorCode::kBadRequest, "cannot write " + export_path));
       out = &file;
     }
     records::Progress progress;
@@ -181,7 +193,9 @@ int Run(int argc, char** argv) {
     return 0;
   }
   if (backup->parsed()) {
-    if (std::ifstream(backup_path)) return Fail("backup refused", MakeError(ErrorCode::kConflict, backup_path + " already exists"));
+    if (std::ifstream(backup_path))
+      return Fail("backup refused",
+                  MakeError(ErrorCode::kConflict, backup_path + " already exists"));
     Status st = app->db->Backup(backup_path);
     if (!st.ok()) return Fail("backup failed", st.error());
     std::cout << "backed up " << Redact(db) << " to " << backup_path << "\n";

@@ -7,9 +7,7 @@ namespace tandem {
 
 using namespace std::chrono;
 
-TimePoint SystemClock::Now() const {
-  return time_point_cast<milliseconds>(system_clock::now());
-}
+TimePoint SystemClock::Now() const { return time_point_cast<milliseconds>(system_clock::now()); }
 
 std::string FormatTimestamp(TimePoint t) {
   const auto day = floor<days>(t);
@@ -19,8 +17,7 @@ std::string FormatTimestamp(TimePoint t) {
   std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d.%03dZ",
                 static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
                 static_cast<unsigned>(ymd.day()), static_cast<int>(hms.hours().count()),
-                static_cast<int>(hms.minutes().count()),
-                static_cast<int>(hms.seconds().count()),
+                static_cast<int>(hms.minutes().count()), static_cast<int>(hms.seconds().count()),
                 static_cast<int>(hms.subseconds().count()));
   return buf;
 }
@@ -51,8 +48,7 @@ std::optional<sys_days> ParseDay(std::string_view s, size_t& pos) {
   if (!Digits(s, pos, 4, y) || !Expect(s, pos, '-') || !Digits(s, pos, 2, m) ||
       !Expect(s, pos, '-') || !Digits(s, pos, 2, d))
     return std::nullopt;
-  year_month_day ymd{year{y}, month{static_cast<unsigned>(m)},
-                     day{static_cast<unsigned>(d)}};
+  year_month_day ymd{year{y}, month{static_cast<unsigned>(m)}, day{static_cast<unsigned>(d)}};
   if (!ymd.ok()) return std::nullopt;
   return sys_days{ymd};
 }
@@ -94,8 +90,8 @@ std::optional<TimePoint> ParseTimestamp(std::string_view s) {
     int sign = s[pos] == '-' ? -1 : 1;
     ++pos;
     int oh, om;
-    if (!Digits(s, pos, 2, oh) || !Expect(s, pos, ':') || !Digits(s, pos, 2, om) ||
-        oh > 23 || om > 59)
+    if (!Digits(s, pos, 2, oh) || !Expect(s, pos, ':') || !Digits(s, pos, 2, om) || oh > 23 ||
+        om > 59)
       return std::nullopt;
     offset_minutes = sign * (oh * 60 + om);
   } else {

@@ -8,9 +8,9 @@
 namespace tandem {
 
 enum class ErrorCode {
-  kBadRequest,            // malformed request: bad JSON, bad query parameter
-  kValidation,            // well-formed but invalid fields (errors[] names them)
-  kNotFound,              // no such record, collection or route
+  kBadRequest,  // malformed request: bad JSON, bad query parameter
+  kValidation,  // well-formed but invalid fields (errors[] names them)
+  kNotFound,    // no such record, collection or route
   kMethodNotAllowed,
   kConflict,              // e.g. illegal state transition, duplicate
   kPreconditionRequired,  // PATCH without If-Match
@@ -19,9 +19,9 @@ enum class ErrorCode {
   kUnsupportedMediaType,
   kUnauthorized,
   kForbidden,
-  kUnavailable,           // database down or overloaded; retry later
-  kCorruption,            // stored data failed an integrity check
-  kInternal,              // a bug; never carries internals to the client
+  kUnavailable,  // database down or overloaded; retry later
+  kCorruption,   // stored data failed an integrity check
+  kInternal,     // a bug; never carries internals to the client
 };
 
 struct ErrorInfo {

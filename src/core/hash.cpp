@@ -23,8 +23,7 @@ std::string ToHex(const unsigned char* bytes, size_t n) {
 
 std::string Sha256Hex(std::string_view data) {
   unsigned char digest[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(data.data()),
-                     data.size());
+  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(data.data()), data.size());
   return ToHex(digest, sizeof digest);
 }
 

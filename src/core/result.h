@@ -50,8 +50,8 @@ class [[nodiscard]] Status {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : v_(std::move(value)) {}  // NOLINT: implicit by design
-  Result(Error e) : v_(std::move(e)) {}      // NOLINT
+  Result(T value) : v_(std::move(value)) {}       // NOLINT: implicit by design
+  Result(Error e) : v_(std::move(e)) {}           // NOLINT
   Result(Status s) : v_(std::move(s.error())) {}  // only from a failed Status
 
   bool ok() const { return v_.index() == 0; }
@@ -70,23 +70,21 @@ class [[nodiscard]] Result {
 };
 
 // Shorthands used throughout: return Invalid("…") and so on.
-inline Error MakeError(ErrorCode code, std::string detail,
-                       std::vector<FieldError> fields = {}) {
+inline Error MakeError(ErrorCode code, std::string detail, std::vector<FieldError> fields = {}) {
   return Error(code, std::move(detail), std::move(fields));
 }
 
 }  // namespace tandem
 
-#define TANDEM_RETURN_IF_ERROR(expr)        \
-  do {                                      \
-    ::tandem::Status _st = (expr);          \
-    if (!_st.ok()) return _st.error();      \
+#define TANDEM_RETURN_IF_ERROR(expr)   \
+  do {                                 \
+    ::tandem::Status _st = (expr);     \
+    if (!_st.ok()) return _st.error(); \
   } while (0)
 
 #define TANDEM_CONCAT_INNER(a, b) a##b
 #define TANDEM_CONCAT(a, b) TANDEM_CONCAT_INNER(a, b)
-#define TANDEM_ASSIGN_OR_RETURN(lhs, expr)                            \
-  auto TANDEM_CONCAT(_res_, __LINE__) = (expr);                       \
-  if (!TANDEM_CONCAT(_res_, __LINE__).ok())                           \
-    return TANDEM_CONCAT(_res_, __LINE__).error();                    \
+#define TANDEM_ASSIGN_OR_RETURN(lhs, expr)                                                 \
+  auto TANDEM_CONCAT(_res_, __LINE__) = (expr);                                            \
+  if (!TANDEM_CONCAT(_res_, __LINE__).ok()) return TANDEM_CONCAT(_res_, __LINE__).error(); \
   lhs = std::move(TANDEM_CONCAT(_res_, __LINE__)).value()

@@ -1,8 +1,7 @@
 #include "http/api.h"
 
-#include <nlohmann/json.hpp>
-
 #include <charconv>
+#include <nlohmann/json.hpp>
 
 #include "core/hash.h"
 #include "http/problem.h"
@@ -37,8 +36,10 @@ bool TooDeep(const std::string& body) {
   for (size_t i = 0; i < body.size(); ++i) {
     char c = body[i];
     if (in_string) {
-      if (c == '\\') ++i;
-      else if (c == '"') in_string = false;
+      if (c == '\\')
+        ++i;
+      else if (c == '"')
+        in_string = false;
     } else if (c == '"') {
       in_string = true;
     } else if (c == '[' || c == '{') {
@@ -58,7 +59,8 @@ Result<json> ParseBody(const httplib::Request& req, bool allow_merge_patch) {
     return MakeError(ErrorCode::kUnsupportedMediaType,
                      ct.empty() ? "send the body as Content-Type: application/json"
                                 : "Content-Type " + ct + " is not accepted; use application/json");
-  if (TooDeep(req.body)) return MakeError(ErrorCode::kBadRequest, "the JSON body is nested too deeply");
+  if (TooDeep(req.body))
+    return MakeError(ErrorCode::kBadRequest, "the JSON body is nested too deeply");
   try {
     return json::parse(req.body);
   } catch (const json::parse_error& e) {
@@ -101,8 +103,8 @@ struct Call {
 
 // Paths that are not record collections.
 bool IsSystemPath(const std::vector<std::string>& seg) {
-  return !seg.empty() && (seg[0] == "health" || seg[0] == "openapi.json" || seg[0] == "types" ||
-                          seg[0] == "audit");
+  return !seg.empty() &&
+         (seg[0] == "health" || seg[0] == "openapi.json" || seg[0] == "types" || seg[0] == "audit");
 }
 
 // /api/v1/health, /openapi.json, /types[/{type}/custom-fields], /audit/verify.
@@ -123,17 +125,26 @@ void HandleSystem(records::Engine& engine, const std::string& openapi, Call& cal
     if (m != "GET") return call.MethodNotAllowed("GET");
     auto rep = records::VerifyAudit(engine.db());
     if (!rep.ok()) return call.Fail(rep.error());
-    return WriteJson(res, 200, {{"ok", rep->ok}, {"events", rep->events}, {"head_seq", rep->head_seq},
-                         {"head_hash", rep->head_hash}, {"first_bad_seq", rep->first_bad_seq},
-                                {"problem", rep->problem}});
+    return WriteJson(res, 200,
+                     {{"ok", rep->ok},
+                      {"events", rep->events},
+                      {"head_seq", rep->head_seq},
+                      {"head_hash", rep->head_hash},
+                      {"first_bad_seq", rep->first_bad_seq},
+                      {"problem", rep->problem}});
   }
-  if (seg[0] != "types") return call.Fail(ErrorCode::kNotFound, "no such resource: " + call.req.path);
+  if (seg[0] != "types")
+    return call.Fail(ErrorCode::kNotFound, "no such resource: " + call.req.path);
   if (seg.size() == 1) {
     if (m != "GET") return call.MethodNotAllowed("GET");
     json out = json::array();
     for (const auto& t : engine.registry().types())
-      out.push_back({{"name", t.name}, {"collection", t.collection}, {"title", t.title},
-                     {"area", t.area}, {"prefix", t.prefix}, {"description", t.description}});
+      out.push_back({{"name", t.name},
+                     {"collection", t.collection},
+                     {"title", t.title},
+                     {"area", t.area},
+                     {"prefix", t.prefix},
+                     {"description", t.description}});
     return WriteJson(res, 200, out);
   }
   const auto* type = engine.registry().Find(seg[1]);
@@ -142,8 +153,11 @@ void HandleSystem(records::Engine& engine, const std::string& openapi, Call& cal
   if (m == "GET") {
     json out = json::array();
     for (const auto& f : engine.CustomFields(*type)) {
-      json d = {{"name", f.name}, {"type", model::FieldTypeName(f.type)}, {"label", f.label},
-                {"required", f.required}, {"help", f.help}};
+      json d = {{"name", f.name},
+                {"type", model::FieldTypeName(f.type)},
+                {"label", f.label},
+                {"required", f.required},
+                {"help", f.help}};
       if (!f.enum_values.empty()) d["enum_values"] = f.enum_values;
       out.push_back(d);
     }
@@ -166,7 +180,8 @@ void HandleCollection(records::Engine& engine, Call& call, const model::RecordTy
     if (!q.ok()) return call.Fail(q.error());
     auto list = engine.List(call.actor, type, *q);
     if (!list.ok()) return call.Fail(list.error());
-    json out = {{"items", std::move(list->items)}, {"limit", q->limit},
+    json out = {{"items", std::move(list->items)},
+                {"limit", q->limit},
                 {"next", list->next_cursor.empty() ? json() : json(list->next_cursor)}};
     return WriteJson(call.res, 200, out);
   }
@@ -183,8 +198,8 @@ void HandleCollection(records::Engine& engine, Call& call, const model::RecordTy
   bool replayed = false;
   auto rec = engine.Create(call.actor, type, *body, idem, &replayed);
   if (!rec.ok()) return call.Fail(rec.error());
-  call.res.set_header("Location", "/api/v1/" + type.collection + "/" +
-                                      std::to_string((*rec)["id"].get<int64_t>()));
+  call.res.set_header(
+      "Location", "/api/v1/" + type.collection + "/" + std::to_string((*rec)["id"].get<int64_t>()));
   if (replayed) call.res.set_header("Idempotent-Replayed", "true");
   WriteRecord(call.res, 201, *rec);
 }
@@ -247,9 +262,11 @@ void HandleRecordPart(records::Engine& engine, Call& call, const model::RecordTy
     if (m != "POST") return call.MethodNotAllowed("GET, POST");
     auto body = ParseBody(call.req, false);
     if (!body.ok()) return call.Fail(body.error());
-    if (!body->is_object() || !body->contains("name") || !(*body)["name"].is_string() || body->size() != 1)
-      return call.Fail(MakeError(ErrorCode::kValidation, "name the transition to take",
-                                 {{"name", "must be the transition's name, e.g. {\"name\": \"resolve\"}"}}));
+    if (!body->is_object() || !body->contains("name") || !(*body)["name"].is_string() ||
+        body->size() != 1)
+      return call.Fail(
+          MakeError(ErrorCode::kValidation, "name the transition to take",
+                    {{"name", "must be the transition's name, e.g. {\"name\": \"resolve\"}"}}));
     auto rec = engine.Transition(call.actor, type, id, (*body)["name"].get<std::string>(), version);
     if (!rec.ok()) return call.Fail(rec.error());
     return WriteRecord(call.res, 200, *rec);
@@ -291,7 +308,8 @@ void Api::Handle(const httplib::Request& req, httplib::Response& res) const {
   res.set_header("X-Request-Id", call.request_id);
   const auto seg = Segments(req.path.substr(std::string("/api/v1").size()));
   if (IsSystemPath(seg)) return HandleSystem(engine_, openapi_, call, seg);
-  const model::RecordType* type = seg.empty() ? nullptr : engine_.registry().FindByCollection(seg[0]);
+  const model::RecordType* type =
+      seg.empty() ? nullptr : engine_.registry().FindByCollection(seg[0]);
   if (!type) return call.Fail(ErrorCode::kNotFound, "no such resource: " + req.path);
   if (seg.size() == 1) return HandleCollection(engine_, call, *type);
   const int64_t id = records::ParseRecordId(*type, seg[1]);

@@ -14,8 +14,11 @@ void WriteJson(httplib::Response& res, int status, const json& body) {
 void WriteProblem(httplib::Response& res, const Error& error, const std::string& instance,
                   const std::string& request_id) {
   const ErrorInfo& info = Describe(error.code);
-  json p = {{"type", info.type}, {"title", info.title}, {"status", info.http_status},
-            {"instance", instance}, {"request_id", request_id}};
+  json p = {{"type", info.type},
+            {"title", info.title},
+            {"status", info.http_status},
+            {"instance", instance},
+            {"request_id", request_id}};
   if (info.http_status >= 500) {
     spdlog::error("request {} {}: {}", request_id, instance, error.detail);
     p["detail"] = "The server could not complete the request. Quote request id " + request_id +
@@ -25,11 +28,13 @@ void WriteProblem(httplib::Response& res, const Error& error, const std::string&
   }
   if (!error.fields.empty()) {
     p["errors"] = json::array();
-    for (const auto& f : error.fields) p["errors"].push_back({{"field", f.field}, {"message", f.message}});
+    for (const auto& f : error.fields)
+      p["errors"].push_back({{"field", f.field}, {"message", f.message}});
   }
   res.status = info.http_status;
   if (info.http_status == 503) res.set_header("Retry-After", "1");
-  res.set_content(p.dump(-1, ' ', false, json::error_handler_t::replace), "application/problem+json");
+  res.set_content(p.dump(-1, ' ', false, json::error_handler_t::replace),
+                  "application/problem+json");
 }
 
 }  // namespace tandem::http

@@ -1,8 +1,8 @@
 #include "http/server.h"
 
 #include <httplib.h>
-#include <sys/socket.h>
 #include <spdlog/spdlog.h>
+#include <sys/socket.h>
 
 #include "core/hash.h"
 #include "http/api.h"
@@ -69,7 +69,8 @@ Server::Server(records::Engine& engine, ServerOptions options)
   // leaves gzip (about 1 ms) for clients that accept it.
   s.set_pre_routing_handler([](const httplib::Request& req, httplib::Response&) {
     auto& headers = const_cast<httplib::Headers&>(req.headers);
-    for (auto it = headers.find("Accept-Encoding"); it != headers.end() && it->first == "Accept-Encoding"; ++it) {
+    for (auto it = headers.find("Accept-Encoding");
+         it != headers.end() && it->first == "Accept-Encoding"; ++it) {
       std::string& v = it->second;
       for (size_t pos; (pos = v.find("br")) != std::string::npos;) v.replace(pos, 2, "identity");
     }
@@ -79,11 +80,14 @@ Server::Server(records::Engine& engine, ServerOptions options)
   if (impl_->options.access_log) {
     // The path only: query strings can carry search text, and bodies are never logged.
     s.set_logger([](const httplib::Request& req, const httplib::Response& res) {
-      spdlog::info("{} {} {} {}", req.method, req.path, res.status, res.get_header_value("X-Request-Id"));
+      spdlog::info("{} {} {} {}", req.method, req.path, res.status,
+                   res.get_header_value("X-Request-Id"));
     });
   }
 
-  auto api = [this](const httplib::Request& req, httplib::Response& res) { impl_->api.Handle(req, res); };
+  auto api = [this](const httplib::Request& req, httplib::Response& res) {
+    impl_->api.Handle(req, res);
+  };
   for (const char* pattern : {"/api/v1/.*", "/api/v1"}) {
     s.Get(pattern, api);
     s.Post(pattern, api);
@@ -97,7 +101,8 @@ Server::Server(records::Engine& engine, ServerOptions options)
 
   // Responses httplib produces itself (unknown route, 413, bad request line)
   // become problem+json too.
-  s.set_error_handler(httplib::Server::HandlerWithResponse([](const httplib::Request& req, httplib::Response& res) {
+  s.set_error_handler(httplib::Server::HandlerWithResponse([](const httplib::Request& req,
+                                                              httplib::Response& res) {
     if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
     ErrorCode code = res.status == 413   ? ErrorCode::kPayloadTooLarge
                      : res.status == 404 ? ErrorCode::kNotFound
@@ -110,16 +115,17 @@ Server::Server(records::Engine& engine, ServerOptions options)
     WriteProblem(res, MakeError(code, detail), req.path, RandomHex(8));
     return httplib::Server::HandlerResponse::Handled;
   }));
-  s.set_exception_handler([](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
-    std::string what = "unknown exception";
-    try {
-      if (ep) std::rethrow_exception(ep);
-    } catch (const std::exception& e) {
-      what = e.what();
-    } catch (...) {
-    }
-    WriteProblem(res, MakeError(ErrorCode::kInternal, what), req.path, RandomHex(8));
-  });
+  s.set_exception_handler(
+      [](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
+        std::string what = "unknown exception";
+        try {
+          if (ep) std::rethrow_exception(ep);
+        } catch (const std::exception& e) {
+          what = e.what();
+        } catch (...) {
+        }
+        WriteProblem(res, MakeError(ErrorCode::kInternal, what), req.path, RandomHex(8));
+      });
 }
 
 Server::~Server() { Stop(); }
@@ -129,9 +135,9 @@ Result<int> Server::Bind() {
   int port = o.port == 0 ? impl_->server.bind_to_any_port(o.host)
                          : (impl_->server.bind_to_port(o.host, o.port) ? o.port : -1);
   if (port < 0)
-    return MakeError(ErrorCode::kUnavailable,
-                     "cannot listen on " + o.host + ":" + std::to_string(o.port) +
-                         " (address in use or not permitted)");
+    return MakeError(ErrorCode::kUnavailable, "cannot listen on " + o.host + ":" +
+                                                  std::to_string(o.port) +
+                                                  " (address in use or not permitted)");
   // httplib listens with a backlog of 5, compiled into Debian's library: a
   // burst of new connections then overflows the queue and clients stall for a
   // second. Listening again on the bound socket raises the backlog.

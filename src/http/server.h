@@ -13,7 +13,7 @@ namespace tandem::http {
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
-  int port = 8080;  // 0 picks a free port (tests)
+  int port = 8080;    // 0 picks a free port (tests)
   int threads = 128;  // one per open keep-alive connection
   size_t max_body_bytes = 1 << 20;
   bool access_log = false;  // one line per request: method, path, status, time, request id

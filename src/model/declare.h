@@ -16,13 +16,35 @@ class Field {
     d_.type = type;
     d_.label = std::move(label);
   }
-  Field& Required() { d_.required = true; return *this; }
-  Field& Indexed() { d_.indexed = true; return *this; }
-  Field& Computed() { d_.computed = true; return *this; }
-  Field& Default(std::string json_text) { d_.default_value = std::move(json_text); return *this; }
-  Field& Help(std::string text) { d_.help = std::move(text); return *this; }
-  Field& MaxLength(int n) { d_.max_length = n; return *this; }
-  Field& Range(int lo, int hi) { d_.min = lo; d_.max = hi; return *this; }
+  Field& Required() {
+    d_.required = true;
+    return *this;
+  }
+  Field& Indexed() {
+    d_.indexed = true;
+    return *this;
+  }
+  Field& Computed() {
+    d_.computed = true;
+    return *this;
+  }
+  Field& Default(std::string json_text) {
+    d_.default_value = std::move(json_text);
+    return *this;
+  }
+  Field& Help(std::string text) {
+    d_.help = std::move(text);
+    return *this;
+  }
+  Field& MaxLength(int n) {
+    d_.max_length = n;
+    return *this;
+  }
+  Field& Range(int lo, int hi) {
+    d_.min = lo;
+    d_.max = hi;
+    return *this;
+  }
   operator FieldDecl() const { return d_; }  // NOLINT: builder converts implicitly
 
  private:
@@ -31,15 +53,33 @@ class Field {
   FieldDecl d_;
 };
 
-inline Field Text(std::string n, std::string l) { return Field(std::move(n), FieldType::kText, std::move(l)); }
-inline Field LongText(std::string n, std::string l) { return Field(std::move(n), FieldType::kLongText, std::move(l)); }
-inline Field Integer(std::string n, std::string l) { return Field(std::move(n), FieldType::kInteger, std::move(l)); }
-inline Field Decimal(std::string n, std::string l) { return Field(std::move(n), FieldType::kDecimal, std::move(l)); }
-inline Field Boolean(std::string n, std::string l) { return Field(std::move(n), FieldType::kBoolean, std::move(l)); }
-inline Field Date(std::string n, std::string l) { return Field(std::move(n), FieldType::kDate, std::move(l)); }
-inline Field DateTime(std::string n, std::string l) { return Field(std::move(n), FieldType::kDateTime, std::move(l)); }
-inline Field User(std::string n, std::string l) { return Field(std::move(n), FieldType::kUser, std::move(l)); }
-inline Field Json(std::string n, std::string l) { return Field(std::move(n), FieldType::kJson, std::move(l)); }
+inline Field Text(std::string n, std::string l) {
+  return Field(std::move(n), FieldType::kText, std::move(l));
+}
+inline Field LongText(std::string n, std::string l) {
+  return Field(std::move(n), FieldType::kLongText, std::move(l));
+}
+inline Field Integer(std::string n, std::string l) {
+  return Field(std::move(n), FieldType::kInteger, std::move(l));
+}
+inline Field Decimal(std::string n, std::string l) {
+  return Field(std::move(n), FieldType::kDecimal, std::move(l));
+}
+inline Field Boolean(std::string n, std::string l) {
+  return Field(std::move(n), FieldType::kBoolean, std::move(l));
+}
+inline Field Date(std::string n, std::string l) {
+  return Field(std::move(n), FieldType::kDate, std::move(l));
+}
+inline Field DateTime(std::string n, std::string l) {
+  return Field(std::move(n), FieldType::kDateTime, std::move(l));
+}
+inline Field User(std::string n, std::string l) {
+  return Field(std::move(n), FieldType::kUser, std::move(l));
+}
+inline Field Json(std::string n, std::string l) {
+  return Field(std::move(n), FieldType::kJson, std::move(l));
+}
 
 inline Field Enum(std::string n, std::string l, std::initializer_list<const char*> values) {
   Field f(std::move(n), FieldType::kEnum, std::move(l));
@@ -55,6 +95,8 @@ inline Field Ref(std::string n, std::string l, std::string target_type) {
 }
 
 // A 1..5 rating (likelihood, impact, C/I/A value).
-inline Field Rating(std::string n, std::string l) { return Integer(std::move(n), std::move(l)).Range(1, 5); }
+inline Field Rating(std::string n, std::string l) {
+  return Integer(std::move(n), std::move(l)).Range(1, 5);
+}
 
 }  // namespace tandem::model

@@ -4,17 +4,28 @@ namespace tandem::model {
 
 const char* FieldTypeName(FieldType t) {
   switch (t) {
-    case FieldType::kText: return "text";
-    case FieldType::kLongText: return "long_text";
-    case FieldType::kInteger: return "integer";
-    case FieldType::kDecimal: return "decimal";
-    case FieldType::kBoolean: return "boolean";
-    case FieldType::kDate: return "date";
-    case FieldType::kDateTime: return "datetime";
-    case FieldType::kEnum: return "enum";
-    case FieldType::kReference: return "reference";
-    case FieldType::kUser: return "user";
-    case FieldType::kJson: return "json";
+    case FieldType::kText:
+      return "text";
+    case FieldType::kLongText:
+      return "long_text";
+    case FieldType::kInteger:
+      return "integer";
+    case FieldType::kDecimal:
+      return "decimal";
+    case FieldType::kBoolean:
+      return "boolean";
+    case FieldType::kDate:
+      return "date";
+    case FieldType::kDateTime:
+      return "datetime";
+    case FieldType::kEnum:
+      return "enum";
+    case FieldType::kReference:
+      return "reference";
+    case FieldType::kUser:
+      return "user";
+    case FieldType::kJson:
+      return "json";
   }
   return "text";
 }

@@ -18,28 +18,28 @@ enum class FieldType {
   kInteger,
   kDecimal,
   kBoolean,
-  kDate,      // "YYYY-MM-DD"
-  kDateTime,  // UTC instant, stored as "YYYY-MM-DDTHH:MM:SS.mmmZ"
-  kEnum,      // one of enum_values
-  kReference, // id of a record of ref_type
-  kUser,      // a user name (accounts arrive with identity management)
-  kJson,      // any JSON value, stored as text
+  kDate,       // "YYYY-MM-DD"
+  kDateTime,   // UTC instant, stored as "YYYY-MM-DDTHH:MM:SS.mmmZ"
+  kEnum,       // one of enum_values
+  kReference,  // id of a record of ref_type
+  kUser,       // a user name (accounts arrive with identity management)
+  kJson,       // any JSON value, stored as text
 };
 
 const char* FieldTypeName(FieldType t);
 
 struct FieldDecl {
-  std::string name;   // snake_case; the column and JSON key
+  std::string name;  // snake_case; the column and JSON key
   FieldType type = FieldType::kText;
   std::string label;  // for forms and lists
   bool required = false;
-  std::vector<std::string> enum_values;  // kEnum only, in display order
+  std::vector<std::string> enum_values;      // kEnum only, in display order
   std::optional<std::string> default_value;  // JSON text, e.g. "\"open\"" or "3"
-  std::string ref_type;                   // kReference only: target type name
+  std::string ref_type;                      // kReference only: target type name
   bool indexed = false;
-  int max_length = 0;  // 0: the type's default (200 for text, 20000 for long text)
-  int min = 0, max = 0;  // kInteger: inclusive range when min < max
-  std::string help;      // one sentence shown beside the field
+  int max_length = 0;     // 0: the type's default (200 for text, 20000 for long text)
+  int min = 0, max = 0;   // kInteger: inclusive range when min < max
+  std::string help;       // one sentence shown beside the field
   bool computed = false;  // set by a domain hook; read-only to clients
 };
 

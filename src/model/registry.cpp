@@ -11,10 +11,12 @@ void CheckDeclaration(const RecordType& t, const std::vector<RecordType>& all) {
   auto fail = [&](const std::string& why) {
     throw std::logic_error("record type '" + t.name + "': " + why);
   };
-  if (t.name.empty() || t.collection.empty() || t.prefix.empty()) fail("name, collection and prefix are required");
+  if (t.name.empty() || t.collection.empty() || t.prefix.empty())
+    fail("name, collection and prefix are required");
   if (!t.Field(t.display_field)) fail("display field '" + t.display_field + "' is not declared");
-  static const char* kReserved[] = {"id", "number", "type", "version", "state", "created_at",
-                                    "created_by", "updated_at", "updated_by", "archived", "custom"};
+  static const char* kReserved[] = {"id",         "number",     "type",       "version",
+                                    "state",      "created_at", "created_by", "updated_at",
+                                    "updated_by", "archived",   "custom"};
   for (const auto& f : t.fields) {
     for (const char* r : kReserved)
       if (f.name == r) fail("field '" + f.name + "' collides with a system field");
@@ -27,13 +29,15 @@ void CheckDeclaration(const RecordType& t, const std::vector<RecordType>& all) {
   }
   if (t.states) {
     auto known = [&](const std::string& s) {
-      for (const auto& x : t.states->states) if (x == s) return true;
+      for (const auto& x : t.states->states)
+        if (x == s) return true;
       return false;
     };
     if (!known(t.states->initial)) fail("initial state is not a state");
     for (const auto& tr : t.states->transitions) {
       if (!known(tr.to)) fail("transition " + tr.name + " goes to an unknown state");
-      for (const auto& f : tr.from) if (!known(f)) fail("transition " + tr.name + " starts from an unknown state");
+      for (const auto& f : tr.from)
+        if (!known(f)) fail("transition " + tr.name + " starts from an unknown state");
     }
   }
 }
@@ -45,17 +49,20 @@ Registry::Registry(std::vector<RecordType> types) : types_(std::move(types)) {
 }
 
 const RecordType* Registry::Find(std::string_view name) const {
-  for (const auto& t : types_) if (t.name == name) return &t;
+  for (const auto& t : types_)
+    if (t.name == name) return &t;
   return nullptr;
 }
 
 const RecordType* Registry::FindByCollection(std::string_view collection) const {
-  for (const auto& t : types_) if (t.collection == collection) return &t;
+  for (const auto& t : types_)
+    if (t.collection == collection) return &t;
   return nullptr;
 }
 
 const RecordType* Registry::FindByPrefix(std::string_view prefix) const {
-  for (const auto& t : types_) if (t.prefix == prefix) return &t;
+  for (const auto& t : types_)
+    if (t.prefix == prefix) return &t;
   return nullptr;
 }
 
@@ -77,14 +84,16 @@ const std::vector<RelationDecl>& Registry::Relations() {
 }
 
 const RelationDecl* Registry::FindRelation(std::string_view name) {
-  for (const auto& r : Relations()) if (r.name == name) return &r;
+  for (const auto& r : Relations())
+    if (r.name == name) return &r;
   return nullptr;
 }
 
 const Registry& BuiltinRegistry() {
   static const Registry kRegistry = [] {
     std::vector<RecordType> all;
-    for (auto part : {AssetTypes(), RiskTypes(), OperationsTypes(), DeliveryTypes(), GovernanceTypes()})
+    for (auto part :
+         {AssetTypes(), RiskTypes(), OperationsTypes(), DeliveryTypes(), GovernanceTypes()})
       for (auto& t : part) all.push_back(std::move(t));
     return Registry(std::move(all));
   }();

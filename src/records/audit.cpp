@@ -29,11 +29,14 @@ AuditEvent FromRow(const std::vector<Value>& r) {
 }
 
 Status InsertRow(store::Connection& c, const AuditEvent& e) {
-  Value p[] = {e.seq, e.at, e.actor, e.action, e.record_type,
-               e.record_id ? Value(*e.record_id) : Value(), e.changes, e.prev_hash, e.hash};
-  return c.Execute("INSERT INTO audit_events (seq, at, actor, action, record_type, record_id, "
-                   "changes, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-                   p)
+  Value p[] = {e.seq,     e.at,          e.actor,
+               e.action,  e.record_type, e.record_id ? Value(*e.record_id) : Value(),
+               e.changes, e.prev_hash,   e.hash};
+  return c
+      .Execute(
+          "INSERT INTO audit_events (seq, at, actor, action, record_type, record_id, "
+          "changes, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+          p)
       .status();
 }
 
@@ -76,13 +79,20 @@ std::string ComputeAuditHash(const AuditEvent& e) {
   const char sep = '\x1f';
   std::string s;
   s.reserve(e.changes.size() + 200);
-  s += std::to_string(e.seq); s += sep;
-  s += e.prev_hash; s += sep;
-  s += e.at; s += sep;
-  s += e.actor; s += sep;
-  s += e.action; s += sep;
-  s += e.record_type; s += sep;
-  s += e.record_id ? std::to_string(*e.record_id) : std::string(); s += sep;
+  s += std::to_string(e.seq);
+  s += sep;
+  s += e.prev_hash;
+  s += sep;
+  s += e.at;
+  s += sep;
+  s += e.actor;
+  s += sep;
+  s += e.action;
+  s += sep;
+  s += e.record_type;
+  s += sep;
+  s += e.record_id ? std::to_string(*e.record_id) : std::string();
+  s += sep;
   s += e.changes;
   return Sha256Hex(s);
 }
@@ -116,10 +126,10 @@ Status AuditImporter::Insert(store::Connection& c, const AuditEvent& e) {
 Result<std::vector<AuditEvent>> ReadAuditEvents(store::Connection& c, int64_t after_seq,
                                                 int64_t limit) {
   Value p[] = {after_seq, limit};
-  TANDEM_ASSIGN_OR_RETURN(
-      store::Rows r, c.Query(std::string("SELECT ") + kColumns +
-                                 " FROM audit_events WHERE seq > $1 ORDER BY seq LIMIT $2",
-                             p));
+  TANDEM_ASSIGN_OR_RETURN(store::Rows r,
+                          c.Query(std::string("SELECT ") + kColumns +
+                                      " FROM audit_events WHERE seq > $1 ORDER BY seq LIMIT $2",
+                                  p));
   std::vector<AuditEvent> out;
   out.reserve(r.size());
   for (const auto& row : r.rows) out.push_back(FromRow(row));
@@ -157,9 +167,13 @@ Result<AuditVerifyReport> VerifyAudit(store::Database& db) {
         rep.first_bad_seq = e.seq;
         rep.problem = std::move(why);
       };
-      if (e.seq != expected) fail("event " + std::to_string(expected) + " is missing (next present is " + std::to_string(e.seq) + ")");
-      else if (e.prev_hash != prev) fail("its previous-hash does not match the event before it");
-      else if (ComputeAuditHash(e) != e.hash) fail("its content does not match its hash (altered)");
+      if (e.seq != expected)
+        fail("event " + std::to_string(expected) + " is missing (next present is " +
+             std::to_string(e.seq) + ")");
+      else if (e.prev_hash != prev)
+        fail("its previous-hash does not match the event before it");
+      else if (ComputeAuditHash(e) != e.hash)
+        fail("its content does not match its hash (altered)");
       if (!rep.ok) {
         if (e.seq != expected) rep.first_bad_seq = expected;
         return rep;

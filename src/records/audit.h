@@ -23,7 +23,7 @@ struct AuditEvent {
   std::string action;       // create, update, transition, archive, restore, link, unlink, ...
   std::string record_type;  // "" for events about the system itself
   std::optional<int64_t> record_id;
-  std::string changes;      // JSON text: {"before": {...}, "after": {...}, ...}
+  std::string changes;  // JSON text: {"before": {...}, "after": {...}, ...}
   std::string prev_hash;
   std::string hash;
 };

@@ -1,25 +1,24 @@
 #include "records/codec.h"
 
-#include <nlohmann/json.hpp>
-
 #include <charconv>
 #include <cmath>
 #include <map>
 #include <mutex>
+#include <nlohmann/json.hpp>
 
 #include "core/clock.h"
 
 namespace tandem::records {
 
-using nlohmann::json;
 using model::FieldDecl;
 using model::FieldType;
 using model::RecordType;
+using nlohmann::json;
 
 namespace {
 
-constexpr const char* kSystemFields[] = {"id", "number", "type", "version", "state",
-                                         "created_at", "created_by", "updated_at",
+constexpr const char* kSystemFields[] = {"id",         "number",     "type",       "version",
+                                         "state",      "created_at", "created_by", "updated_at",
                                          "updated_by", "archived"};
 
 size_t Utf8Length(const std::string& s) {
@@ -61,7 +60,8 @@ std::string CheckValue(const FieldDecl& f, json& v) {
       size_t max = f.max_length ? f.max_length : (long_text ? 20000 : 200);
       if (Utf8Length(s) > max) return "must be at most " + std::to_string(max) + " characters";
       if (HasControlChars(s, long_text)) return "must not contain control characters";
-      if (f.required && s.find_first_not_of(" \t\r\n") == std::string::npos) return "must not be blank";
+      if (f.required && s.find_first_not_of(" \t\r\n") == std::string::npos)
+        return "must not be blank";
       return "";
     }
     case FieldType::kInteger: {
@@ -97,7 +97,8 @@ std::string CheckValue(const FieldDecl& f, json& v) {
       return "must be one of: " + Join(f.enum_values);
     }
     case FieldType::kReference:
-      if (!v.is_number_integer() || v.get<int64_t>() <= 0) return "must be the id of a " + f.ref_type;
+      if (!v.is_number_integer() || v.get<int64_t>() <= 0)
+        return "must be the id of a " + f.ref_type;
       return "";
     case FieldType::kUser: {
       if (!v.is_string()) return "must be a user name";
@@ -131,17 +132,25 @@ Result<json> ValidateInput(const RecordType& type, const std::vector<FieldDecl>&
       }
       for (const auto& [ckey, cvalue] : value.items()) {
         const FieldDecl* cf = nullptr;
-        for (const auto& c : custom) if (c.name == ckey) cf = &c;
+        for (const auto& c : custom)
+          if (c.name == ckey) cf = &c;
         std::string path = "custom." + ckey;
-        if (!cf) { errors.push_back({path, "unknown custom field"}); continue; }
-        json v = cvalue;
-        if (v.is_null()) {
-          if (cf->required) errors.push_back({path, "is required"});
-          else custom_out[ckey] = nullptr;
+        if (!cf) {
+          errors.push_back({path, "unknown custom field"});
           continue;
         }
-        if (std::string msg = CheckValue(*cf, v); !msg.empty()) errors.push_back({path, msg});
-        else custom_out[ckey] = std::move(v);
+        json v = cvalue;
+        if (v.is_null()) {
+          if (cf->required)
+            errors.push_back({path, "is required"});
+          else
+            custom_out[ckey] = nullptr;
+          continue;
+        }
+        if (std::string msg = CheckValue(*cf, v); !msg.empty())
+          errors.push_back({path, msg});
+        else
+          custom_out[ckey] = std::move(v);
       }
       continue;
     }
@@ -151,27 +160,42 @@ Result<json> ValidateInput(const RecordType& type, const std::vector<FieldDecl>&
       continue;
     }
     const FieldDecl* f = type.Field(key);
-    if (!f) { errors.push_back({key, "is not a field of " + type.name}); continue; }
-    if (f->computed) { errors.push_back({key, "is computed and cannot be written"}); continue; }
-    json v = value;
-    if (v.is_null()) {
-      if (f->required) errors.push_back({key, mode == InputMode::kPatch ? "is required and cannot be cleared" : "is required"});
-      else out[key] = nullptr;
+    if (!f) {
+      errors.push_back({key, "is not a field of " + type.name});
       continue;
     }
-    if (std::string msg = CheckValue(*f, v); !msg.empty()) errors.push_back({key, msg});
-    else out[key] = std::move(v);
+    if (f->computed) {
+      errors.push_back({key, "is computed and cannot be written"});
+      continue;
+    }
+    json v = value;
+    if (v.is_null()) {
+      if (f->required)
+        errors.push_back(
+            {key, mode == InputMode::kPatch ? "is required and cannot be cleared" : "is required"});
+      else
+        out[key] = nullptr;
+      continue;
+    }
+    if (std::string msg = CheckValue(*f, v); !msg.empty())
+      errors.push_back({key, msg});
+    else
+      out[key] = std::move(v);
   }
 
   if (mode == InputMode::kCreate) {
     auto reported = [&](const std::string& name) {
-      for (const auto& e : errors) if (e.field == name) return true;
+      for (const auto& e : errors)
+        if (e.field == name) return true;
       return false;
     };
     for (const auto& f : type.fields) {
-      if (f.computed || reported(f.name) || (out.contains(f.name) && !out[f.name].is_null())) continue;
-      if (f.default_value) out[f.name] = json::parse(*f.default_value);
-      else if (f.required) errors.push_back({f.name, "is required"});
+      if (f.computed || reported(f.name) || (out.contains(f.name) && !out[f.name].is_null()))
+        continue;
+      if (f.default_value)
+        out[f.name] = json::parse(*f.default_value);
+      else if (f.required)
+        errors.push_back({f.name, "is required"});
     }
     for (const auto& c : custom)
       if (c.required && !reported("custom." + c.name) &&
@@ -179,7 +203,8 @@ Result<json> ValidateInput(const RecordType& type, const std::vector<FieldDecl>&
         errors.push_back({"custom." + c.name, "is required"});
   }
   if (!errors.empty()) {
-    std::string detail = std::to_string(errors.size()) + " field(s) of " + type.name + " are invalid";
+    std::string detail =
+        std::to_string(errors.size()) + " field(s) of " + type.name + " are invalid";
     return MakeError(ErrorCode::kValidation, std::move(detail), std::move(errors));
   }
   if (!custom_out.empty()) out["custom"] = std::move(custom_out);
@@ -208,7 +233,8 @@ std::string Quote(const std::string& ident) { return "\"" + ident + "\""; }
 
 TypeSql BuildSql(const RecordType& t) {
   TypeSql s;
-  std::string cols = "version, state, created_at, created_by, updated_at, updated_by, archived, custom";
+  std::string cols =
+      "version, state, created_at, created_by, updated_at, updated_by, archived, custom";
   for (const auto& f : t.fields) cols += ", " + Quote(f.name);
   s.column_count = 8 + t.fields.size();
   s.select_list = "id, " + cols;
@@ -220,8 +246,8 @@ TypeSql BuildSql(const RecordType& t) {
   s.insert_with_id = "INSERT INTO " + t.table() + " (id, " + cols + ") VALUES ($" +
                      std::to_string(s.column_count + 1) + ", " + params + ")";
   size_t i = 0;
-  for (const char* c : {"version", "state", "created_at", "created_by", "updated_at",
-                        "updated_by", "archived", "custom"}) {
+  for (const char* c : {"version", "state", "created_at", "created_by", "updated_at", "updated_by",
+                        "archived", "custom"}) {
     ++i;
     sets += std::string(i > 1 ? ", " : "") + c + " = $" + std::to_string(i);
   }
@@ -250,11 +276,16 @@ store::Value ToValue(const FieldDecl& f, const json& v) {
   if (v.is_null()) return std::monostate{};
   switch (f.type) {
     case FieldType::kInteger:
-    case FieldType::kReference: return v.get<int64_t>();
-    case FieldType::kDecimal: return v.get<double>();
-    case FieldType::kBoolean: return static_cast<int64_t>(v.get<bool>() ? 1 : 0);
-    case FieldType::kJson: return v.dump();
-    default: return v.get<std::string>();
+    case FieldType::kReference:
+      return v.get<int64_t>();
+    case FieldType::kDecimal:
+      return v.get<double>();
+    case FieldType::kBoolean:
+      return static_cast<int64_t>(v.get<bool>() ? 1 : 0);
+    case FieldType::kJson:
+      return v.dump();
+    default:
+      return v.get<std::string>();
   }
 }
 
@@ -262,13 +293,17 @@ json FromValue(const FieldDecl& f, const store::Value& v) {
   if (store::IsNull(v)) return nullptr;
   switch (f.type) {
     case FieldType::kInteger:
-    case FieldType::kReference: return std::get<int64_t>(v);
+    case FieldType::kReference:
+      return std::get<int64_t>(v);
     case FieldType::kDecimal:
       if (auto* i = std::get_if<int64_t>(&v)) return static_cast<double>(*i);
       return std::get<double>(v);
-    case FieldType::kBoolean: return std::get<int64_t>(v) != 0;
-    case FieldType::kJson: return json::parse(std::get<std::string>(v), nullptr, false);
-    default: return std::get<std::string>(v);
+    case FieldType::kBoolean:
+      return std::get<int64_t>(v) != 0;
+    case FieldType::kJson:
+      return json::parse(std::get<std::string>(v), nullptr, false);
+    default:
+      return std::get<std::string>(v);
   }
 }
 
@@ -276,8 +311,10 @@ std::vector<store::Value> RecordToParams(const RecordType& t, const json& r) {
   std::vector<store::Value> p;
   p.reserve(8 + t.fields.size() + 1);
   p.emplace_back(r.at("version").get<int64_t>());
-  if (r.contains("state") && r["state"].is_string()) p.emplace_back(r["state"].get<std::string>());
-  else p.emplace_back(std::monostate{});
+  if (r.contains("state") && r["state"].is_string())
+    p.emplace_back(r["state"].get<std::string>());
+  else
+    p.emplace_back(std::monostate{});
   for (const char* k : {"created_at", "created_by", "updated_at", "updated_by"})
     p.emplace_back(r.at(k).get<std::string>());
   p.emplace_back(static_cast<int64_t>(r.value("archived", false) ? 1 : 0));
@@ -300,7 +337,8 @@ json RowToRecord(const RecordType& t, const std::vector<store::Value>& row) {
   r["updated_by"] = std::get<std::string>(row[6]);
   r["archived"] = std::get<int64_t>(row[7]) != 0;
   r["custom"] = json::parse(std::get<std::string>(row[8]), nullptr, false);
-  for (size_t i = 0; i < t.fields.size(); ++i) r[t.fields[i].name] = FromValue(t.fields[i], row[9 + i]);
+  for (size_t i = 0; i < t.fields.size(); ++i)
+    r[t.fields[i].name] = FromValue(t.fields[i], row[9 + i]);
   return r;
 }
 

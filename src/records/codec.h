@@ -7,7 +7,6 @@
 #pragma once
 
 #include <nlohmann/json_fwd.hpp>
-
 #include <string>
 #include <vector>
 
@@ -40,7 +39,7 @@ int64_t ParseRecordId(const model::RecordType& type, std::string_view text);
 struct TypeSql {
   std::string select_list;  // every column, in the order RowToRecord expects
   std::string select_by_id;
-  std::string insert;       // RETURNING the select list: the stored record
+  std::string insert;  // RETURNING the select list: the stored record
   std::string insert_with_id;
   std::string update;       // ... WHERE id=$N AND version=$M RETURNING the select list
   size_t column_count = 0;  // parameters of insert (without id)
@@ -51,8 +50,7 @@ const TypeSql& SqlFor(const model::RecordType& type);
 std::vector<store::Value> RecordToParams(const model::RecordType& type,
                                          const nlohmann::json& record);
 // Builds a record from row `i` whose columns follow TypeSql::select_list.
-nlohmann::json RowToRecord(const model::RecordType& type,
-                           const std::vector<store::Value>& row);
+nlohmann::json RowToRecord(const model::RecordType& type, const std::vector<store::Value>& row);
 
 store::Value ToValue(const model::FieldDecl& field, const nlohmann::json& value);
 nlohmann::json FromValue(const model::FieldDecl& field, const store::Value& value);

@@ -1,9 +1,8 @@
 #include "records/engine.h"
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <mutex>
+#include <nlohmann/json.hpp>
 
 #include "core/hash.h"
 #include "records/codec.h"
@@ -12,8 +11,8 @@
 
 namespace tandem::records {
 
-using nlohmann::json;
 using model::RecordType;
+using nlohmann::json;
 using store::Connection;
 using store::Value;
 
@@ -25,8 +24,7 @@ constexpr int kIdempotencyHours = 24;
 // event already holds who and when.
 bool IsBookkeeping(const std::string& key) {
   return key == "id" || key == "number" || key == "type" || key == "version" ||
-         key == "created_at" || key == "created_by" || key == "updated_at" ||
-         key == "updated_by";
+         key == "created_at" || key == "created_by" || key == "updated_at" || key == "updated_by";
 }
 
 json Content(const json& record) {
@@ -104,15 +102,17 @@ Status Engine::CheckReferences(Connection& c, const RecordType& type, const json
     if (it == values.end() || it->is_null()) continue;
     const RecordType* target = registry_.Find(f.ref_type);
     Value p[] = {it->get<int64_t>()};
-    TANDEM_ASSIGN_OR_RETURN(store::Rows r,
-                            c.Query("SELECT archived FROM " + target->table() + " WHERE id = $1", p));
+    TANDEM_ASSIGN_OR_RETURN(
+        store::Rows r, c.Query("SELECT archived FROM " + target->table() + " WHERE id = $1", p));
     if (r.empty())
-      errors.push_back({f.name, "no " + target->name + " " + FormatNumber(*target, it->get<int64_t>())});
+      errors.push_back(
+          {f.name, "no " + target->name + " " + FormatNumber(*target, it->get<int64_t>())});
     else if (std::get<int64_t>(r.rows[0][0]) != 0)
       errors.push_back({f.name, FormatNumber(*target, it->get<int64_t>()) + " is archived"});
   }
   if (!errors.empty())
-    return MakeError(ErrorCode::kValidation, "a referenced record does not exist", std::move(errors));
+    return MakeError(ErrorCode::kValidation, "a referenced record does not exist",
+                     std::move(errors));
   return Status::Ok();
 }
 
@@ -130,7 +130,8 @@ template <typename F>
 auto Engine::WithCustomFields(const RecordType& type, F&& f) {
   auto r = f(CustomFields(type));
   // Another app server may have defined the field since this one loaded them.
-  if (!r.ok() && NamesCustomField(r.error()) && ReloadCustomFields().ok()) r = f(CustomFields(type));
+  if (!r.ok() && NamesCustomField(r.error()) && ReloadCustomFields().ok())
+    r = f(CustomFields(type));
   return r;
 }
 
@@ -161,7 +162,8 @@ Result<json> Engine::Create(const Actor& actor, const RecordType& type, const js
       Value p[] = {actor.name, idem->key};
       TANDEM_ASSIGN_OR_RETURN(
           store::Rows r,
-          c.Query("SELECT request_hash, body FROM idempotency_keys WHERE actor = $1 AND key = $2", p));
+          c.Query("SELECT request_hash, body FROM idempotency_keys WHERE actor = $1 AND key = $2",
+                  p));
       if (!r.empty()) {
         if (std::get<std::string>(r.rows[0][0]) != idem->request_hash)
           return MakeError(ErrorCode::kConflict,
@@ -194,7 +196,8 @@ Result<json> Engine::Create(const Actor& actor, const RecordType& type, const js
       Value p[] = {actor.name, idem->key, idem->request_hash, int64_t{201}, result.dump(), now};
       TANDEM_RETURN_IF_ERROR(c.Execute("INSERT INTO idempotency_keys (actor, key, request_hash, "
                                        "status, body, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
-                                       p).status());
+                                       p)
+                                 .status());
     }
     return Status::Ok();
   }));
@@ -216,9 +219,10 @@ namespace {
 Status CheckVersion(const json& rec, std::optional<int64_t> expected) {
   const int64_t version = rec["version"].get<int64_t>();
   if (!expected || version == *expected) return Status::Ok();
-  return MakeError(ErrorCode::kPreconditionFailed,
-                   rec["number"].get<std::string>() + " is at version " + std::to_string(version) +
-                       ", not " + std::to_string(*expected) + "; reload it and apply your change again");
+  return MakeError(ErrorCode::kPreconditionFailed, rec["number"].get<std::string>() +
+                                                       " is at version " + std::to_string(version) +
+                                                       ", not " + std::to_string(*expected) +
+                                                       "; reload it and apply your change again");
 }
 
 }  // namespace
@@ -228,8 +232,8 @@ Result<json> Engine::LoadForWrite(Connection& c, const RecordType& type, int64_t
   TANDEM_ASSIGN_OR_RETURN(json rec, ReadRecord(c, type, id));
   TANDEM_RETURN_IF_ERROR(CheckVersion(rec, expected_version));
   if (rec["archived"].get<bool>())
-    return MakeError(ErrorCode::kConflict,
-                     rec["number"].get<std::string>() + " is archived; restore it before changing it");
+    return MakeError(ErrorCode::kConflict, rec["number"].get<std::string>() +
+                                               " is archived; restore it before changing it");
   return rec;
 }
 
@@ -245,7 +249,8 @@ Status Engine::WriteNextVersion(Connection& c, const Actor& actor, const RecordT
   params.emplace_back(version);
   TANDEM_ASSIGN_OR_RETURN(store::Rows rows, c.Query(SqlFor(type).update, params));
   if (rows.size() != 1)  // another server won the race since we read the row
-    return MakeError(ErrorCode::kPreconditionFailed, "the record was changed concurrently; reload it");
+    return MakeError(ErrorCode::kPreconditionFailed,
+                     "the record was changed concurrently; reload it");
   after = RowToRecord(type, rows.rows[0]);  // exactly what was stored
   return Status::Ok();
 }
@@ -287,8 +292,10 @@ Result<json> Engine::Update(const Actor& actor, const RecordType& type, int64_t 
         continue;
       }
       for (const auto& [ck, cv] : v.items()) {
-        if (cv.is_null()) after["custom"].erase(ck);
-        else after["custom"][ck] = cv;
+        if (cv.is_null())
+          after["custom"].erase(ck);
+        else
+          after["custom"][ck] = cv;
       }
     }
     TANDEM_RETURN_IF_ERROR(SaveUpdate(c, actor, type, before, after, "update", nullptr));
@@ -336,7 +343,9 @@ Result<json> Engine::Transition(const Actor& actor, const RecordType& type, int6
 
 Result<json> Engine::Transitions(const Actor& actor, const RecordType& type, int64_t id) {
   TANDEM_ASSIGN_OR_RETURN(json rec, Get(actor, type, id));
-  json out = {{"state", rec.value("state", json())}, {"transitions", json::array()}, {"states", json::array()}};
+  json out = {{"state", rec.value("state", json())},
+              {"transitions", json::array()},
+              {"states", json::array()}};
   if (!type.states) return out;
   out["states"] = type.states->states;
   for (const auto* t : type.states->From(rec["state"].get<std::string>()))
@@ -359,7 +368,8 @@ Result<json> Engine::SetArchived(const Actor& actor, const RecordType& type, int
   return result;
 }
 
-Result<ListResult> Engine::List(const Actor& actor, const RecordType& type, const ListQuery& query) {
+Result<ListResult> Engine::List(const Actor& actor, const RecordType& type,
+                                const ListQuery& query) {
   ListResult result;
   TANDEM_RETURN_IF_ERROR(db_.Read([&](Connection& c) -> Status {
     TANDEM_ASSIGN_OR_RETURN(result, RunList(c, type, query));
@@ -374,8 +384,12 @@ Result<json> Engine::History(const Actor& actor, const RecordType& type, int64_t
     TANDEM_RETURN_IF_ERROR(ReadRecord(c, type, id).status());
     TANDEM_ASSIGN_OR_RETURN(auto events, RecordHistory(c, type.name, id));
     for (const auto& e : events)
-      out.push_back({{"seq", e.seq}, {"at", e.at}, {"actor", e.actor}, {"action", e.action},
-                     {"changes", json::parse(e.changes, nullptr, false)}, {"hash", e.hash}});
+      out.push_back({{"seq", e.seq},
+                     {"at", e.at},
+                     {"actor", e.actor},
+                     {"action", e.action},
+                     {"changes", json::parse(e.changes, nullptr, false)},
+                     {"hash", e.hash}});
     return Status::Ok();
   }));
   return out;

@@ -6,10 +6,9 @@
 // and the benchmarks all call the engine; none of them touch SQL.
 #pragma once
 
-#include <nlohmann/json_fwd.hpp>
-
 #include <map>
 #include <memory>
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <shared_mutex>
 #include <string>
@@ -70,7 +69,8 @@ class Engine {
   // Parses list parameters (filter[...], sort, limit, after) for `type`.
   Result<ListQuery> ParseList(const model::RecordType& type,
                               const std::multimap<std::string, std::string>& params);
-  Result<ListResult> List(const Actor& actor, const model::RecordType& type, const ListQuery& query);
+  Result<ListResult> List(const Actor& actor, const model::RecordType& type,
+                          const ListQuery& query);
   Result<nlohmann::json> History(const Actor& actor, const model::RecordType& type, int64_t id);
 
   // --- links -----------------------------------------------------------------

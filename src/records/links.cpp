@@ -6,8 +6,8 @@
 
 namespace tandem::records {
 
-using nlohmann::json;
 using model::RecordType;
+using nlohmann::json;
 using store::Connection;
 using store::Value;
 
@@ -32,8 +32,10 @@ Result<Target> ParseTarget(const model::Registry& reg, const json& t) {
     out.id = t["id"].get<int64_t>();
   }
   if (!out.type || out.id <= 0)
-    return MakeError(ErrorCode::kValidation, "bad link target",
-                     {{"target", "must be a record number such as SVC-000003 or {\"type\": \"service\", \"id\": 3}"}});
+    return MakeError(
+        ErrorCode::kValidation, "bad link target",
+        {{"target",
+          "must be a record number such as SVC-000003 or {\"type\": \"service\", \"id\": 3}"}});
   return out;
 }
 
@@ -41,14 +43,17 @@ Result<json> Describe(Connection& c, const RecordType& type, int64_t id) {
   Value p[] = {id};
   TANDEM_ASSIGN_OR_RETURN(store::Rows r,
                           c.Query("SELECT \"" + type.display_field + "\", archived FROM " +
-                                      type.table() + " WHERE id = $1", p));
-  if (r.empty()) return MakeError(ErrorCode::kNotFound, "no " + type.name + " " + FormatNumber(type, id));
+                                      type.table() + " WHERE id = $1",
+                                  p));
+  if (r.empty())
+    return MakeError(ErrorCode::kNotFound, "no " + type.name + " " + FormatNumber(type, id));
   const auto& v = r.rows[0][0];
-  return json{{"type", type.name},
-              {"id", id},
-              {"number", FormatNumber(type, id)},
-              {"display", std::holds_alternative<std::string>(v) ? json(std::get<std::string>(v)) : json()},
-              {"archived", std::get<int64_t>(r.rows[0][1]) != 0}};
+  return json{
+      {"type", type.name},
+      {"id", id},
+      {"number", FormatNumber(type, id)},
+      {"display", std::holds_alternative<std::string>(v) ? json(std::get<std::string>(v)) : json()},
+      {"archived", std::get<int64_t>(r.rows[0][1]) != 0}};
 }
 
 constexpr const char* kLinkColumns =
@@ -56,57 +61,78 @@ constexpr const char* kLinkColumns =
 
 }  // namespace
 
-Result<json> Engine::AddLink(const Actor& actor, const RecordType& type, int64_t id, const json& body) {
-  if (!body.is_object()) return MakeError(ErrorCode::kBadRequest, "the request body must be a JSON object");
+Result<json> Engine::AddLink(const Actor& actor, const RecordType& type, int64_t id,
+                             const json& body) {
+  if (!body.is_object())
+    return MakeError(ErrorCode::kBadRequest, "the request body must be a JSON object");
   std::vector<FieldError> errors;
   for (const auto& [k, v] : body.items())
-    if (k != "relation" && k != "target" && k != "note") errors.push_back({k, "is not a link field"});
+    if (k != "relation" && k != "target" && k != "note")
+      errors.push_back({k, "is not a link field"});
   const model::RelationDecl* rel = nullptr;
   if (!body.contains("relation") || !body["relation"].is_string() ||
       !(rel = model::Registry::FindRelation(body["relation"].get<std::string>()))) {
     std::string names;
-    for (const auto& r : model::Registry::Relations()) names += (names.empty() ? "" : ", ") + r.name;
+    for (const auto& r : model::Registry::Relations())
+      names += (names.empty() ? "" : ", ") + r.name;
     errors.push_back({"relation", "must be one of: " + names});
   }
   std::string note;
   if (body.contains("note")) {
     if (!body["note"].is_string() || body["note"].get<std::string>().size() > 2000)
       errors.push_back({"note", "must be a string of at most 2000 characters"});
-    else note = body["note"].get<std::string>();
+    else
+      note = body["note"].get<std::string>();
   }
   if (!body.contains("target")) errors.push_back({"target", "is required"});
-  if (!errors.empty()) return MakeError(ErrorCode::kValidation, "the link is invalid", std::move(errors));
+  if (!errors.empty())
+    return MakeError(ErrorCode::kValidation, "the link is invalid", std::move(errors));
   TANDEM_ASSIGN_OR_RETURN(Target target, ParseTarget(registry_, body["target"]));
   if (target.type == &type && target.id == id)
-    return MakeError(ErrorCode::kValidation, "a record cannot link to itself", {{"target", "is this record"}});
+    return MakeError(ErrorCode::kValidation, "a record cannot link to itself",
+                     {{"target", "is this record"}});
 
   json link;
   TANDEM_RETURN_IF_ERROR(db_.Write([&](Connection& c) -> Status {
     TANDEM_RETURN_IF_ERROR(LoadForWrite(c, type, id, std::nullopt).status());
     auto other = Describe(c, *target.type, target.id);
     if (!other.ok())
-      return MakeError(ErrorCode::kValidation, "the link target does not exist",
-                       {{"target", "no " + target.type->name + " " + FormatNumber(*target.type, target.id)}});
+      return MakeError(
+          ErrorCode::kValidation, "the link target does not exist",
+          {{"target", "no " + target.type->name + " " + FormatNumber(*target.type, target.id)}});
     if ((*other)["archived"].get<bool>())
-      return MakeError(ErrorCode::kValidation, "the link target is archived", {{"target", "is archived"}});
-    Value p[] = {rel->name, type.name, id, target.type->name, target.id, note,
-                 FormatTimestamp(clock_.Now()), actor.name};
-    TANDEM_ASSIGN_OR_RETURN(store::Rows dup,
-                            c.Query("SELECT id FROM links WHERE relation = $1 AND from_type = $2 AND "
-                                    "from_id = $3 AND to_type = $4 AND to_id = $5", {p, 5}));
+      return MakeError(ErrorCode::kValidation, "the link target is archived",
+                       {{"target", "is archived"}});
+    Value p[] = {
+        rel->name, type.name, id, target.type->name, target.id, note, FormatTimestamp(clock_.Now()),
+        actor.name};
+    TANDEM_ASSIGN_OR_RETURN(
+        store::Rows dup, c.Query("SELECT id FROM links WHERE relation = $1 AND from_type = $2 AND "
+                                 "from_id = $3 AND to_type = $4 AND to_id = $5",
+                                 {p, 5}));
     if (!dup.empty())
       return MakeError(ErrorCode::kConflict, "this link already exists (link " +
-                                                 std::to_string(std::get<int64_t>(dup.rows[0][0])) + ")");
-    TANDEM_ASSIGN_OR_RETURN(store::Rows ins,
-                            c.Query("INSERT INTO links (relation, from_type, from_id, to_type, to_id, "
-                                    "note, created_at, created_by) VALUES ($1, $2, $3, $4, $5, $6, "
-                                    "$7, $8) RETURNING id", p));
+                                                 std::to_string(std::get<int64_t>(dup.rows[0][0])) +
+                                                 ")");
+    TANDEM_ASSIGN_OR_RETURN(
+        store::Rows ins, c.Query("INSERT INTO links (relation, from_type, from_id, to_type, to_id, "
+                                 "note, created_at, created_by) VALUES ($1, $2, $3, $4, $5, $6, "
+                                 "$7, $8) RETURNING id",
+                                 p));
     const int64_t link_id = std::get<int64_t>(ins.rows[0][0]);
-    link = {{"id", link_id}, {"relation", rel->name}, {"direction", "outgoing"}, {"other", *other},
-            {"note", note}, {"created_at", std::get<std::string>(p[6])}, {"created_by", actor.name}};
-    json change = {{"link", {{"id", link_id}, {"relation", rel->name},
-                             {"from", FormatNumber(type, id)},
-                             {"to", FormatNumber(*target.type, target.id)}, {"note", note}}}};
+    link = {{"id", link_id},
+            {"relation", rel->name},
+            {"direction", "outgoing"},
+            {"other", *other},
+            {"note", note},
+            {"created_at", std::get<std::string>(p[6])},
+            {"created_by", actor.name}};
+    json change = {{"link",
+                    {{"id", link_id},
+                     {"relation", rel->name},
+                     {"from", FormatNumber(type, id)},
+                     {"to", FormatNumber(*target.type, target.id)},
+                     {"note", note}}}};
     TANDEM_RETURN_IF_ERROR(Audit(c, actor, "link", type, id, change));
     return Audit(c, actor, "link", *target.type, target.id, change);
   }));
@@ -118,13 +144,15 @@ Result<json> Engine::Links(const Actor& actor, const RecordType& type, int64_t i
   TANDEM_RETURN_IF_ERROR(db_.Read([&](Connection& c) -> Status {
     TANDEM_RETURN_IF_ERROR(Describe(c, type, id).status());
     Value p[] = {type.name, id};
-    TANDEM_ASSIGN_OR_RETURN(
-        store::Rows r,
-        c.Query(std::string("SELECT ") + kLinkColumns +
-                    " FROM links WHERE (from_type = $1 AND from_id = $2) OR (to_type = $1 AND to_id = $2)"
-                    " ORDER BY id", p));
+    TANDEM_ASSIGN_OR_RETURN(store::Rows r,
+                            c.Query(std::string("SELECT ") + kLinkColumns +
+                                        " FROM links WHERE (from_type = $1 AND from_id = $2) OR "
+                                        "(to_type = $1 AND to_id = $2)"
+                                        " ORDER BY id",
+                                    p));
     for (const auto& row : r.rows) {
-      const bool outgoing = std::get<std::string>(row[2]) == type.name && std::get<int64_t>(row[3]) == id;
+      const bool outgoing =
+          std::get<std::string>(row[2]) == type.name && std::get<int64_t>(row[3]) == id;
       const auto& other_type = std::get<std::string>(outgoing ? row[4] : row[2]);
       const int64_t other_id = std::get<int64_t>(outgoing ? row[5] : row[3]);
       const RecordType* ot = registry_.Find(other_type);
@@ -153,17 +181,21 @@ Status Engine::RemoveLink(const Actor& actor, const RecordType& type, int64_t id
         store::Rows r,
         c.Query(std::string("SELECT ") + kLinkColumns +
                     " FROM links WHERE id = $1 AND ((from_type = $2 AND from_id = $3) OR "
-                    "(to_type = $2 AND to_id = $3))", p));
+                    "(to_type = $2 AND to_id = $3))",
+                p));
     if (r.empty())
-      return MakeError(ErrorCode::kNotFound, "no link " + std::to_string(link_id) + " on " + FormatNumber(type, id));
+      return MakeError(ErrorCode::kNotFound,
+                       "no link " + std::to_string(link_id) + " on " + FormatNumber(type, id));
     const auto& row = r.rows[0];
     const RecordType* from = registry_.Find(std::get<std::string>(row[2]));
     const RecordType* to = registry_.Find(std::get<std::string>(row[4]));
     TANDEM_RETURN_IF_ERROR(c.Execute("DELETE FROM links WHERE id = $1", {p, 1}).status());
-    json change = {{"link", {{"id", link_id}, {"relation", std::get<std::string>(row[1])},
-                             {"from", FormatNumber(*from, std::get<int64_t>(row[3]))},
-                             {"to", FormatNumber(*to, std::get<int64_t>(row[5]))},
-                             {"note", std::get<std::string>(row[6])}}}};
+    json change = {{"link",
+                    {{"id", link_id},
+                     {"relation", std::get<std::string>(row[1])},
+                     {"from", FormatNumber(*from, std::get<int64_t>(row[3]))},
+                     {"to", FormatNumber(*to, std::get<int64_t>(row[5]))},
+                     {"note", std::get<std::string>(row[6])}}}};
     TANDEM_RETURN_IF_ERROR(Audit(c, actor, "unlink", *from, std::get<int64_t>(row[3]), change));
     return Audit(c, actor, "unlink", *to, std::get<int64_t>(row[5]), change);
   });

@@ -1,9 +1,8 @@
 #include "records/query.h"
 
-#include <nlohmann/json.hpp>
-
 #include <charconv>
 #include <cmath>
+#include <nlohmann/json.hpp>
 
 #include "core/clock.h"
 #include "core/hash.h"
@@ -11,9 +10,9 @@
 
 namespace tandem::records {
 
-using nlohmann::json;
 using model::FieldDecl;
 using model::FieldType;
+using nlohmann::json;
 using store::Value;
 
 namespace {
@@ -38,10 +37,12 @@ FieldDecl Synthetic(const std::string& name, FieldType type) {
 // Resolves a field name of the query string to a column.
 std::optional<Target> Resolve(const model::RecordType& type, const std::vector<FieldDecl>& custom,
                               const std::string& name) {
-  if (name == "id" || name == "number") return Target{"id", Synthetic(name, FieldType::kInteger), false};
+  if (name == "id" || name == "number")
+    return Target{"id", Synthetic(name, FieldType::kInteger), false};
   if (name == "created_at" || name == "updated_at")
     return Target{name, Synthetic(name, FieldType::kDateTime), false};
-  if (name == "created_by" || name == "updated_by") return Target{name, Synthetic(name, FieldType::kUser), false};
+  if (name == "created_by" || name == "updated_by")
+    return Target{name, Synthetic(name, FieldType::kUser), false};
   if (name == "archived") return Target{name, Synthetic(name, FieldType::kBoolean), false};
   if (name == "state" && type.states) {
     FieldDecl d = Synthetic("state", FieldType::kEnum);
@@ -59,7 +60,8 @@ std::optional<Target> Resolve(const model::RecordType& type, const std::vector<F
 }
 
 // Parses one filter value; returns an error message or "".
-std::string ParseValue(const model::RecordType& type, const FieldDecl& f, const std::string& text, Value& out) {
+std::string ParseValue(const model::RecordType& type, const FieldDecl& f, const std::string& text,
+                       Value& out) {
   switch (f.type) {
     case FieldType::kInteger:
     case FieldType::kReference: {
@@ -96,7 +98,10 @@ std::string ParseValue(const model::RecordType& type, const FieldDecl& f, const 
     }
     case FieldType::kEnum:
       for (const auto& e : f.enum_values)
-        if (e == text) { out = text; return ""; }
+        if (e == text) {
+          out = text;
+          return "";
+        }
       {
         std::string list;
         for (const auto& e : f.enum_values) list += (list.empty() ? "" : ", ") + e;
@@ -112,9 +117,11 @@ std::string ParseValue(const model::RecordType& type, const FieldDecl& f, const 
 
 std::optional<FilterOp> ParseOp(const std::string& op) {
   static const std::pair<const char*, FilterOp> kOps[] = {
-      {"eq", FilterOp::kEq}, {"ne", FilterOp::kNe}, {"lt", FilterOp::kLt}, {"le", FilterOp::kLe},
-      {"gt", FilterOp::kGt}, {"ge", FilterOp::kGe}, {"in", FilterOp::kIn},
-      {"contains", FilterOp::kContains}, {"null", FilterOp::kNull}};
+      {"eq", FilterOp::kEq},    {"ne", FilterOp::kNe},
+      {"lt", FilterOp::kLt},    {"le", FilterOp::kLe},
+      {"gt", FilterOp::kGt},    {"ge", FilterOp::kGe},
+      {"in", FilterOp::kIn},    {"contains", FilterOp::kContains},
+      {"null", FilterOp::kNull}};
   for (const auto& [n, o] : kOps)
     if (op == n) return o;
   return std::nullopt;
@@ -148,16 +155,21 @@ std::string ColumnSql(const Filter& f, store::Dialect d) {
   if (d == store::Dialect::kSqlite) return "json_extract(custom, '$." + f.custom + "')";
   const std::string text = "(custom::jsonb ->> '" + f.custom + "')";
   switch (f.field.type) {
-    case FieldType::kInteger: return "(" + text + ")::bigint";
-    case FieldType::kDecimal: return "(" + text + ")::double precision";
-    case FieldType::kBoolean: return "((" + text + ")::boolean)::int";
-    default: return text;
+    case FieldType::kInteger:
+      return "(" + text + ")::bigint";
+    case FieldType::kDecimal:
+      return "(" + text + ")::double precision";
+    case FieldType::kBoolean:
+      return "((" + text + ")::boolean)::int";
+    default:
+      return text;
   }
 }
 
 }  // namespace
 
-Result<ListQuery> ParseListQuery(const model::RecordType& type, const std::vector<FieldDecl>& custom,
+Result<ListQuery> ParseListQuery(const model::RecordType& type,
+                                 const std::vector<FieldDecl>& custom,
                                  const std::multimap<std::string, std::string>& params) {
   ListQuery q;
   std::vector<FieldError> errors;
@@ -168,14 +180,17 @@ Result<ListQuery> ParseListQuery(const model::RecordType& type, const std::vecto
       auto [p, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
       if (ec != std::errc() || p != value.data() + value.size() || n < 1 || n > kMaxLimit)
         errors.push_back({"limit", "must be an integer from 1 to " + std::to_string(kMaxLimit)});
-      else q.limit = n;
+      else
+        q.limit = n;
     } else if (key == "sort") {
       std::string name = value;
       q.sort_desc = !name.empty() && name[0] == '-';
       if (q.sort_desc) name.erase(0, 1);
       auto t = Resolve(type, custom, name);
-      if (!t || !t->custom.empty() || t->decl.type == FieldType::kLongText || t->decl.type == FieldType::kJson) {
-        errors.push_back({"sort", "cannot sort by '" + name + "'; sort by one field, optionally prefixed with -"});
+      if (!t || !t->custom.empty() || t->decl.type == FieldType::kLongText ||
+          t->decl.type == FieldType::kJson) {
+        errors.push_back({"sort", "cannot sort by '" + name +
+                                      "'; sort by one field, optionally prefixed with -"});
         continue;
       }
       q.sort_field = name == "number" ? "id" : name;
@@ -194,14 +209,27 @@ Result<ListQuery> ParseListQuery(const model::RecordType& type, const std::vecto
       }
       auto t = Resolve(type, custom, name);
       auto op = ParseOp(op_name);
-      if (!t) { errors.push_back({key, "'" + name + "' is not a field of " + type.name}); continue; }
-      if (!op) { errors.push_back({key, "unknown operator '" + op_name + "'; use eq, ne, lt, le, gt, ge, in, contains or null"}); continue; }
+      if (!t) {
+        errors.push_back({key, "'" + name + "' is not a field of " + type.name});
+        continue;
+      }
+      if (!op) {
+        errors.push_back({key, "unknown operator '" + op_name +
+                                   "'; use eq, ne, lt, le, gt, ge, in, contains or null"});
+        continue;
+      }
       Filter f{t->column, t->custom, t->decl, *op, {}};
       if (*op == FilterOp::kNull) {
-        if (value != "true" && value != "false") { errors.push_back({key, "must be true or false"}); continue; }
+        if (value != "true" && value != "false") {
+          errors.push_back({key, "must be true or false"});
+          continue;
+        }
         f.values.emplace_back(int64_t{value == "true" ? 1 : 0});
       } else if (*op == FilterOp::kContains) {
-        if (!IsTextual(t->decl.type)) { errors.push_back({key, "contains applies to text fields only"}); continue; }
+        if (!IsTextual(t->decl.type)) {
+          errors.push_back({key, "contains applies to text fields only"});
+          continue;
+        }
         std::string pattern = "%";
         for (char c : value) {
           if (c == '%' || c == '_' || c == '\\') pattern += '\\';
@@ -223,7 +251,10 @@ Result<ListQuery> ParseListQuery(const model::RecordType& type, const std::vecto
             if (comma == std::string::npos) break;
             start = comma + 1;
           }
-          if (parts.size() > kMaxInValues) { errors.push_back({key, "at most 100 values"}); continue; }
+          if (parts.size() > kMaxInValues) {
+            errors.push_back({key, "at most 100 values"});
+            continue;
+          }
         } else {
           parts.push_back(value);
         }
@@ -242,7 +273,9 @@ Result<ListQuery> ParseListQuery(const model::RecordType& type, const std::vecto
       if (name == "archived") q.include_archived = true;
       q.filters.push_back(std::move(f));
     } else {
-      errors.push_back({key, "unknown query parameter; use filter[field], filter[field][op], sort, limit or after"});
+      errors.push_back(
+          {key,
+           "unknown query parameter; use filter[field], filter[field][op], sort, limit or after"});
     }
   }
   if (!cursor.empty()) {
@@ -250,42 +283,62 @@ Result<ListQuery> ParseListQuery(const model::RecordType& type, const std::vecto
     json c = raw ? json::parse(*raw, nullptr, false) : json();
     std::optional<Value> v;
     if (c.is_object() && c.contains("v")) v = JsonToValue(c["v"]);
-    if (!c.is_object() || !c.contains("s") || !c.contains("id") || !c["id"].is_number_integer() || !v)
+    if (!c.is_object() || !c.contains("s") || !c.contains("id") || !c["id"].is_number_integer() ||
+        !v)
       errors.push_back({"after", "is not a cursor this server issued"});
     else if (c["s"] != SortSpec(q))
-      errors.push_back({"after", "was issued for sort=" + c["s"].get<std::string>() + "; keep the same sort while paging"});
+      errors.push_back({"after", "was issued for sort=" + c["s"].get<std::string>() +
+                                     "; keep the same sort while paging"});
     else {
       q.after_value = *v;
       q.after_id = c["id"].get<int64_t>();
     }
   }
-  if (!errors.empty()) return MakeError(ErrorCode::kBadRequest, "the list query is invalid", std::move(errors));
+  if (!errors.empty())
+    return MakeError(ErrorCode::kBadRequest, "the list query is invalid", std::move(errors));
   return q;
 }
 
-Result<ListResult> RunList(store::Connection& conn, const model::RecordType& type, const ListQuery& q) {
+Result<ListResult> RunList(store::Connection& conn, const model::RecordType& type,
+                           const ListQuery& q) {
   std::string where;
   std::vector<Value> params;
   auto param = [&](Value v) {
     params.push_back(std::move(v));
     return "$" + std::to_string(params.size());
   };
-  auto add = [&](const std::string& cond) { where += (where.empty() ? " WHERE " : " AND ") + cond; };
+  auto add = [&](const std::string& cond) {
+    where += (where.empty() ? " WHERE " : " AND ") + cond;
+  };
   if (!q.include_archived) add("archived = 0");
   const bool pg = conn.dialect() == store::Dialect::kPostgres;
   for (const auto& f : q.filters) {
     const std::string c = ColumnSql(f, conn.dialect());
     switch (f.op) {
-      case FilterOp::kEq: add(c + " = " + param(f.values[0])); break;
-      case FilterOp::kNe: add("(" + c + " IS NULL OR " + c + " <> " + param(f.values[0]) + ")"); break;
-      case FilterOp::kLt: add(c + " < " + param(f.values[0])); break;
-      case FilterOp::kLe: add(c + " <= " + param(f.values[0])); break;
-      case FilterOp::kGt: add(c + " > " + param(f.values[0])); break;
-      case FilterOp::kGe: add(c + " >= " + param(f.values[0])); break;
+      case FilterOp::kEq:
+        add(c + " = " + param(f.values[0]));
+        break;
+      case FilterOp::kNe:
+        add("(" + c + " IS NULL OR " + c + " <> " + param(f.values[0]) + ")");
+        break;
+      case FilterOp::kLt:
+        add(c + " < " + param(f.values[0]));
+        break;
+      case FilterOp::kLe:
+        add(c + " <= " + param(f.values[0]));
+        break;
+      case FilterOp::kGt:
+        add(c + " > " + param(f.values[0]));
+        break;
+      case FilterOp::kGe:
+        add(c + " >= " + param(f.values[0]));
+        break;
       case FilterOp::kContains:  // case-insensitive in both dialects
         add(c + (pg ? " ILIKE " : " LIKE ") + param(f.values[0]) + " ESCAPE '\\'");
         break;
-      case FilterOp::kNull: add(c + (std::get<int64_t>(f.values[0]) ? " IS NULL" : " IS NOT NULL")); break;
+      case FilterOp::kNull:
+        add(c + (std::get<int64_t>(f.values[0]) ? " IS NULL" : " IS NOT NULL"));
+        break;
       case FilterOp::kIn: {
         std::string list;
         for (const auto& v : f.values) list += (list.empty() ? "" : ", ") + param(v);
@@ -300,8 +353,10 @@ Result<ListResult> RunList(store::Connection& conn, const model::RecordType& typ
   const char* dir = q.sort_desc ? " DESC" : "";
   if (q.after_value) {
     const std::string id = param(q.after_id);
-    if (by_id) add(std::string("id") + cmp + id);
-    else if (store::IsNull(*q.after_value)) add("(" + c + " IS NULL AND id" + cmp + id + ")");
+    if (by_id)
+      add(std::string("id") + cmp + id);
+    else if (store::IsNull(*q.after_value))
+      add("(" + c + " IS NULL AND id" + cmp + id + ")");
     else {
       const std::string v = param(*q.after_value);
       add("(" + c + cmp + v + " OR (" + c + " = " + v + " AND id" + cmp + id + ")" +
@@ -320,7 +375,8 @@ Result<ListResult> RunList(store::Connection& conn, const model::RecordType& typ
   for (size_t i = 0; i < n; ++i) out.items.push_back(RowToRecord(type, rows.rows[i]));
   if (rows.size() > static_cast<size_t>(q.limit)) {
     const auto& last = rows.rows[n - 1];
-    json cur = {{"s", SortSpec(q)}, {"id", std::get<int64_t>(last[0])},
+    json cur = {{"s", SortSpec(q)},
+                {"id", std::get<int64_t>(last[0])},
                 {"v", by_id ? json(std::get<int64_t>(last[0])) : ValueToJson(last.back())}};
     out.next_cursor = Base64UrlEncode(cur.dump());
   }

@@ -2,10 +2,9 @@
 // parameters against a type's declaration and compiled to SQL.
 #pragma once
 
-#include <nlohmann/json_fwd.hpp>
-
 #include <map>
 #include <memory>
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -19,8 +18,8 @@ namespace tandem::records {
 enum class FilterOp { kEq, kNe, kLt, kLe, kGt, kGe, kIn, kContains, kNull };
 
 struct Filter {
-  std::string column;  // SQL column of a declared or system field
-  std::string custom;  // or the name of a custom field (expression depends on dialect)
+  std::string column;      // SQL column of a declared or system field
+  std::string custom;      // or the name of a custom field (expression depends on dialect)
   model::FieldDecl field;  // how to interpret values (system fields get a synthetic decl)
   FilterOp op = FilterOp::kEq;
   std::vector<store::Value> values;  // one, or several for kIn; kNull: 1 means IS NULL

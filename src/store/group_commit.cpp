@@ -68,7 +68,8 @@ void GroupCommitter::RunGroup(const std::vector<Job*>& group) {
   Status begin = options_.ensure_ready ? options_.ensure_ready(conn_) : Status::Ok();
   if (begin.ok()) begin = conn_.Execute(options_.begin_sql).status();
   if (!begin.ok()) {
-    if (begin.error().code != ErrorCode::kUnavailable) spdlog::error("cannot begin a write group: {}", begin.error().detail);
+    if (begin.error().code != ErrorCode::kUnavailable)
+      spdlog::error("cannot begin a write group: {}", begin.error().detail);
     for (Job* j : group) j->promise.set_value(begin);
     return;
   }
@@ -99,7 +100,9 @@ void GroupCommitter::RunGroup(const std::vector<Job*>& group) {
     spdlog::error("group commit failed: {}", commit.error().detail);
     (void)conn_.ExecScript("ROLLBACK");
     for (auto& r : results)
-      if (r.ok()) r = MakeError(ErrorCode::kUnavailable, "the database did not commit; nothing was saved, retry");
+      if (r.ok())
+        r = MakeError(ErrorCode::kUnavailable,
+                      "the database did not commit; nothing was saved, retry");
   }
   for (size_t i = 0; i < group.size(); ++i) group[i]->promise.set_value(results[i]);
 }

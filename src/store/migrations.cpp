@@ -130,25 +130,28 @@ Status LockSchema(Connection& c) {
 Result<int> Migrate(Database& db) {
   int current = 0;
   TANDEM_RETURN_IF_ERROR(db.Write([&](Connection& c) -> Status {
-      TANDEM_RETURN_IF_ERROR(LockSchema(c));
-      TANDEM_RETURN_IF_ERROR(c.ExecScript(c.dialect() == Dialect::kSqlite
-          ? "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL) STRICT"
-          : "CREATE TABLE IF NOT EXISTS schema_version (version BIGINT NOT NULL)"));
-      TANDEM_ASSIGN_OR_RETURN(Rows r, c.Query("SELECT max(version) FROM schema_version"));
-      current = r.empty() || IsNull(r.rows[0][0]) ? 0 : static_cast<int>(std::get<int64_t>(r.rows[0][0]));
-      if (current > LatestSchemaVersion())
-        return MakeError(ErrorCode::kBadRequest,
-                         "database schema version " + std::to_string(current) +
-                             " is newer than this tandem (" + std::to_string(LatestSchemaVersion()) +
-                             "); upgrade tandem");
-      for (const Migration& m : Migrations()) {
-        if (m.version != current + 1) continue;
-        TANDEM_RETURN_IF_ERROR(c.ExecScript(c.dialect() == Dialect::kSqlite ? m.sqlite : m.postgres));
-        Value v = static_cast<int64_t>(m.version);
-        TANDEM_RETURN_IF_ERROR(c.Execute("INSERT INTO schema_version (version) VALUES ($1)", {&v, 1}).status());
-        current = m.version;
-      }
-      return Status::Ok();
+    TANDEM_RETURN_IF_ERROR(LockSchema(c));
+    TANDEM_RETURN_IF_ERROR(c.ExecScript(
+        c.dialect() == Dialect::kSqlite
+            ? "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL) STRICT"
+            : "CREATE TABLE IF NOT EXISTS schema_version (version BIGINT NOT NULL)"));
+    TANDEM_ASSIGN_OR_RETURN(Rows r, c.Query("SELECT max(version) FROM schema_version"));
+    current =
+        r.empty() || IsNull(r.rows[0][0]) ? 0 : static_cast<int>(std::get<int64_t>(r.rows[0][0]));
+    if (current > LatestSchemaVersion())
+      return MakeError(ErrorCode::kBadRequest,
+                       "database schema version " + std::to_string(current) +
+                           " is newer than this tandem (" + std::to_string(LatestSchemaVersion()) +
+                           "); upgrade tandem");
+    for (const Migration& m : Migrations()) {
+      if (m.version != current + 1) continue;
+      TANDEM_RETURN_IF_ERROR(c.ExecScript(c.dialect() == Dialect::kSqlite ? m.sqlite : m.postgres));
+      Value v = static_cast<int64_t>(m.version);
+      TANDEM_RETURN_IF_ERROR(
+          c.Execute("INSERT INTO schema_version (version) VALUES ($1)", {&v, 1}).status());
+      current = m.version;
+    }
+    return Status::Ok();
   }));
   return current;
 }

@@ -3,13 +3,13 @@
 //
 //   tandem_api_tests FILE.test
 #include <httplib.h>
-#include <nlohmann/json.hpp>
 
 #include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <thread>
 #include <utility>
@@ -47,7 +47,8 @@ std::vector<Case> Parse(std::istream& in) {
   int64_t pending_advance = 0;
   while (std::getline(in, line)) {
     ++n;
-    if (state != kBody && (line.starts_with("#") || (state == kIdle && Trim(line).empty()))) continue;
+    if (state != kBody && (line.starts_with("#") || (state == kIdle && Trim(line).empty())))
+      continue;
     if (state == kIdle && line.starts_with("advance ")) {  // advance 25h | 90m | 30s
       std::string amount = Trim(line.substr(8));
       int64_t unit = amount.ends_with("h") ? 3600 : amount.ends_with("m") ? 60 : 1;
@@ -64,12 +65,19 @@ std::vector<Case> Parse(std::istream& in) {
       state = kHeaders;
       continue;
     }
-    if (cases.empty()) throw std::runtime_error("line " + std::to_string(n) + ": expected 'request'");
+    if (cases.empty())
+      throw std::runtime_error("line " + std::to_string(n) + ": expected 'request'");
     Case& c = cases.back();
-    if (Trim(line) == "----") { state = kExpect; continue; }
+    if (Trim(line) == "----") {
+      state = kExpect;
+      continue;
+    }
     switch (state) {
       case kHeaders:
-        if (Trim(line).empty()) { state = kBody; break; }
+        if (Trim(line).empty()) {
+          state = kBody;
+          break;
+        }
         if (auto colon = line.find(':'); colon != std::string::npos)
           c.headers.emplace(Trim(line.substr(0, colon)), Trim(line.substr(colon + 1)));
         break;
@@ -77,8 +85,10 @@ std::vector<Case> Parse(std::istream& in) {
         c.body += (c.body.empty() ? "" : "\n") + line;
         break;
       case kExpect:
-        if (Trim(line).empty()) state = kIdle;
-        else c.expectations.emplace_back(n, Trim(line));
+        if (Trim(line).empty())
+          state = kIdle;
+        else
+          c.expectations.emplace_back(n, Trim(line));
         break;
       case kIdle:
         throw std::runtime_error("line " + std::to_string(n) + ": expected 'request'");
@@ -92,7 +102,8 @@ std::string Substitute(std::string s, const std::map<std::string, std::string>& 
     auto end = s.find('}', pos);
     if (end == std::string::npos) break;
     auto it = vars.find(s.substr(pos + 2, end - pos - 2));
-    if (it == vars.end()) throw std::runtime_error("unknown variable " + s.substr(pos, end - pos + 1));
+    if (it == vars.end())
+      throw std::runtime_error("unknown variable " + s.substr(pos, end - pos + 1));
     s.replace(pos, end - pos + 1, it->second);
   }
   return s;
@@ -103,7 +114,10 @@ const json* Lookup(const json& root, const std::string& path) {
   const json* cur = &root;
   size_t i = 0;
   while (i < path.size()) {
-    if (path[i] == '.') { ++i; continue; }
+    if (path[i] == '.') {
+      ++i;
+      continue;
+    }
     if (path[i] == '[') {
       auto close = path.find(']', i);
       size_t idx = std::stoul(path.substr(i + 1, close - i - 1));
@@ -209,41 +223,56 @@ int main(int argc, char** argv) {
       rest = Trim(rest);
       std::string problem;
       if (verb == "status") {
-        if (std::to_string(res->status) != arg) problem = "status " + std::to_string(res->status) + ", expected " + arg;
+        if (std::to_string(res->status) != arg)
+          problem = "status " + std::to_string(res->status) + ", expected " + arg;
       } else if (verb == "header") {
-        if (!res->has_header(arg)) problem = "no header " + arg;
+        if (!res->has_header(arg))
+          problem = "no header " + arg;
         else if (!rest.empty() && res->get_header_value(arg) != rest)
-          problem = "header " + arg + " is '" + res->get_header_value(arg) + "', expected '" + rest + "'";
+          problem =
+              "header " + arg + " is '" + res->get_header_value(arg) + "', expected '" + rest + "'";
       } else if (verb == "no-header") {
         if (res->has_header(arg)) problem = "unexpected header " + arg;
       } else if (verb == "json") {
         const json* v = Lookup(body, arg);
-        if (rest == "absent") { if (v) problem = arg + " is present: " + v->dump(); }
-        else if (!v) problem = arg + " is absent";
-        else if (rest == "present") {}
-        else if (*v != Literal(rest)) problem = arg + " is " + v->dump() + ", expected " + Literal(rest).dump();
+        if (rest == "absent") {
+          if (v) problem = arg + " is present: " + v->dump();
+        } else if (!v)
+          problem = arg + " is absent";
+        else if (rest == "present") {
+        } else if (*v != Literal(rest))
+          problem = arg + " is " + v->dump() + ", expected " + Literal(rest).dump();
       } else if (verb == "json-contains") {
         const json* v = Lookup(body, arg);
         if (!v || !v->is_string() || v->get<std::string>().find(rest) == std::string::npos)
-          problem = arg + " is " + (v ? v->dump() : "absent") + ", expected it to contain '" + rest + "'";
+          problem =
+              arg + " is " + (v ? v->dump() : "absent") + ", expected it to contain '" + rest + "'";
       } else if (verb == "count") {
         const json* v = Lookup(body, arg);
         if (!v || !v->is_array() || std::to_string(v->size()) != rest)
-          problem = arg + " has " + (v && v->is_array() ? std::to_string(v->size()) : "no") + " items, expected " + rest;
+          problem = arg + " has " + (v && v->is_array() ? std::to_string(v->size()) : "no") +
+                    " items, expected " + rest;
       } else if (verb == "error") {
         // The problem's errors[] names field `arg` (and its message contains `rest`).
         bool found = false;
         if (body.contains("errors"))
           for (const auto& er : body["errors"])
-            found |= er.value("field", "") == arg && er.value("message", "").find(rest) != std::string::npos;
-        if (!found) problem = "no error for field '" + arg + "'" + (rest.empty() ? "" : " containing '" + rest + "'");
+            found |= er.value("field", "") == arg &&
+                     er.value("message", "").find(rest) != std::string::npos;
+        if (!found)
+          problem = "no error for field '" + arg + "'" +
+                    (rest.empty() ? "" : " containing '" + rest + "'");
       } else if (verb == "body-contains") {
         std::string needle = arg + (rest.empty() ? "" : " " + rest);
-        if (res->body.find(needle) == std::string::npos) problem = "body does not contain '" + needle + "'";
+        if (res->body.find(needle) == std::string::npos)
+          problem = "body does not contain '" + needle + "'";
       } else if (verb == "capture") {
-        if (rest.starts_with("header:")) vars[arg] = res->get_header_value(rest.substr(7));
-        else if (const json* v = Lookup(body, rest)) vars[arg] = AsText(*v);
-        else problem = "cannot capture " + rest;
+        if (rest.starts_with("header:"))
+          vars[arg] = res->get_header_value(rest.substr(7));
+        else if (const json* v = Lookup(body, rest))
+          vars[arg] = AsText(*v);
+        else
+          problem = "cannot capture " + rest;
       } else {
         problem = "unknown expectation '" + verb + "'";
       }

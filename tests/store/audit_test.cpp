@@ -17,7 +17,8 @@ class AuditChain : public ::testing::Test {
   void SetUp() override {
     for (int i = 0; i < 3; ++i)
       app_.Create("service", {{"name", "Service " + std::to_string(i)}, {"criticality", "low"}});
-    auto rec = app_.engine().Update(records::LocalActor(), app_.type("service"), 2, 1, {{"criticality", "high"}});
+    auto rec = app_.engine().Update(records::LocalActor(), app_.type("service"), 2, 1,
+                                    {{"criticality", "high"}});
     ASSERT_TRUE(rec.ok());
   }
 
@@ -45,7 +46,8 @@ TEST_F(AuditChain, IntactChainVerifies) {
 }
 
 TEST_F(AuditChain, AlteredChangesAreDetected) {
-  Tamper("UPDATE audit_events SET changes = replace(changes, 'Service 1', 'Service X') WHERE seq = 2");
+  Tamper(
+      "UPDATE audit_events SET changes = replace(changes, 'Service 1', 'Service X') WHERE seq = 2");
   auto rep = Verify();
   EXPECT_FALSE(rep.ok);
   EXPECT_EQ(rep.first_bad_seq, 2);
@@ -75,9 +77,10 @@ TEST_F(AuditChain, DeletedEventIsDetected) {
 }
 
 TEST_F(AuditChain, ReorderedEventsAreDetected) {
-  Tamper("UPDATE audit_events SET seq = 100 WHERE seq = 2;"
-         "UPDATE audit_events SET seq = 2 WHERE seq = 3;"
-         "UPDATE audit_events SET seq = 3 WHERE seq = 100;");
+  Tamper(
+      "UPDATE audit_events SET seq = 100 WHERE seq = 2;"
+      "UPDATE audit_events SET seq = 2 WHERE seq = 3;"
+      "UPDATE audit_events SET seq = 3 WHERE seq = 100;");
   auto rep = Verify();
   EXPECT_FALSE(rep.ok);
   EXPECT_EQ(rep.first_bad_seq, 2);

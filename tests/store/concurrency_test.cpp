@@ -20,7 +20,8 @@ TEST(TwoServers, NoLostUpdatesAndAValidChain) {
   ASSERT_TRUE(b.ok()) << b.error().detail;
   records::Engine* engines[] = {&a.engine(), (*b)->engine.get()};
   const auto& type = a.type("agreement");
-  json rec = a.Create("agreement", {{"title", "Counter"}, {"kind", "sla"}, {"p1_resolution_minutes", 1}});
+  json rec =
+      a.Create("agreement", {{"title", "Counter"}, {"kind", "sla"}, {"p1_resolution_minutes", 1}});
   const int64_t id = rec["id"].get<int64_t>();
 
   constexpr int kIncrementsPerThread = 25, kCreatesPerThread = 25;
@@ -30,7 +31,9 @@ TEST(TwoServers, NoLostUpdatesAndAValidChain) {
     threads.emplace_back([&, t] {
       records::Engine& e = *engines[t % 2];
       for (int i = 0; i < kCreatesPerThread; ++i) {
-        auto r = e.Create(records::LocalActor(), type, {{"title", "T" + std::to_string(t) + "-" + std::to_string(i)}, {"kind", "ola"}});
+        auto r = e.Create(
+            records::LocalActor(), type,
+            {{"title", "T" + std::to_string(t) + "-" + std::to_string(i)}, {"kind", "ola"}});
         if (r.ok()) ++creates;
       }
       for (int done = 0; done < kIncrementsPerThread;) {
@@ -53,7 +56,8 @@ TEST(TwoServers, NoLostUpdatesAndAValidChain) {
   auto final = a.engine().Get(records::LocalActor(), type, id);
   ASSERT_TRUE(final.ok());
   EXPECT_EQ(increments.load(), 4 * kIncrementsPerThread);
-  EXPECT_EQ((*final)["p1_resolution_minutes"], 1 + increments.load()) << conflicts.load() << " conflicts";
+  EXPECT_EQ((*final)["p1_resolution_minutes"], 1 + increments.load())
+      << conflicts.load() << " conflicts";
   EXPECT_EQ((*final)["version"], 1 + increments.load());
   EXPECT_EQ(creates.load(), 4 * kCreatesPerThread);
   auto all = a.engine().ParseList(type, {{"limit", "500"}});
@@ -71,10 +75,13 @@ TEST(TwoServers, CustomFieldDefinedOnOneIsUsableOnTheOther) {
   testing::TestApp a;
   auto b = app::OpenApp(a.url(), &a.clock());
   ASSERT_TRUE(b.ok());
-  ASSERT_TRUE(a.engine().DefineCustomField(records::LocalActor(), a.type("asset"),
-                                           {{"name", "rack"}, {"type", "text"}}).ok());
-  auto r = (*b)->engine->Create(records::LocalActor(), a.type("asset"),
-                                {{"name", "Switch"}, {"asset_type", "network"}, {"custom", {{"rack", "A1"}}}});
+  ASSERT_TRUE(a.engine()
+                  .DefineCustomField(records::LocalActor(), a.type("asset"),
+                                     {{"name", "rack"}, {"type", "text"}})
+                  .ok());
+  auto r = (*b)->engine->Create(
+      records::LocalActor(), a.type("asset"),
+      {{"name", "Switch"}, {"asset_type", "network"}, {"custom", {{"rack", "A1"}}}});
   ASSERT_TRUE(r.ok()) << r.error().detail;
   auto q = (*b)->engine->ParseList(a.type("asset"), {{"filter[custom.rack]", "A1"}});
   EXPECT_TRUE(q.ok());

@@ -21,7 +21,8 @@ Schema Describe(testing::TestApp& app) {
 }
 
 TEST(Schema, BothDialectsHaveTheSameTablesAndColumns) {
-  if (!testing::TestingPostgres()) GTEST_SKIP() << "compares with PostgreSQL; runs in the postgres suite";
+  if (!testing::TestingPostgres())
+    GTEST_SKIP() << "compares with PostgreSQL; runs in the postgres suite";
   testing::TestApp pg;
   setenv("TANDEM_TEST_BACKEND", "sqlite", 1);
   testing::TestApp lite;
@@ -38,7 +39,8 @@ TEST(Schema, EveryDeclaredFieldHasAColumn) {
     ASSERT_TRUE(s.count(t.table())) << t.table();
     const auto& cols = s[t.table()];
     for (const auto& f : t.fields)
-      EXPECT_NE(std::find(cols.begin(), cols.end(), f.name), cols.end()) << t.table() << "." << f.name;
+      EXPECT_NE(std::find(cols.begin(), cols.end(), f.name), cols.end())
+          << t.table() << "." << f.name;
   }
 }
 

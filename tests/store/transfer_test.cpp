@@ -16,18 +16,32 @@ using nlohmann::json;
 void Populate(testing::TestApp& app) {
   auto& e = app.engine();
   const records::Actor actor = records::LocalActor();
-  ASSERT_TRUE(e.DefineCustomField(actor, app.type("asset"), {{"name", "rack"}, {"type", "text"}}).ok());
-  json svc = app.Create("service", {{"name", "Hosting"}, {"criticality", "high"}, {"availability_target", 99.95}});
-  json asset = app.Create("asset", {{"name", "Hypervisor 1"}, {"asset_type", "hardware"}, {"configuration_item", true},
-                                    {"monetary_value", 12500.5}, {"custom", {{"rack", "B-12"}}}});
-  json inc = app.Create("incident", {{"title", "Host down \"quoted\" \u00e9"}, {"kind", "incident"}, {"classification", "both"},
-                                     {"impact", "high"}, {"urgency", "medium"}, {"service", svc["id"]},
-                                     {"occurred_at", "2026-11-20T10:00:00Z"}, {"description", "line1\nline2"}});
-  ASSERT_TRUE(e.AddLink(actor, app.type("incident"), inc["id"], {{"relation", "affects"}, {"target", "AST-000001"}}).ok());
+  ASSERT_TRUE(
+      e.DefineCustomField(actor, app.type("asset"), {{"name", "rack"}, {"type", "text"}}).ok());
+  json svc = app.Create(
+      "service", {{"name", "Hosting"}, {"criticality", "high"}, {"availability_target", 99.95}});
+  json asset = app.Create("asset", {{"name", "Hypervisor 1"},
+                                    {"asset_type", "hardware"},
+                                    {"configuration_item", true},
+                                    {"monetary_value", 12500.5},
+                                    {"custom", {{"rack", "B-12"}}}});
+  json inc = app.Create("incident", {{"title", "Host down \"quoted\" \u00e9"},
+                                     {"kind", "incident"},
+                                     {"classification", "both"},
+                                     {"impact", "high"},
+                                     {"urgency", "medium"},
+                                     {"service", svc["id"]},
+                                     {"occurred_at", "2026-11-20T10:00:00Z"},
+                                     {"description", "line1\nline2"}});
+  ASSERT_TRUE(e.AddLink(actor, app.type("incident"), inc["id"],
+                        {{"relation", "affects"}, {"target", "AST-000001"}})
+                  .ok());
   ASSERT_TRUE(e.Transition(actor, app.type("incident"), inc["id"], "start", std::nullopt).ok());
   json doc = app.Create("document", {{"title", "Old procedure"}, {"doc_type", "procedure"}});
   ASSERT_TRUE(e.SetArchived(actor, app.type("document"), doc["id"], true, std::nullopt).ok());
-  app.Create("risk", {{"title", "Loss of hypervisor"}, {"domain", "both"}, {"likelihood", 2}, {"impact", 4}});
+  app.Create(
+      "risk",
+      {{"title", "Loss of hypervisor"}, {"domain", "both"}, {"likelihood", 2}, {"impact", 4}});
 }
 
 TEST(Transfer, ExportImportRoundTripsExactly) {
@@ -79,7 +93,8 @@ TEST(Transfer, BadLineImportsNothing) {
   ASSERT_TRUE(records::Export(source.engine(), out).ok());
   const std::vector<std::pair<std::string, std::string>> corruptions = {
       {"\"criticality\":\"high\"", "\"criticality\":\"extreme\""},  // invalid enum
-      {"\"kind\":\"audit\",\"prev_hash\"", "\"kind\":\"audit\",\"prev_hash\":\"0\",\"x\""},  // broken chain
+      {"\"kind\":\"audit\",\"prev_hash\"",
+       "\"kind\":\"audit\",\"prev_hash\":\"0\",\"x\""},  // broken chain
       {"\"kind\":\"link\"", "\"kind\":\"lnk\""},
   };
   for (const auto& [from, to] : corruptions) {
@@ -92,7 +107,8 @@ TEST(Transfer, BadLineImportsNothing) {
     auto r = records::Import(target.engine(), in);
     ASSERT_FALSE(r.ok()) << to;
     EXPECT_NE(r.error().detail.find("line "), std::string::npos) << r.error().detail;
-    auto list = target.engine().List(records::LocalActor(), target.type("service"), records::ListQuery{});
+    auto list =
+        target.engine().List(records::LocalActor(), target.type("service"), records::ListQuery{});
     ASSERT_TRUE(list.ok());
     EXPECT_TRUE(list->items.empty()) << "partial import after: " << to;
   }

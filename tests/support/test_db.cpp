@@ -16,7 +16,8 @@ std::string ReadLine(const std::filesystem::path& file) {
   std::ifstream in(file);
   std::string line;
   if (!std::getline(in, line))
-    throw std::runtime_error("cannot read " + file.string() + " (is the test PostgreSQL cluster running?)");
+    throw std::runtime_error("cannot read " + file.string() +
+                             " (is the test PostgreSQL cluster running?)");
   return line;
 }
 

@@ -1,6 +1,7 @@
 #include "records/codec.h"
 
 #include <gtest/gtest.h>
+
 #include <nlohmann/json.hpp>
 
 #include "model/declare.h"
@@ -68,8 +69,11 @@ TEST(Codec, RecordNumbersTable) {
   EXPECT_EQ(FormatNumber(t, 42), "INC-000042");
   EXPECT_EQ(FormatNumber(t, 12345678), "INC-12345678");
   const std::pair<const char*, int64_t> cases[] = {
-      {"42", 42}, {"INC-000042", 42}, {"INC-42", 42}, {"CHG-000042", 0}, {"0", 0},
-      {"-4", 0}, {"4x", 0}, {"", 0}, {"INC-", 0}, {"99999999999999999999", 0},
+      {"42", 42},     {"INC-000042", 42},
+      {"INC-42", 42}, {"CHG-000042", 0},
+      {"0", 0},       {"-4", 0},
+      {"4x", 0},      {"", 0},
+      {"INC-", 0},    {"99999999999999999999", 0},
   };
   for (const auto& [text, id] : cases) EXPECT_EQ(ParseRecordId(t, text), id) << text;
 }

@@ -1,5 +1,3 @@
-#include "store/sqlite/sqlite_database.h"
-
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -7,6 +5,7 @@
 #include <thread>
 
 #include "core/hash.h"
+#include "store/sqlite/sqlite_database.h"
 
 namespace tandem::store {
 namespace {
@@ -33,8 +32,10 @@ class SqliteDb : public ::testing::Test {
     ASSERT_TRUE(db.ok()) << db.error().detail;
     db_ = std::move(db).value();
     ASSERT_TRUE(db_->Write([](Connection& c) {
-      return c.ExecScript("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL UNIQUE) STRICT");
-    }).ok());
+                     return c.ExecScript(
+                         "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL UNIQUE) STRICT");
+                   })
+                    .ok());
   }
   void TearDown() override {
     db_.reset();
@@ -43,11 +44,12 @@ class SqliteDb : public ::testing::Test {
   int64_t Count() {
     int64_t n = -1;
     EXPECT_TRUE(db_->Read([&](Connection& c) -> Status {
-      auto r = c.Query("SELECT count(*) FROM t");
-      if (!r.ok()) return r.error();
-      n = std::get<int64_t>(r->rows[0][0]);
-      return Status::Ok();
-    }).ok());
+                     auto r = c.Query("SELECT count(*) FROM t");
+                     if (!r.ok()) return r.error();
+                     n = std::get<int64_t>(r->rows[0][0]);
+                     return Status::Ok();
+                   })
+                    .ok());
     return n;
   }
 
@@ -58,10 +60,11 @@ class SqliteDb : public ::testing::Test {
 TEST_F(SqliteDb, ParametersBindByNumberNotByOrder) {
   Result<Rows> r = MakeError(ErrorCode::kInternal, "unset");
   ASSERT_TRUE(db_->Read([&](Connection& c) -> Status {
-    Value p[] = {int64_t{1}, std::string("two")};
-    r = c.Query("SELECT $2, $1, $2", p);
-    return r.status();
-  }).ok());
+                   Value p[] = {int64_t{1}, std::string("two")};
+                   r = c.Query("SELECT $2, $1, $2", p);
+                   return r.status();
+                 })
+                  .ok());
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(std::get<std::string>(r->rows[0][0]), "two");
   EXPECT_EQ(std::get<int64_t>(r->rows[0][1]), 1);
@@ -77,7 +80,9 @@ TEST_F(SqliteDb, GroupCommitKeepsEveryAcknowledgedWrite) {
     threads.emplace_back([&, t] {
       for (int i = 0; i < kPerThread; ++i) {
         Value v = "t" + std::to_string(t) + "-" + std::to_string(i);
-        Status st = db_->Write([&](Connection& c) { return c.Execute("INSERT INTO t (v) VALUES ($1)", {&v, 1}).status(); });
+        Status st = db_->Write([&](Connection& c) {
+          return c.Execute("INSERT INTO t (v) VALUES ($1)", {&v, 1}).status();
+        });
         if (st.ok()) ++acked;
       }
     });
@@ -89,7 +94,10 @@ TEST_F(SqliteDb, GroupCommitKeepsEveryAcknowledgedWrite) {
 // One failing transaction in a group rolls back alone.
 TEST_F(SqliteDb, FailingWriterDoesNotTakeOthersDown) {
   Value dup = std::string("same");
-  ASSERT_TRUE(db_->Write([&](Connection& c) { return c.Execute("INSERT INTO t (v) VALUES ($1)", {&dup, 1}).status(); }).ok());
+  ASSERT_TRUE(db_->Write([&](Connection& c) {
+                   return c.Execute("INSERT INTO t (v) VALUES ($1)", {&dup, 1}).status();
+                 })
+                  .ok());
   std::vector<std::thread> threads;
   std::atomic<int> ok{0}, failed{0};
   for (int t = 0; t < 8; ++t)
@@ -97,7 +105,8 @@ TEST_F(SqliteDb, FailingWriterDoesNotTakeOthersDown) {
       Status st = db_->Write([&](Connection& c) -> Status {
         Value mine = "row" + std::to_string(t);
         TANDEM_RETURN_IF_ERROR(c.Execute("INSERT INTO t (v) VALUES ($1)", {&mine, 1}).status());
-        if (t % 2) return c.Execute("INSERT INTO t (v) VALUES ($1)", {&dup, 1}).status();  // violates UNIQUE
+        if (t % 2)
+          return c.Execute("INSERT INTO t (v) VALUES ($1)", {&dup, 1}).status();  // violates UNIQUE
         return Status::Ok();
       });
       (st.ok() ? ok : failed)++;
@@ -112,21 +121,28 @@ TEST_F(SqliteDb, ExceptionInWriterBecomesInternalError) {
   Status st = db_->Write([](Connection&) -> Status { throw std::runtime_error("boom"); });
   ASSERT_FALSE(st.ok());
   EXPECT_EQ(st.error().code, ErrorCode::kInternal);
-  EXPECT_TRUE(db_->Write([](Connection& c) { return c.ExecScript("INSERT INTO t (v) VALUES ('after')"); }).ok());
+  EXPECT_TRUE(
+      db_->Write([](Connection& c) { return c.ExecScript("INSERT INTO t (v) VALUES ('after')"); })
+          .ok());
 }
 
 TEST_F(SqliteDb, BackupIsAConsistentCopy) {
-  ASSERT_TRUE(db_->Write([](Connection& c) { return c.ExecScript("INSERT INTO t (v) VALUES ('a'), ('b')"); }).ok());
+  ASSERT_TRUE(db_->Write([](Connection& c) {
+                   return c.ExecScript("INSERT INTO t (v) VALUES ('a'), ('b')");
+                 })
+                  .ok());
   auto dest = (dir_ / "copy.db").string();
   ASSERT_TRUE(db_->Backup(dest).ok());
   auto copy = OpenDatabase("sqlite:" + dest);
   ASSERT_TRUE(copy.ok());
   int64_t n = 0;
-  ASSERT_TRUE((*copy)->Read([&](Connection& c) -> Status {
-    auto r = c.Query("SELECT count(*) FROM t");
-    n = std::get<int64_t>(r->rows[0][0]);
-    return Status::Ok();
-  }).ok());
+  ASSERT_TRUE((*copy)
+                  ->Read([&](Connection& c) -> Status {
+                    auto r = c.Query("SELECT count(*) FROM t");
+                    n = std::get<int64_t>(r->rows[0][0]);
+                    return Status::Ok();
+                  })
+                  .ok());
   EXPECT_EQ(n, 2);
 }
 

@@ -15,7 +15,8 @@ void CheckPercent(const json& r, const char* field, std::vector<FieldError>& err
 }
 
 void CheckPositive(const json& r, const char* field, std::vector<FieldError>& errors) {
-  if (IsSet(r, field) && r[field].get<int64_t>() <= 0) errors.push_back({field, "must be positive"});
+  if (IsSet(r, field) && r[field].get<int64_t>() <= 0)
+    errors.push_back({field, "must be positive"});
 }
 
 Status AgreementSave(records::HookContext& ctx) {
@@ -26,14 +27,16 @@ Status AgreementSave(records::HookContext& ctx) {
   CheckPositive(r, "security_incident_notice_hours", errors);
   if (IsSet(r, "starts_on") && IsSet(r, "ends_on") && r["ends_on"] < r["starts_on"])
     errors.push_back({"ends_on", "must not be before starts_on"});
-  if (!errors.empty()) return MakeError(ErrorCode::kValidation, "the agreement is inconsistent", std::move(errors));
+  if (!errors.empty())
+    return MakeError(ErrorCode::kValidation, "the agreement is inconsistent", std::move(errors));
   return Status::Ok();
 }
 
 Status ServiceSave(records::HookContext& ctx) {
   std::vector<FieldError> errors;
   CheckPercent(ctx.after, "availability_target", errors);
-  if (!errors.empty()) return MakeError(ErrorCode::kValidation, "the service is inconsistent", std::move(errors));
+  if (!errors.empty())
+    return MakeError(ErrorCode::kValidation, "the service is inconsistent", std::move(errors));
   return Status::Ok();
 }
 

@@ -24,7 +24,8 @@ Status IncidentSave(records::HookContext& ctx) {
   // it also disrupts a service (ISO/IEC 27013 6.2.5).
   const auto& kind = r["kind"].get_ref<const std::string&>();
   if ((kind == "security_event" || kind == "security_incident") && r["classification"] == "sms")
-    return MakeError(ErrorCode::kValidation, "security events and incidents are handled under the ISMS",
+    return MakeError(ErrorCode::kValidation,
+                     "security events and incidents are handled under the ISMS",
                      {{"classification", "must be isms or both for a " + kind}});
   return Status::Ok();
 }
@@ -66,8 +67,10 @@ Status ChangeApprove(records::HookContext& ctx) {
 
 Status ChangeReview(records::HookContext& ctx) {
   std::vector<FieldError> missing;
-  if (!IsSet(ctx.after, "review_notes")) missing.push_back({"review_notes", "record the post-implementation review"});
-  if (ctx.after["successful"].is_null()) missing.push_back({"successful", "say whether the change succeeded"});
+  if (!IsSet(ctx.after, "review_notes"))
+    missing.push_back({"review_notes", "record the post-implementation review"});
+  if (ctx.after["successful"].is_null())
+    missing.push_back({"successful", "say whether the change succeeded"});
   if (!missing.empty()) return MissingFields("reviewing a change", std::move(missing));
   return Status::Ok();
 }

@@ -31,8 +31,10 @@ Status ComputeScores(records::HookContext& ctx) {
 Status GuardAccept(records::HookContext& ctx) {
   json& r = ctx.after;
   std::vector<FieldError> missing;
-  if (!IsSet(r, "accepted_by")) missing.push_back({"accepted_by", "name who accepts the residual risk"});
-  if (!IsSet(r, "residual_likelihood")) missing.push_back({"residual_likelihood", "rate the residual risk before accepting it"});
+  if (!IsSet(r, "accepted_by"))
+    missing.push_back({"accepted_by", "name who accepts the residual risk"});
+  if (!IsSet(r, "residual_likelihood"))
+    missing.push_back({"residual_likelihood", "rate the residual risk before accepting it"});
   if (!missing.empty()) return MissingFields("accepting a risk", std::move(missing));
   if (!IsSet(r, "accepted_on")) {
     std::string ts = FormatTimestamp(ctx.clock.Now());
@@ -44,7 +46,8 @@ Status GuardAccept(records::HookContext& ctx) {
 Status GuardTreat(records::HookContext& ctx) {
   std::vector<FieldError> missing;
   if (!IsSet(ctx.after, "treatment")) missing.push_back({"treatment", "choose a treatment option"});
-  if (!IsSet(ctx.after, "treatment_plan")) missing.push_back({"treatment_plan", "describe the treatment plan"});
+  if (!IsSet(ctx.after, "treatment_plan"))
+    missing.push_back({"treatment_plan", "describe the treatment plan"});
   if (!missing.empty()) return MissingFields("treating a risk", std::move(missing));
   return Status::Ok();
 }

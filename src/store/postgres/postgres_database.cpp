@@ -39,7 +39,9 @@ class PgConnection final : public Connection {
     prepared_.clear();
     NoteTransactionControl("ROLLBACK");  // whatever was open is gone
     PQreset(conn_);
-    if (!healthy()) return MakeError(ErrorCode::kUnavailable, "database unavailable: " + FirstLine(PQerrorMessage(conn_)));
+    if (!healthy())
+      return MakeError(ErrorCode::kUnavailable,
+                       "database unavailable: " + FirstLine(PQerrorMessage(conn_)));
     spdlog::info("reconnected to PostgreSQL");
     return Status::Ok();
   }
@@ -94,12 +96,16 @@ class PgConnection final : public Connection {
     switch (PQftype(res, c)) {
       case kInt2Oid:
       case kInt4Oid:
-      case kInt8Oid: return static_cast<int64_t>(std::strtoll(v, nullptr, 10));
+      case kInt8Oid:
+        return static_cast<int64_t>(std::strtoll(v, nullptr, 10));
       case kFloat4Oid:
       case kFloat8Oid:
-      case kNumericOid: return std::strtod(v, nullptr);
-      case kBoolOid: return static_cast<int64_t>(v[0] == 't' ? 1 : 0);
-      default: return std::string(v, PQgetlength(res, r, c));
+      case kNumericOid:
+        return std::strtod(v, nullptr);
+      case kBoolOid:
+        return static_cast<int64_t>(v[0] == 't' ? 1 : 0);
+      default:
+        return std::string(v, PQgetlength(res, r, c));
     }
   }
 
@@ -107,8 +113,10 @@ class PgConnection final : public Connection {
     if (!healthy()) return MakeError(ErrorCode::kUnavailable, "database connection lost; retry");
     const char* state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : nullptr;
     std::string sqlstate = state ? state : "";
-    std::string msg = std::string(what) + ": " + FirstLine(res ? PQresultErrorMessage(res) : PQerrorMessage(conn_));
-    if (sqlstate.starts_with("08") || sqlstate == "57P01" || sqlstate == "57P02" || sqlstate == "57P03")
+    std::string msg = std::string(what) + ": " +
+                      FirstLine(res ? PQresultErrorMessage(res) : PQerrorMessage(conn_));
+    if (sqlstate.starts_with("08") || sqlstate == "57P01" || sqlstate == "57P02" ||
+        sqlstate == "57P03")
       return MakeError(ErrorCode::kUnavailable, "database unavailable; retry");
     if (sqlstate == "40001" || sqlstate == "40P01" || sqlstate == "55P03")
       return MakeError(ErrorCode::kUnavailable, "database busy; retry");
@@ -154,16 +162,18 @@ class PgConnection final : public Connection {
     for (size_t i = 0; i < params.size(); ++i) {
       const Value& v = params[i];
       if (std::holds_alternative<std::monostate>(v)) continue;
-      if (auto* n = std::get_if<int64_t>(&v)) text[i] = std::to_string(*n);
+      if (auto* n = std::get_if<int64_t>(&v))
+        text[i] = std::to_string(*n);
       else if (auto* d = std::get_if<double>(&v)) {
         char buf[64];
         auto [end, ec] = std::to_chars(buf, buf + sizeof buf, *d);  // shortest exact form
         text[i].assign(buf, end);
-      } else text[i] = std::get<std::string>(v);
+      } else
+        text[i] = std::get<std::string>(v);
       values[i] = text[i].c_str();
     }
-    PGresult* res = PQexecPrepared(conn_, name.c_str(), static_cast<int>(params.size()), values.data(),
-                                   nullptr, nullptr, 0);
+    PGresult* res = PQexecPrepared(conn_, name.c_str(), static_cast<int>(params.size()),
+                                   values.data(), nullptr, nullptr, 0);
     Status st = Check(res, "query");
     if (!st.ok()) {
       PQclear(res);
@@ -209,11 +219,14 @@ Status EnsureReady(Connection& conn) {
 
 class PostgresDatabase final : public Database {
  public:
-  PostgresDatabase(std::string url, std::unique_ptr<PgConnection> writer, const OpenOptions& options)
+  PostgresDatabase(std::string url, std::unique_ptr<PgConnection> writer,
+                   const OpenOptions& options)
       : url_(std::move(url)),
         writer_conn_(std::move(writer)),
         options_(options),
-        writer_(*writer_conn_, {.max_group = options.max_group, .begin_sql = "BEGIN", .ensure_ready = EnsureReady}) {}
+        writer_(
+            *writer_conn_,
+            {.max_group = options.max_group, .begin_sql = "BEGIN", .ensure_ready = EnsureReady}) {}
 
   Dialect dialect() const override { return Dialect::kPostgres; }
 
@@ -231,8 +244,9 @@ class PostgresDatabase final : public Database {
   }
 
   Status Backup(const std::string&) override {
-    return MakeError(ErrorCode::kBadRequest,
-                     "tandem backup copies SQLite databases; back up PostgreSQL with pg_dump or pg_basebackup");
+    return MakeError(
+        ErrorCode::kBadRequest,
+        "tandem backup copies SQLite databases; back up PostgreSQL with pg_dump or pg_basebackup");
   }
 
  private:
@@ -240,7 +254,8 @@ class PostgresDatabase final : public Database {
     std::unique_ptr<PgConnection> c;
     {
       std::unique_lock lk(pool_mu_);
-      pool_cv_.wait(lk, [&] { return !readers_.empty() || open_readers_ < options_.read_connections; });
+      pool_cv_.wait(lk,
+                    [&] { return !readers_.empty() || open_readers_ < options_.read_connections; });
       if (!readers_.empty()) {
         c = std::move(readers_.back());
         readers_.pop_back();
@@ -289,7 +304,8 @@ class PostgresDatabase final : public Database {
 Result<std::unique_ptr<Database>> OpenPostgres(const std::string& url, const OpenOptions& options) {
   const std::string full = WithTimeout(url);
   TANDEM_ASSIGN_OR_RETURN(auto writer, Connect(full));
-  return std::unique_ptr<Database>(std::make_unique<PostgresDatabase>(full, std::move(writer), options));
+  return std::unique_ptr<Database>(
+      std::make_unique<PostgresDatabase>(full, std::move(writer), options));
 }
 
 }  // namespace tandem::store

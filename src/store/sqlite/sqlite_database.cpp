@@ -1,13 +1,13 @@
 #include "store/sqlite/sqlite_database.h"
 
-#include "store/group_commit.h"
-
 #include <spdlog/spdlog.h>
 #include <sqlite3.h>
 
 #include <condition_variable>
 #include <mutex>
 #include <unordered_map>
+
+#include "store/group_commit.h"
 
 namespace tandem::store {
 
@@ -105,9 +105,12 @@ class SqliteConnection final : public Connection {
     for (size_t i = 0; i < params.size(); ++i) {
       int idx = static_cast<int>(i + 1), rc = SQLITE_OK;
       const Value& v = params[i];
-      if (std::holds_alternative<std::monostate>(v)) rc = sqlite3_bind_null(stmt, idx);
-      else if (auto* n = std::get_if<int64_t>(&v)) rc = sqlite3_bind_int64(stmt, idx, *n);
-      else if (auto* d = std::get_if<double>(&v)) rc = sqlite3_bind_double(stmt, idx, *d);
+      if (std::holds_alternative<std::monostate>(v))
+        rc = sqlite3_bind_null(stmt, idx);
+      else if (auto* n = std::get_if<int64_t>(&v))
+        rc = sqlite3_bind_int64(stmt, idx, *n);
+      else if (auto* d = std::get_if<double>(&v))
+        rc = sqlite3_bind_double(stmt, idx, *d);
       else {
         const auto& s = std::get<std::string>(v);
         rc = sqlite3_bind_text64(stmt, idx, s.data(), s.size(), SQLITE_STATIC, SQLITE_UTF8);
@@ -142,9 +145,15 @@ class SqliteConnection final : public Connection {
       row.reserve(ncols);
       for (int c = 0; c < ncols; ++c) {
         switch (sqlite3_column_type(stmt, c)) {
-          case SQLITE_INTEGER: row.emplace_back(static_cast<int64_t>(sqlite3_column_int64(stmt, c))); break;
-          case SQLITE_FLOAT: row.emplace_back(sqlite3_column_double(stmt, c)); break;
-          case SQLITE_NULL: row.emplace_back(std::monostate{}); break;
+          case SQLITE_INTEGER:
+            row.emplace_back(static_cast<int64_t>(sqlite3_column_int64(stmt, c)));
+            break;
+          case SQLITE_FLOAT:
+            row.emplace_back(sqlite3_column_double(stmt, c));
+            break;
+          case SQLITE_NULL:
+            row.emplace_back(std::monostate{});
+            break;
           default: {
             auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt, c));
             row.emplace_back(std::string(p, sqlite3_column_bytes(stmt, c)));
@@ -215,14 +224,15 @@ class SqliteDatabase final : public Database {
   Status Backup(const std::string& dest) override {
     TANDEM_ASSIGN_OR_RETURN(auto src, AcquireReader());
     sqlite3* out = nullptr;
-    int rc = sqlite3_open_v2(dest.c_str(), &out,
-                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
+    int rc =
+        sqlite3_open_v2(dest.c_str(), &out, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
     Status st;
     if (rc == SQLITE_OK) {
       // One step copies every page under one read transaction: a consistent
       // snapshot even while the writer keeps committing.
       sqlite3_backup* b = sqlite3_backup_init(out, "main", src->handle(), "main");
-      if (!b) st = SqliteError(out, sqlite3_errcode(out), "backup");
+      if (!b)
+        st = SqliteError(out, sqlite3_errcode(out), "backup");
       else {
         rc = sqlite3_backup_step(b, -1);
         sqlite3_backup_finish(b);
@@ -240,7 +250,8 @@ class SqliteDatabase final : public Database {
   Result<std::unique_ptr<SqliteConnection>> AcquireReader() {
     {
       std::unique_lock lk(pool_mu_);
-      pool_cv_.wait(lk, [&] { return !readers_.empty() || open_readers_ < options_.read_connections; });
+      pool_cv_.wait(lk,
+                    [&] { return !readers_.empty() || open_readers_ < options_.read_connections; });
       if (!readers_.empty()) {
         auto c = std::move(readers_.back());
         readers_.pop_back();

@@ -15,8 +15,7 @@
 
 namespace tandem::store {
 
-Result<std::unique_ptr<Database>> OpenSqlite(const std::string& path,
-                                             const OpenOptions& options);
+Result<std::unique_ptr<Database>> OpenSqlite(const std::string& path, const OpenOptions& options);
 
 // Rewrites $1..$n placeholders to ?1..?n outside string literals and quoted
 // identifiers. SQLite would number bare $N by first appearance, which binds
