@@ -4,11 +4,10 @@
 #include <spdlog/spdlog.h>
 
 #include <charconv>
-#include <condition_variable>
 #include <cstring>
-#include <mutex>
 #include <unordered_map>
 
+#include "store/connection_pool.h"
 #include "store/group_commit.h"
 
 namespace tandem::store {
@@ -223,10 +222,10 @@ class PostgresDatabase final : public Database {
                    const OpenOptions& options)
       : url_(std::move(url)),
         writer_conn_(std::move(writer)),
-        options_(options),
         writer_(
             *writer_conn_,
-            {.max_group = options.max_group, .begin_sql = "BEGIN", .ensure_ready = EnsureReady}) {}
+            {.max_group = options.max_group, .begin_sql = "BEGIN", .ensure_ready = EnsureReady}),
+        readers_(options.read_connections, [this] { return Connect(url_); }) {}
 
   Dialect dialect() const override { return Dialect::kPostgres; }
 
@@ -239,7 +238,7 @@ class PostgresDatabase final : public Database {
       st = CallGuarded(fn, *conn);
       (void)conn->ExecScript(st.ok() ? "COMMIT" : "ROLLBACK");
     }
-    ReleaseReader(std::move(conn));
+    readers_.Release(std::move(conn));
     return st;
   }
 
@@ -250,53 +249,19 @@ class PostgresDatabase final : public Database {
   }
 
  private:
+  // A pooled connection may have lost its server since it was last used.
   Result<std::unique_ptr<PgConnection>> AcquireReader() {
-    std::unique_ptr<PgConnection> c;
-    {
-      std::unique_lock lk(pool_mu_);
-      pool_cv_.wait(lk,
-                    [&] { return !readers_.empty() || open_readers_ < options_.read_connections; });
-      if (!readers_.empty()) {
-        c = std::move(readers_.back());
-        readers_.pop_back();
-      } else {
-        ++open_readers_;
-      }
-    }
-    if (c) {
-      if (c->healthy() || c->Reset().ok()) return c;
-      c.reset();  // still down: give its place back and report
-      Forget();
-      return MakeError(ErrorCode::kUnavailable, "database unavailable; retry");
-    }
-    auto fresh = Connect(url_);
-    if (!fresh.ok()) Forget();
-    return fresh;
-  }
-
-  void Forget() {
-    std::lock_guard lk(pool_mu_);
-    --open_readers_;
-    pool_cv_.notify_one();
-  }
-
-  void ReleaseReader(std::unique_ptr<PgConnection> c) {
-    {
-      std::lock_guard lk(pool_mu_);
-      readers_.push_back(std::move(c));
-    }
-    pool_cv_.notify_one();
+    TANDEM_ASSIGN_OR_RETURN(std::unique_ptr<PgConnection> c, readers_.Acquire());
+    if (c->healthy() || c->Reset().ok()) return c;
+    readers_.Discard();
+    return MakeError(ErrorCode::kUnavailable, "database unavailable; retry");
   }
 
   std::string url_;
   std::unique_ptr<PgConnection> writer_conn_;
-  OpenOptions options_;
   GroupCommitter writer_;
 
-  std::mutex pool_mu_;
-  std::condition_variable pool_cv_;
-  std::vector<std::unique_ptr<PgConnection>> readers_;
-  int open_readers_ = 0;
+  ConnectionPool<PgConnection> readers_;
 };
 
 }  // namespace

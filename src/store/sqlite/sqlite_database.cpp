@@ -3,10 +3,9 @@
 #include <spdlog/spdlog.h>
 #include <sqlite3.h>
 
-#include <condition_variable>
-#include <mutex>
 #include <unordered_map>
 
+#include "store/connection_pool.h"
 #include "store/group_commit.h"
 
 namespace tandem::store {
@@ -203,26 +202,27 @@ class SqliteDatabase final : public Database {
                  const OpenOptions& options)
       : path_(std::move(path)),
         writer_conn_(std::move(writer)),
-        options_(options),
-        writer_(*writer_conn_, {.max_group = options.max_group, .begin_sql = "BEGIN IMMEDIATE"}) {}
+        writer_(*writer_conn_, {.max_group = options.max_group, .begin_sql = "BEGIN IMMEDIATE"}),
+        readers_(options.read_connections,
+                 [this] { return OpenConnection(path_, /*writer=*/false); }) {}
 
   Dialect dialect() const override { return Dialect::kSqlite; }
 
   Status Write(const TxFunction& fn) override { return writer_.Write(fn); }
 
   Status Read(const TxFunction& fn) override {
-    TANDEM_ASSIGN_OR_RETURN(std::unique_ptr<SqliteConnection> conn, AcquireReader());
+    TANDEM_ASSIGN_OR_RETURN(std::unique_ptr<SqliteConnection> conn, readers_.Acquire());
     Status st = conn->ExecScript("BEGIN");
     if (st.ok()) {
       st = CallGuarded(fn, *conn);
       (void)conn->ExecScript("COMMIT");
     }
-    ReleaseReader(std::move(conn));
+    readers_.Release(std::move(conn));
     return st;
   }
 
   Status Backup(const std::string& dest) override {
-    TANDEM_ASSIGN_OR_RETURN(auto src, AcquireReader());
+    TANDEM_ASSIGN_OR_RETURN(auto src, readers_.Acquire());
     sqlite3* out = nullptr;
     int rc =
         sqlite3_open_v2(dest.c_str(), &out, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
@@ -242,49 +242,15 @@ class SqliteDatabase final : public Database {
       st = SqliteError(out, rc, "open backup destination");
     }
     sqlite3_close_v2(out);
-    ReleaseReader(std::move(src));
+    readers_.Release(std::move(src));
     return st;
   }
 
  private:
-  Result<std::unique_ptr<SqliteConnection>> AcquireReader() {
-    {
-      std::unique_lock lk(pool_mu_);
-      pool_cv_.wait(lk,
-                    [&] { return !readers_.empty() || open_readers_ < options_.read_connections; });
-      if (!readers_.empty()) {
-        auto c = std::move(readers_.back());
-        readers_.pop_back();
-        return c;
-      }
-      ++open_readers_;
-    }
-    auto c = OpenConnection(path_, /*writer=*/false);
-    if (!c.ok()) {
-      std::lock_guard lk(pool_mu_);
-      --open_readers_;
-      pool_cv_.notify_one();
-    }
-    return c;
-  }
-
-  void ReleaseReader(std::unique_ptr<SqliteConnection> c) {
-    {
-      std::lock_guard lk(pool_mu_);
-      readers_.push_back(std::move(c));
-    }
-    pool_cv_.notify_one();
-  }
-
   std::string path_;
   std::unique_ptr<SqliteConnection> writer_conn_;
-  OpenOptions options_;
   GroupCommitter writer_;  // after writer_conn_: stops before the connection closes
-
-  std::mutex pool_mu_;
-  std::condition_variable pool_cv_;
-  std::vector<std::unique_ptr<SqliteConnection>> readers_;
-  int open_readers_ = 0;
+  ConnectionPool<SqliteConnection> readers_;
 };
 
 }  // namespace
