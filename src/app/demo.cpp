@@ -12,6 +12,7 @@
 #include "app/app.h"
 #include "core/content.h"
 #include "records/codec.h"
+#include "records/transfer.h"
 
 namespace tandem::app {
 
@@ -97,12 +98,7 @@ Result<int> LoadDemo(records::Engine& engine) {
   // One transaction: the engine's own writes nest inside it, so a failure
   // leaves the database exactly as it was.
   Status st = engine.db().Write([&](store::Connection& c) -> Status {
-    for (const auto& t : engine.registry().types()) {
-      TANDEM_ASSIGN_OR_RETURN(store::Rows r, c.Query("SELECT count(*) FROM " + t.table()));
-      if (std::get<int64_t>(r.rows[0][0]) > 0)
-        return MakeError(ErrorCode::kConflict,
-                         "the database already holds records; load the demo into an empty one");
-    }
+    TANDEM_RETURN_IF_ERROR(records::RequireEmpty(engine, c, "load the demo into an empty one"));
     return LoadAll(engine, demo, created);
   });
   if (!st.ok()) {

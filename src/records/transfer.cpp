@@ -237,20 +237,24 @@ Status ImportLine(Engine& engine, Connection& c, AuditImporter& audit, const jso
 
 }  // namespace
 
+Status RequireEmpty(Engine& engine, Connection& c, const std::string& advice) {
+  for (const auto& t : engine.registry().types()) {
+    TANDEM_ASSIGN_OR_RETURN(int64_t n, Count(c, t.table()));
+    if (n > 0)
+      return MakeError(ErrorCode::kConflict,
+                       "the database already holds " + t.name + " records; " + advice);
+  }
+  TANDEM_ASSIGN_OR_RETURN(int64_t events, Count(c, "audit_events"));
+  if (events > 0)
+    return MakeError(ErrorCode::kConflict, "the database already has an audit trail; " + advice);
+  return Status::Ok();
+}
+
 Result<int64_t> Import(Engine& engine, std::istream& in, int64_t total_lines,
                        const Progress& progress) {
   int64_t line_no = 0;
   Status st = engine.db().Write([&](Connection& c) -> Status {
-    for (const auto& t : engine.registry().types()) {
-      TANDEM_ASSIGN_OR_RETURN(int64_t n, Count(c, t.table()));
-      if (n > 0)
-        return MakeError(ErrorCode::kConflict, "the database already holds " + t.name +
-                                                   " records; import into an empty database");
-    }
-    TANDEM_ASSIGN_OR_RETURN(int64_t events, Count(c, "audit_events"));
-    if (events > 0)
-      return MakeError(ErrorCode::kConflict,
-                       "the database already has an audit trail; import into an empty database");
+    TANDEM_RETURN_IF_ERROR(RequireEmpty(engine, c, "import into an empty database"));
     std::string line;
     bool header = false;
     AuditImporter audit;

@@ -22,6 +22,10 @@ using Progress = std::function<void(int64_t done, int64_t total)>;
 // Writes everything from one consistent snapshot. Returns the lines written.
 Result<int64_t> Export(Engine& engine, std::ostream& out, const Progress& progress = {});
 
+// Inside a write transaction: fails with kConflict (ending in `advice`) unless
+// the database holds no record and no audit event.
+Status RequireEmpty(Engine& engine, store::Connection& c, const std::string& advice);
+
 // Reads an export into an EMPTY database in one transaction: on any bad line
 // nothing is imported and the error names the line. Returns lines read.
 Result<int64_t> Import(Engine& engine, std::istream& in, int64_t total_lines = 0,
