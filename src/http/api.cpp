@@ -70,16 +70,18 @@ Result<json> ParseBody(const httplib::Request& req, bool allow_merge_patch) {
   }
 }
 
-// If-Match: "3" (or W/"3", or 3). nullopt when absent; 0 when unparsable.
-std::optional<int64_t> IfMatch(const httplib::Request& req) {
-  if (!req.has_header("If-Match")) return std::nullopt;
+// The version named by If-Match: "3" (or W/"3", or 3); nullopt when absent,
+// a 400 when it names no version.
+Result<std::optional<int64_t>> IfMatch(const httplib::Request& req) {
+  if (!req.has_header("If-Match")) return std::optional<int64_t>();
   std::string v = req.get_header_value("If-Match");
   if (v.starts_with("W/")) v.erase(0, 2);
   if (v.size() >= 2 && v.front() == '"' && v.back() == '"') v = v.substr(1, v.size() - 2);
   int64_t n = 0;
   auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
-  if (ec != std::errc() || p != v.data() + v.size() || n <= 0) return 0;
-  return n;
+  if (ec != std::errc() || p != v.data() + v.size() || n <= 0)
+    return MakeError(ErrorCode::kBadRequest, "If-Match must be a version such as \"3\"");
+  return std::optional<int64_t>(n);
 }
 
 void WriteRecord(httplib::Response& res, int status, const json& rec) {
@@ -207,26 +209,25 @@ void HandleCollection(records::Engine& engine, Call& call, const model::RecordTy
 // /api/v1/{collection}/{id}: read, update, archive.
 void HandleRecord(records::Engine& engine, Call& call, const model::RecordType& type, int64_t id) {
   const std::string& m = call.req.method;
-  auto version = IfMatch(call.req);
-  if (version && *version == 0)
-    return call.Fail(ErrorCode::kBadRequest, "If-Match must be a version such as \"3\"");
   if (m == "GET") {
     auto rec = engine.Get(call.actor, type, id);
     if (!rec.ok()) return call.Fail(rec.error());
     return WriteRecord(call.res, 200, *rec);
   }
+  auto version = IfMatch(call.req);
+  if (!version.ok()) return call.Fail(version.error());
   if (m == "PATCH") {
-    if (!version)
+    if (!*version)
       return call.Fail(ErrorCode::kPreconditionRequired,
                        "send If-Match with the version you edited (the ETag of your GET)");
     auto body = ParseBody(call.req, true);
     if (!body.ok()) return call.Fail(body.error());
-    auto rec = engine.Update(call.actor, type, id, *version, *body);
+    auto rec = engine.Update(call.actor, type, id, **version, *body);
     if (!rec.ok()) return call.Fail(rec.error());
     return WriteRecord(call.res, 200, *rec);
   }
   if (m == "DELETE") {
-    auto rec = engine.SetArchived(call.actor, type, id, true, version);
+    auto rec = engine.SetArchived(call.actor, type, id, true, *version);
     if (!rec.ok()) return call.Fail(rec.error());
     return WriteRecord(call.res, 200, *rec);
   }
@@ -238,12 +239,11 @@ void HandleRecordPart(records::Engine& engine, Call& call, const model::RecordTy
                       int64_t id, const std::vector<std::string>& seg) {
   const std::string& m = call.req.method;
   const std::string& part = seg[2];
-  auto version = IfMatch(call.req);
-  if (version && *version == 0)
-    return call.Fail(ErrorCode::kBadRequest, "If-Match must be a version such as \"3\"");
   if (part == "restore" && seg.size() == 3) {
     if (m != "POST") return call.MethodNotAllowed("POST");
-    auto rec = engine.SetArchived(call.actor, type, id, false, version);
+    auto version = IfMatch(call.req);
+    if (!version.ok()) return call.Fail(version.error());
+    auto rec = engine.SetArchived(call.actor, type, id, false, *version);
     if (!rec.ok()) return call.Fail(rec.error());
     return WriteRecord(call.res, 200, *rec);
   }
@@ -267,7 +267,10 @@ void HandleRecordPart(records::Engine& engine, Call& call, const model::RecordTy
       return call.Fail(
           MakeError(ErrorCode::kValidation, "name the transition to take",
                     {{"name", "must be the transition's name, e.g. {\"name\": \"resolve\"}"}}));
-    auto rec = engine.Transition(call.actor, type, id, (*body)["name"].get<std::string>(), version);
+    auto version = IfMatch(call.req);
+    if (!version.ok()) return call.Fail(version.error());
+    auto rec =
+        engine.Transition(call.actor, type, id, (*body)["name"].get<std::string>(), *version);
     if (!rec.ok()) return call.Fail(rec.error());
     return WriteRecord(call.res, 200, *rec);
   }

@@ -30,6 +30,15 @@ const char* FieldTypeName(FieldType t) {
   return "text";
 }
 
+bool IsReservedFieldName(std::string_view name) {
+  static constexpr std::string_view kReserved[] = {
+      "id",         "number",     "type",       "version",  "state", "created_at",
+      "created_by", "updated_at", "updated_by", "archived", "custom"};
+  for (std::string_view r : kReserved)
+    if (name == r) return true;
+  return false;
+}
+
 const TransitionDecl* StateMachineDecl::Find(const std::string& transition) const {
   for (const auto& t : transitions)
     if (t.name == transition) return &t;

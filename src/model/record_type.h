@@ -8,6 +8,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace tandem::model {
@@ -27,6 +28,10 @@ enum class FieldType {
 };
 
 const char* FieldTypeName(FieldType t);
+
+// Names every record has (id, number, version, state, timestamps, archived,
+// custom): no declared or custom field may take one.
+bool IsReservedFieldName(std::string_view name);
 
 struct FieldDecl {
   std::string name;  // snake_case; the column and JSON key

@@ -14,12 +14,8 @@ void CheckDeclaration(const RecordType& t, const std::vector<RecordType>& all) {
   if (t.name.empty() || t.collection.empty() || t.prefix.empty())
     fail("name, collection and prefix are required");
   if (!t.Field(t.display_field)) fail("display field '" + t.display_field + "' is not declared");
-  static const char* kReserved[] = {"id",         "number",     "type",       "version",
-                                    "state",      "created_at", "created_by", "updated_at",
-                                    "updated_by", "archived",   "custom"};
   for (const auto& f : t.fields) {
-    for (const char* r : kReserved)
-      if (f.name == r) fail("field '" + f.name + "' collides with a system field");
+    if (IsReservedFieldName(f.name)) fail("field '" + f.name + "' collides with a system field");
     if (f.type == FieldType::kEnum && f.enum_values.empty()) fail(f.name + ": enum without values");
     if (f.type == FieldType::kReference) {
       bool found = false;

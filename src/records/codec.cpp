@@ -4,6 +4,7 @@
 #include <cmath>
 #include <map>
 #include <mutex>
+#include <shared_mutex>
 #include <nlohmann/json.hpp>
 
 #include "core/clock.h"
@@ -16,10 +17,6 @@ using model::RecordType;
 using nlohmann::json;
 
 namespace {
-
-constexpr const char* kSystemFields[] = {"id",         "number",     "type",       "version",
-                                         "state",      "created_at", "created_by", "updated_at",
-                                         "updated_by", "archived"};
 
 size_t Utf8Length(const std::string& s) {
   size_t n = 0;
@@ -43,12 +40,6 @@ std::string Join(const std::vector<std::string>& v) {
 }
 
 }  // namespace
-
-bool IsSystemField(std::string_view name) {
-  for (const char* f : kSystemFields)
-    if (name == f) return true;
-  return false;
-}
 
 std::string CheckValue(const FieldDecl& f, json& v) {
   switch (f.type) {
@@ -154,7 +145,7 @@ Result<json> ValidateInput(const RecordType& type, const std::vector<FieldDecl>&
       }
       continue;
     }
-    if (IsSystemField(key)) {
+    if (model::IsReservedFieldName(key)) {
       errors.push_back({key, key == "state" ? "is changed only through transitions"
                                             : "is set by the server and cannot be written"});
       continue;
@@ -211,6 +202,8 @@ Result<json> ValidateInput(const RecordType& type, const std::vector<FieldDecl>&
   return out;
 }
 
+std::string QuoteIdentifier(const std::string& name) { return "\"" + name + "\""; }
+
 std::string FormatNumber(const RecordType& type, int64_t id) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%06lld", static_cast<long long>(id));
@@ -229,13 +222,11 @@ int64_t ParseRecordId(const RecordType& type, std::string_view text) {
 
 namespace {
 
-std::string Quote(const std::string& ident) { return "\"" + ident + "\""; }
-
 TypeSql BuildSql(const RecordType& t) {
   TypeSql s;
   std::string cols =
       "version, state, created_at, created_by, updated_at, updated_by, archived, custom";
-  for (const auto& f : t.fields) cols += ", " + Quote(f.name);
+  for (const auto& f : t.fields) cols += ", " + QuoteIdentifier(f.name);
   s.column_count = 8 + t.fields.size();
   s.select_list = "id, " + cols;
   s.select_by_id = "SELECT " + s.select_list + " FROM " + t.table() + " WHERE id = $1";
@@ -253,7 +244,7 @@ TypeSql BuildSql(const RecordType& t) {
   }
   for (const auto& f : t.fields) {
     ++i;
-    sets += ", " + Quote(f.name) + " = $" + std::to_string(i);
+    sets += ", " + QuoteIdentifier(f.name) + " = $" + std::to_string(i);
   }
   ++i;
   s.update = "UPDATE " + t.table() + " SET " + sets + " WHERE id = $" + std::to_string(i) +
@@ -263,13 +254,18 @@ TypeSql BuildSql(const RecordType& t) {
 
 }  // namespace
 
+// Built once per type and read on every request: readers share the lock.
 const TypeSql& SqlFor(const RecordType& type) {
-  static std::mutex mu;
+  static std::shared_mutex mu;
   static std::map<const RecordType*, TypeSql> cache;
-  std::lock_guard lk(mu);
+  {
+    std::shared_lock lk(mu);
+    if (auto it = cache.find(&type); it != cache.end()) return it->second;
+  }
+  std::unique_lock lk(mu);
   auto it = cache.find(&type);
   if (it == cache.end()) it = cache.emplace(&type, BuildSql(type)).first;
-  return it->second;
+  return it->second;  // map nodes never move, so the reference stays valid
 }
 
 store::Value ToValue(const FieldDecl& f, const json& v) {

@@ -55,7 +55,8 @@ nlohmann::json RowToRecord(const model::RecordType& type, const std::vector<stor
 store::Value ToValue(const model::FieldDecl& field, const nlohmann::json& value);
 nlohmann::json FromValue(const model::FieldDecl& field, const store::Value& value);
 
-// True for names that are system fields of every record.
-bool IsSystemField(std::string_view name);
+// A declared name as an SQL identifier ("title"), safe in both dialects.
+// Names come from declarations or validated custom-field definitions only.
+std::string QuoteIdentifier(const std::string& name);
 
 }  // namespace tandem::records

@@ -54,7 +54,7 @@ Result<FieldDecl> FromJson(const model::RecordType& type, const json& body) {
         {"name", "must be 1-40 characters: a lower-case letter, then letters, digits or _"});
   else {
     f.name = body["name"].get<std::string>();
-    if (type.Field(f.name) || IsSystemField(f.name) || f.name == "custom")
+    if (type.Field(f.name) || model::IsReservedFieldName(f.name))
       errors.push_back({"name", "is already a field of " + type.name});
   }
   bool type_ok = false;

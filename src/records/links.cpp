@@ -41,10 +41,10 @@ Result<Target> ParseTarget(const model::Registry& reg, const json& t) {
 
 Result<json> Describe(Connection& c, const RecordType& type, int64_t id) {
   Value p[] = {id};
-  TANDEM_ASSIGN_OR_RETURN(store::Rows r,
-                          c.Query("SELECT \"" + type.display_field + "\", archived FROM " +
-                                      type.table() + " WHERE id = $1",
-                                  p));
+  TANDEM_ASSIGN_OR_RETURN(
+      store::Rows r, c.Query("SELECT " + QuoteIdentifier(type.display_field) + ", archived FROM " +
+                                 type.table() + " WHERE id = $1",
+                             p));
   if (r.empty())
     return MakeError(ErrorCode::kNotFound, "no " + type.name + " " + FormatNumber(type, id));
   const auto& v = r.rows[0][0];

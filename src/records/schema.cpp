@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "records/codec.h"
 #include "store/migrations.h"
 
 namespace tandem::records {
@@ -24,8 +25,6 @@ std::string ColumnType(FieldType t, store::Dialect d) {
   }
 }
 
-std::string Quote(const std::string& ident) { return "\"" + ident + "\""; }
-
 }  // namespace
 
 std::string CreateTableSql(const model::RecordType& t, store::Dialect d) {
@@ -40,7 +39,8 @@ std::string CreateTableSql(const model::RecordType& t, store::Dialect d) {
       "  updated_at TEXT NOT NULL,\n  updated_by TEXT NOT NULL,\n"
       "  archived " +
       integer + " NOT NULL DEFAULT 0,\n  custom TEXT NOT NULL DEFAULT '{}'";
-  for (const auto& f : t.fields) sql += ",\n  " + Quote(f.name) + " " + ColumnType(f.type, d);
+  for (const auto& f : t.fields)
+    sql += ",\n  " + QuoteIdentifier(f.name) + " " + ColumnType(f.type, d);
   return sql + (pg ? "\n)" : "\n) STRICT");
 }
 
@@ -84,7 +84,7 @@ std::vector<IndexDecl> DeclaredIndexes(const model::RecordType& t, store::Dialec
     IndexDecl d{t.table(), ""};
     for (const auto& f : fields) {
       d.name += "_" + f;
-      d.columns += (d.columns.empty() ? "" : ", ") + Quote(f);
+      d.columns += (d.columns.empty() ? "" : ", ") + QuoteIdentifier(f);
     }
     if (dialect == store::Dialect::kPostgres) {
       if (fields.size() > 1) d.statistics = d.name + "_stats";
@@ -153,7 +153,7 @@ Status EnsureTables(store::Database& db, const model::Registry& registry) {
       for (const auto& f : t.fields)
         if (!have.count(f.name))
           TANDEM_RETURN_IF_ERROR(c.ExecScript("ALTER TABLE " + t.table() + " ADD COLUMN " +
-                                              Quote(f.name) + " " +
+                                              QuoteIdentifier(f.name) + " " +
                                               ColumnType(f.type, c.dialect())));
       for (const auto& i : DeclaredIndexes(t, c.dialect())) {
         TANDEM_RETURN_IF_ERROR(c.ExecScript("CREATE INDEX IF NOT EXISTS " + i.name + " ON " +
