@@ -7,7 +7,8 @@
 namespace tandem::app {
 
 Result<std::unique_ptr<App>> OpenApp(const std::string& db_url, const Clock* clock,
-                                     const store::OpenOptions& options) {
+                                     const store::OpenOptions& options,
+                                     const auth::AuthOptions& auth_options) {
   InitCrypto();
   auto app = std::make_unique<App>();
   if (!clock) {
@@ -18,6 +19,9 @@ Result<std::unique_ptr<App>> OpenApp(const std::string& db_url, const Clock* clo
   app->engine = std::make_unique<records::Engine>(*app->db, model::BuiltinRegistry(),
                                                   domains::BuiltinHooks(), *clock);
   TANDEM_RETURN_IF_ERROR(app->engine->Migrate());
+  app->auth = std::make_unique<auth::AuthService>(*app->db, app->engine->registry(), *clock,
+                                                  auth_options);
+  TANDEM_RETURN_IF_ERROR(app->auth->Migrate());
   return app;
 }
 

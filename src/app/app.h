@@ -1,10 +1,12 @@
-// Wiring: one database, the built-in registry and domain hooks, one engine.
+// Wiring: one database, the built-in registry and domain hooks, one engine,
+// one auth service.
 // main.cpp, the tests and the benchmarks all assemble Tandem through here.
 #pragma once
 
 #include <memory>
 #include <string>
 
+#include "auth/auth.h"
 #include "core/clock.h"
 #include "core/result.h"
 #include "records/engine.h"
@@ -16,15 +18,22 @@ struct App {
   std::unique_ptr<Clock> owned_clock;
   std::unique_ptr<store::Database> db;
   std::unique_ptr<records::Engine> engine;
+  std::unique_ptr<auth::AuthService> auth;
 };
 
 // Opens `db_url` and migrates it. `clock` (optional, for tests) must outlive
 // the App; without one the system clock is used.
 Result<std::unique_ptr<App>> OpenApp(const std::string& db_url, const Clock* clock = nullptr,
-                                     const store::OpenOptions& options = {});
+                                     const store::OpenOptions& options = {},
+                                     const auth::AuthOptions& auth_options = {});
 
 // Loads the built-in demo organization (content/demo/demo.json) into an empty
-// database. Returns the number of records created.
-Result<int> LoadDemo(records::Engine& engine);
+// database: groups, users (all with kDemoPassword) and records. Returns the
+// number of records created.
+Result<int> LoadDemo(App& app);
+
+// The demo users' password: the demo database is for trying Tandem out on
+// one's own machine, never for real data.
+inline constexpr const char* kDemoPassword = "Northbridge-Demo-2026";
 
 }  // namespace tandem::app

@@ -2,10 +2,12 @@
 // created through the engine (so hooks, numbering and the audit trail behave
 // exactly as for real users), then moved through their transitions.
 //
-// demo.json: {"records": [{"key", "type", "fields", "steps": [{"set": {...}} |
-// {"transition": "name"}]}], "links": [{"from", "relation", "to", "note"}],
-// "custom_fields": [{"type", "definition"}]}. "@key" as the value of a reference field
-// stands for the id of the record with that key.
+// demo.json: {"groups": [{"name", "title"}], "users": [{"username",
+// "display_name", "roles", "groups"}], "records": [{"key", "type", "fields",
+// "restricted_to"?, "steps": [{"set": {...}} | {"transition": "name"}]}],
+// "links": [{"from", "relation", "to", "note"}], "custom_fields": [{"type",
+// "definition"}]}. "@key" as the value of a reference field stands for the id
+// of the record with that key.
 #include <map>
 #include <nlohmann/json.hpp>
 
@@ -43,8 +45,15 @@ Error Context(const std::string& key, const Error& e) {
   return out;
 }
 
-Status LoadAll(records::Engine& engine, const json& demo, int& created) {
-  const records::Actor actor{"demo"};
+Status LoadAll(App& app, const json& demo, int& created) {
+  records::Engine& engine = *app.engine;
+  const records::Actor actor = records::SystemActor("demo");
+  for (const auto& g : demo.value("groups", json::array()))
+    TANDEM_RETURN_IF_ERROR(app.auth->CreateGroup(actor, g).status());
+  for (auto u : demo.value("users", json::array())) {
+    u["password"] = kDemoPassword;
+    TANDEM_RETURN_IF_ERROR(app.auth->CreateUser(actor, u).status());
+  }
   std::map<std::string, int64_t> ids;
   std::map<std::string, const model::RecordType*> types;
   for (const auto& cf : demo.value("custom_fields", json::array())) {
@@ -58,6 +67,7 @@ Status LoadAll(records::Engine& engine, const json& demo, int& created) {
     if (!t)
       return MakeError(ErrorCode::kValidation, "demo record '" + key + "' has an unknown type");
     TANDEM_ASSIGN_OR_RETURN(json fields, Resolve(*t, r.at("fields"), ids));
+    if (r.contains("restricted_to")) fields["restricted_to"] = r["restricted_to"];
     auto rec = engine.Create(actor, *t, fields);
     if (!rec.ok()) return Context(key, rec.error());
     const int64_t id = (*rec)["id"].get<int64_t>();
@@ -92,14 +102,15 @@ Status LoadAll(records::Engine& engine, const json& demo, int& created) {
 
 }  // namespace
 
-Result<int> LoadDemo(records::Engine& engine) {
+Result<int> LoadDemo(App& app) {
+  records::Engine& engine = *app.engine;
   const json demo = json::parse(content::Get("content/demo/demo.json"));
   int created = 0;
   // One transaction: the engine's own writes nest inside it, so a failure
   // leaves the database exactly as it was.
   Status st = engine.db().Write([&](store::Connection& c) -> Status {
     TANDEM_RETURN_IF_ERROR(records::RequireEmpty(engine, c, "load the demo into an empty one"));
-    return LoadAll(engine, demo, created);
+    return LoadAll(app, demo, created);
   });
   if (!st.ok()) {
     (void)engine.ReloadCustomFields();  // definitions made before the failure were rolled back

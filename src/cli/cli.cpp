@@ -1,6 +1,8 @@
 #include "cli/cli.h"
 
 #include <spdlog/spdlog.h>
+#include <termios.h>
+#include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <csignal>
@@ -37,8 +39,29 @@ int Fail(const std::string& what, const Error& e) {
   return 1;
 }
 
-std::unique_ptr<app::App> Open(const std::string& db, int* exit_code) {
-  auto app = app::OpenApp(db);
+// A password from standard input: one line, not echoed when typed at a terminal.
+std::string ReadPassword(const char* prompt) {
+  const bool tty = isatty(STDIN_FILENO);
+  termios old{};
+  if (tty) {
+    std::cerr << prompt << std::flush;
+    tcgetattr(STDIN_FILENO, &old);
+    termios quiet = old;
+    quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+    tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+  }
+  std::string line;
+  std::getline(std::cin, line);
+  if (tty) {
+    tcsetattr(STDIN_FILENO, TCSANOW, &old);
+    std::cerr << "\n";
+  }
+  return line;
+}
+
+std::unique_ptr<app::App> Open(const std::string& db, int* exit_code,
+                               const auth::AuthOptions& auth_options = {}) {
+  auto app = app::OpenApp(db, nullptr, {}, auth_options);
   if (!app.ok()) {
     *exit_code = Fail("cannot open " + Redact(db), app.error());
     return nullptr;
@@ -54,7 +77,8 @@ void PrintProgress(const char* verb, int64_t done, int64_t total) {
     std::cerr << "\r" << verb << " " << done << " lines" << std::flush;
 }
 
-int Serve(const std::string& db, http::ServerOptions options) {
+int Serve(const std::string& db, http::ServerOptions options,
+          const auth::AuthOptions& auth_options) {
   // Block termination signals in every thread; one thread waits for them and
   // stops the server, which lets in-flight requests finish.
   sigset_t signals;
@@ -64,9 +88,9 @@ int Serve(const std::string& db, http::ServerOptions options) {
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
   int rc = 0;
-  auto app = Open(db, &rc);
+  auto app = Open(db, &rc, auth_options);
   if (!app) return rc;
-  http::Server server(*app->engine, options);
+  http::Server server(*app->engine, *app->auth, options);
   auto port = server.Bind();
   if (!port.ok()) return Fail("cannot serve", port.error());
   std::thread waiter([&] {
@@ -75,7 +99,8 @@ int Serve(const std::string& db, http::ServerOptions options) {
     spdlog::info("signal {} received, stopping", sig);
     server.Stop();
   });
-  std::cout << "Tandem is serving http://" << options.host << ":" << *port << "/ (database "
+  std::cout << "Tandem is serving " << (options.tls_cert.empty() ? "http" : "https") << "://"
+            << options.host << ":" << *port << "/ (database "
             << Redact(db) << ")" << std::endl;
   server.Run();
   pthread_kill(waiter.native_handle(), SIGTERM);  // wake the waiter if Run ended on its own
@@ -103,6 +128,59 @@ int Run(int argc, char** argv) {
   serve->add_option("--threads", server_options.threads, "Worker threads (one per open connection)")
       ->capture_default_str()
       ->check(CLI::Range(4, 4096));
+  auto* cert = serve->add_option("--tls-cert", server_options.tls_cert,
+                                 "Serve HTTPS with this PEM certificate (chain)");
+  auto* key = serve->add_option("--tls-key", server_options.tls_key, "The certificate's PEM key");
+  cert->needs(key);
+  key->needs(cert);
+  serve->add_flag("--trust-proxy", server_options.trust_proxy,
+                  "Behind a TLS-terminating reverse proxy: client address from "
+                  "X-Forwarded-For, Secure cookies");
+  auth::AuthOptions auth_options;
+  int idle_minutes = static_cast<int>(auth_options.session_idle.count());
+  int session_hours = static_cast<int>(auth_options.session_absolute.count() / 60);
+  serve->add_option("--session-idle", idle_minutes, "Minutes without a request that end a session")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 24 * 60));
+  serve->add_option("--session-max", session_hours, "Hours after sign-in that end a session")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 24 * 30));
+
+  auto* user = cli.add_subcommand("user", "Manage accounts (as the system; no sign-in needed)");
+  user->require_subcommand(1);
+  std::string username, display_name;
+  std::vector<std::string> roles, groups;
+  bool admin = false;
+  auto* user_add = user->add_subcommand(
+      "add", "Create an account; the password is read from standard input");
+  user_add->add_option("username", username, "User name")->required();
+  user_add->add_flag("--admin", admin, "Give the administrator role");
+  user_add->add_option("--role", roles, "A role (repeatable)");
+  user_add->add_option("--group", groups, "A need-to-know group (repeatable)");
+  user_add->add_option("--name", display_name, "Display name");
+  auto* user_reset = user->add_subcommand(
+      "reset-password", "Set a new password (read from standard input) to be changed at sign-in");
+  user_reset->add_option("username", username, "User name")->required();
+  auto* user_unlock = user->add_subcommand("unlock", "Unlock an account locked by failed sign-ins");
+  user_unlock->add_option("username", username, "User name")->required();
+  auto* user_list = user->add_subcommand("list", "List accounts");
+  auto* group = cli.add_subcommand("group", "Manage need-to-know groups");
+  group->require_subcommand(1);
+  std::string group_name, group_title;
+  auto* group_add = group->add_subcommand("add", "Create a group");
+  group_add->add_option("name", group_name, "Group name")->required();
+  group_add->add_option("--title", group_title, "What the group is for");
+  auto* token = cli.add_subcommand("token", "Manage API tokens");
+  token->require_subcommand(1);
+  std::string token_name, token_scope = "read", token_expires;
+  auto* token_add =
+      token->add_subcommand("add", "Create an API token for a user and print it (once)");
+  token_add->add_option("username", username, "User name")->required();
+  token_add->add_option("--name", token_name, "What the token is for")->required();
+  token_add->add_option("--scope", token_scope, "read or read-write")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"read", "read-write"}));
+  token_add->add_option("--expires", token_expires, "Expiry date (YYYY-MM-DD)");
 
   auto* init = cli.add_subcommand("init", "Create or migrate the database");
   auto* demo = cli.add_subcommand("demo", "Load the demo organization into an empty database");
@@ -131,7 +209,11 @@ int Run(int argc, char** argv) {
   spdlog::set_level(spdlog::level::info);
 
   int rc = 0;
-  if (serve->parsed()) return Serve(db, server_options);
+  if (serve->parsed()) {
+    auth_options.session_idle = std::chrono::minutes(idle_minutes);
+    auth_options.session_absolute = std::chrono::minutes(session_hours * 60);
+    return Serve(db, server_options, auth_options);
+  }
   if (openapi->parsed()) {
     std::cout << http::BuildOpenApi(model::BuiltinRegistry()).dump(2) << "\n";
     return 0;
@@ -143,9 +225,59 @@ int Run(int argc, char** argv) {
     return 0;
   }
   if (demo->parsed()) {
-    auto n = app::LoadDemo(*app->engine);
+    auto n = app::LoadDemo(*app);
     if (!n.ok()) return Fail("demo data not loaded", n.error());
-    std::cout << "Loaded " << *n << " demo records into " << Redact(db) << ".\n";
+    std::cout << "Loaded " << *n << " demo records into " << Redact(db) << ".\n"
+              << "Sign in as admin (or a.khan, t.walsh, j.patel, c.moreau, r.lowe, m.board) "
+              << "with the password " << app::kDemoPassword << "\n";
+    return 0;
+  }
+  const records::Actor system = records::SystemActor();
+  if (user_add->parsed()) {
+    if (admin) roles.push_back("administrator");
+    nlohmann::json body = {{"username", username},
+                           {"password", ReadPassword("Password: ")},
+                           {"roles", roles},
+                           {"groups", groups}};
+    if (!display_name.empty()) body["display_name"] = display_name;
+    auto u = app->auth->CreateUser(system, body);
+    if (!u.ok()) return Fail("user not created", u.error());
+    std::cout << "Created user " << username << " (" << (*u)["roles"].dump() << ").\n";
+    return 0;
+  }
+  if (user_reset->parsed()) {
+    Status st = app->auth->ResetPassword(system, username, ReadPassword("New password: "));
+    if (!st.ok()) return Fail("password not reset", st.error());
+    std::cout << "Password of " << username << " reset; it must be changed at next sign-in.\n";
+    return 0;
+  }
+  if (user_unlock->parsed()) {
+    Status st = app->auth->Unlock(system, username);
+    if (!st.ok()) return Fail("not unlocked", st.error());
+    std::cout << "Unlocked " << username << ".\n";
+    return 0;
+  }
+  if (user_list->parsed()) {
+    auto users = app->auth->Users(system);
+    if (!users.ok()) return Fail("cannot list users", users.error());
+    for (const auto& u : *users)
+      std::cout << u["username"].get<std::string>() << "\t" << u["roles"].dump()
+                << (u["disabled"].get<bool>() ? "\tdisabled" : "")
+                << (u["mfa_enabled"].get<bool>() ? "\tmfa" : "") << "\n";
+    return 0;
+  }
+  if (group_add->parsed()) {
+    auto g = app->auth->CreateGroup(system, {{"name", group_name}, {"title", group_title}});
+    if (!g.ok()) return Fail("group not created", g.error());
+    std::cout << "Created group " << group_name << ".\n";
+    return 0;
+  }
+  if (token_add->parsed()) {
+    nlohmann::json body = {{"name", token_name}, {"scope", token_scope}};
+    if (!token_expires.empty()) body["expires_at"] = token_expires;
+    auto t = app->auth->IssueToken(system, username, body);
+    if (!t.ok()) return Fail("token not created", t.error());
+    std::cout << (*t)["token"].get<std::string>() << "\n";
     return 0;
   }
   if (verify->parsed()) {

@@ -15,6 +15,7 @@ const ErrorInfo& Describe(ErrorCode code) {
       {415, "urn:tandem:problem:unsupported-media-type", "Unsupported media type"},
       {401, "urn:tandem:problem:unauthorized", "Authentication required"},
       {403, "urn:tandem:problem:forbidden", "Not allowed"},
+      {429, "urn:tandem:problem:too-many-requests", "Too many requests"},
       {503, "urn:tandem:problem:unavailable", "Service temporarily unavailable"},
       {500, "urn:tandem:problem:corruption", "Stored data failed an integrity check"},
       {500, "urn:tandem:problem:internal", "Internal error"},

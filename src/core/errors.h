@@ -19,6 +19,7 @@ enum class ErrorCode {
   kUnsupportedMediaType,
   kUnauthorized,
   kForbidden,
+  kTooManyRequests,  // throttled (e.g. repeated failed sign-ins); retry later
   kUnavailable,  // database down or overloaded; retry later
   kCorruption,   // stored data failed an integrity check
   kInternal,     // a bug; never carries internals to the client

@@ -1,16 +1,17 @@
 #include "http/api.h"
 
+#include <sodium.h>
+
 #include <charconv>
 #include <nlohmann/json.hpp>
 
 #include "core/hash.h"
-#include "http/problem.h"
+#include "http/call.h"
 #include "records/codec.h"
 
 namespace tandem::http {
 
 using nlohmann::json;
-using records::Actor;
 
 namespace {
 
@@ -51,6 +52,8 @@ bool TooDeep(const std::string& body) {
   return false;
 }
 
+}  // namespace
+
 Result<json> ParseBody(const httplib::Request& req, bool allow_merge_patch) {
   const std::string ct = req.get_header_value("Content-Type");
   const bool is_json = ct.starts_with("application/json") ||
@@ -70,8 +73,6 @@ Result<json> ParseBody(const httplib::Request& req, bool allow_merge_patch) {
   }
 }
 
-// The version named by If-Match: "3" (or W/"3", or 3); nullopt when absent,
-// a 400 when it names no version.
 Result<std::optional<int64_t>> IfMatch(const httplib::Request& req) {
   if (!req.has_header("If-Match")) return std::optional<int64_t>();
   std::string v = req.get_header_value("If-Match");
@@ -84,24 +85,12 @@ Result<std::optional<int64_t>> IfMatch(const httplib::Request& req) {
   return std::optional<int64_t>(n);
 }
 
+namespace {
+
 void WriteRecord(httplib::Response& res, int status, const json& rec) {
   res.set_header("ETag", "\"" + std::to_string(rec["version"].get<int64_t>()) + "\"");
   WriteJson(res, status, rec);
 }
-
-struct Call {
-  const httplib::Request& req;
-  httplib::Response& res;
-  std::string request_id;
-  Actor actor;
-
-  void Fail(const Error& e) { WriteProblem(res, e, req.path, request_id); }
-  void Fail(ErrorCode code, std::string detail) { Fail(MakeError(code, std::move(detail))); }
-  void MethodNotAllowed(const char* allowed) {
-    res.set_header("Allow", allowed);
-    Fail(ErrorCode::kMethodNotAllowed, req.method + " is not allowed here; use " + allowed);
-  }
-};
 
 // Paths that are not record collections.
 bool IsSystemPath(const std::vector<std::string>& seg) {
@@ -125,6 +114,8 @@ void HandleSystem(records::Engine& engine, const std::string& openapi, Call& cal
   }
   if (seg.size() == 2 && seg[0] == "audit" && seg[1] == "verify") {
     if (m != "GET") return call.MethodNotAllowed("GET");
+    if (!call.actor().Can(auth::kAuditTrail, records::Action::kRead))
+      return call.Fail(ErrorCode::kForbidden, "your roles do not allow reading the audit trail");
     auto rep = records::VerifyAudit(engine.db());
     if (!rep.ok()) return call.Fail(rep.error());
     return WriteJson(res, 200,
@@ -168,7 +159,7 @@ void HandleSystem(records::Engine& engine, const std::string& openapi, Call& cal
   if (m != "POST") return call.MethodNotAllowed("GET, POST");
   auto body = ParseBody(call.req, false);
   if (!body.ok()) return call.Fail(body.error());
-  auto def = engine.DefineCustomField(call.actor, *type, *body);
+  auto def = engine.DefineCustomField(call.actor(), *type, *body);
   if (!def.ok()) return call.Fail(def.error());
   return WriteJson(res, 201, *def);
 }
@@ -180,7 +171,7 @@ void HandleCollection(records::Engine& engine, Call& call, const model::RecordTy
     std::multimap<std::string, std::string> params(req.params.begin(), req.params.end());
     auto q = engine.ParseList(type, params);
     if (!q.ok()) return call.Fail(q.error());
-    auto list = engine.List(call.actor, type, *q);
+    auto list = engine.List(call.actor(), type, *q);
     if (!list.ok()) return call.Fail(list.error());
     json out = {{"items", std::move(list->items)},
                 {"limit", q->limit},
@@ -198,7 +189,7 @@ void HandleCollection(records::Engine& engine, Call& call, const model::RecordTy
     idem = records::IdempotencyKey{key, Sha256Hex(req.method + " " + req.path + "\n" + req.body)};
   }
   bool replayed = false;
-  auto rec = engine.Create(call.actor, type, *body, idem, &replayed);
+  auto rec = engine.Create(call.actor(), type, *body, idem, &replayed);
   if (!rec.ok()) return call.Fail(rec.error());
   call.res.set_header(
       "Location", "/api/v1/" + type.collection + "/" + std::to_string((*rec)["id"].get<int64_t>()));
@@ -210,7 +201,7 @@ void HandleCollection(records::Engine& engine, Call& call, const model::RecordTy
 void HandleRecord(records::Engine& engine, Call& call, const model::RecordType& type, int64_t id) {
   const std::string& m = call.req.method;
   if (m == "GET") {
-    auto rec = engine.Get(call.actor, type, id);
+    auto rec = engine.Get(call.actor(), type, id);
     if (!rec.ok()) return call.Fail(rec.error());
     return WriteRecord(call.res, 200, *rec);
   }
@@ -222,12 +213,12 @@ void HandleRecord(records::Engine& engine, Call& call, const model::RecordType& 
                        "send If-Match with the version you edited (the ETag of your GET)");
     auto body = ParseBody(call.req, true);
     if (!body.ok()) return call.Fail(body.error());
-    auto rec = engine.Update(call.actor, type, id, **version, *body);
+    auto rec = engine.Update(call.actor(), type, id, **version, *body);
     if (!rec.ok()) return call.Fail(rec.error());
     return WriteRecord(call.res, 200, *rec);
   }
   if (m == "DELETE") {
-    auto rec = engine.SetArchived(call.actor, type, id, true, *version);
+    auto rec = engine.SetArchived(call.actor(), type, id, true, *version);
     if (!rec.ok()) return call.Fail(rec.error());
     return WriteRecord(call.res, 200, *rec);
   }
@@ -243,19 +234,36 @@ void HandleRecordPart(records::Engine& engine, Call& call, const model::RecordTy
     if (m != "POST") return call.MethodNotAllowed("POST");
     auto version = IfMatch(call.req);
     if (!version.ok()) return call.Fail(version.error());
-    auto rec = engine.SetArchived(call.actor, type, id, false, *version);
+    auto rec = engine.SetArchived(call.actor(), type, id, false, *version);
+    if (!rec.ok()) return call.Fail(rec.error());
+    return WriteRecord(call.res, 200, *rec);
+  }
+  if (part == "restriction" && seg.size() == 3) {
+    if (m != "PUT") return call.MethodNotAllowed("PUT");
+    auto body = ParseBody(call.req, false);
+    if (!body.ok()) return call.Fail(body.error());
+    if (!body->is_object() || body->size() != 1 || !body->contains("group") ||
+        !((*body)["group"].is_string() || (*body)["group"].is_null()))
+      return call.Fail(MakeError(
+          ErrorCode::kValidation, "name the group, or null to lift the restriction",
+          {{"group", "must be a group name or null, e.g. {\"group\": \"incident-response\"}"}}));
+    auto version = IfMatch(call.req);
+    if (!version.ok()) return call.Fail(version.error());
+    const json& g = (*body)["group"];
+    auto rec = engine.Restrict(call.actor(), type, id,
+                               g.is_null() ? std::nullopt : std::optional<std::string>(g), *version);
     if (!rec.ok()) return call.Fail(rec.error());
     return WriteRecord(call.res, 200, *rec);
   }
   if (part == "history" && seg.size() == 3) {
     if (m != "GET") return call.MethodNotAllowed("GET");
-    auto h = engine.History(call.actor, type, id);
+    auto h = engine.History(call.actor(), type, id);
     if (!h.ok()) return call.Fail(h.error());
     return WriteJson(call.res, 200, {{"items", *h}});
   }
   if (part == "transitions" && seg.size() == 3) {
     if (m == "GET") {
-      auto t = engine.Transitions(call.actor, type, id);
+      auto t = engine.Transitions(call.actor(), type, id);
       if (!t.ok()) return call.Fail(t.error());
       return WriteJson(call.res, 200, *t);
     }
@@ -270,20 +278,20 @@ void HandleRecordPart(records::Engine& engine, Call& call, const model::RecordTy
     auto version = IfMatch(call.req);
     if (!version.ok()) return call.Fail(version.error());
     auto rec =
-        engine.Transition(call.actor, type, id, (*body)["name"].get<std::string>(), *version);
+        engine.Transition(call.actor(), type, id, (*body)["name"].get<std::string>(), *version);
     if (!rec.ok()) return call.Fail(rec.error());
     return WriteRecord(call.res, 200, *rec);
   }
   if (part == "links" && seg.size() == 3) {
     if (m == "GET") {
-      auto links = engine.Links(call.actor, type, id);
+      auto links = engine.Links(call.actor(), type, id);
       if (!links.ok()) return call.Fail(links.error());
       return WriteJson(call.res, 200, {{"items", *links}});
     }
     if (m != "POST") return call.MethodNotAllowed("GET, POST");
     auto body = ParseBody(call.req, false);
     if (!body.ok()) return call.Fail(body.error());
-    auto link = engine.AddLink(call.actor, type, id, *body);
+    auto link = engine.AddLink(call.actor(), type, id, *body);
     if (!link.ok()) return call.Fail(link.error());
     return WriteJson(call.res, 201, *link);
   }
@@ -293,7 +301,7 @@ void HandleRecordPart(records::Engine& engine, Call& call, const model::RecordTy
     auto [p, ec] = std::from_chars(seg[3].data(), seg[3].data() + seg[3].size(), link_id);
     if (ec != std::errc() || p != seg[3].data() + seg[3].size())
       return call.Fail(ErrorCode::kNotFound, "no link '" + seg[3] + "'");
-    Status st = engine.RemoveLink(call.actor, type, id, link_id);
+    Status st = engine.RemoveLink(call.actor(), type, id, link_id);
     if (!st.ok()) return call.Fail(st.error());
     call.res.status = 204;
     return;
@@ -301,15 +309,123 @@ void HandleRecordPart(records::Engine& engine, Call& call, const model::RecordTy
   call.Fail(ErrorCode::kNotFound, "no such resource: " + call.req.path);
 }
 
+
+std::string CookieValue(const httplib::Request& req, std::string_view name) {
+  const std::string header = req.get_header_value("Cookie");
+  for (size_t pos = 0; pos < header.size();) {
+    size_t end = header.find(';', pos);
+    if (end == std::string::npos) end = header.size();
+    std::string_view item(header.data() + pos, end - pos);
+    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+    if (item.size() > name.size() && item.starts_with(name) && item[name.size()] == '=')
+      return std::string(item.substr(name.size() + 1));
+    pos = end + 1;
+  }
+  return "";
+}
+
+bool SameSecret(const std::string& a, const std::string& b) {
+  return a.size() == b.size() && !a.empty() && sodium_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+// What a session that has not finished signing in may still reach.
+bool AllowedWhilePending(auth::Pending p, const std::vector<std::string>& seg) {
+  if (seg.size() < 2 || seg[0] != "auth") return false;
+  const std::string& what = seg[1];
+  if (what == "me" || what == "logout") return true;
+  switch (p) {
+    case auth::Pending::kMfaCode:
+      return what == "mfa" && seg.size() == 2;
+    case auth::Pending::kPasswordChange:
+      return what == "password";
+    case auth::Pending::kMfaEnrollment:
+      return what == "mfa" && seg.size() == 3 && (seg[2] == "setup" || seg[2] == "enable");
+    case auth::Pending::kNone:
+      return true;
+  }
+  return false;
+}
+
+std::string PendingHint(auth::Pending p) {
+  switch (p) {
+    case auth::Pending::kMfaCode:
+      return "enter the code from your authenticator app (POST /api/v1/auth/mfa)";
+    case auth::Pending::kPasswordChange:
+      return "change your password first (POST /api/v1/auth/password)";
+    case auth::Pending::kMfaEnrollment:
+      return "your role requires two-factor sign-in: set it up first (POST "
+             "/api/v1/auth/mfa/setup)";
+    case auth::Pending::kNone:
+      break;
+  }
+  return "";
+}
+
 }  // namespace
 
-Api::Api(records::Engine& engine)
-    : engine_(engine), openapi_(BuildOpenApi(engine.registry()).dump()) {}
+Api::Api(records::Engine& engine, auth::AuthService& auth, ApiOptions options)
+    : engine_(engine),
+      auth_(auth),
+      options_(options),
+      openapi_(BuildOpenApi(engine.registry()).dump()) {}
+
+// Authenticates the request; false (with the response written) when it may
+// not go on.
+bool Api::Authenticate(Call& call, const std::vector<std::string>& seg) const {
+  const auto& req = call.req;
+  const bool is_public = (seg.size() == 1 && (seg[0] == "health" || seg[0] == "openapi.json")) ||
+                         (seg.size() == 2 && seg[0] == "auth" && seg[1] == "login");
+  const std::string authorization = req.get_header_value("Authorization");
+  call.session_id = CookieValue(req, kSessionCookie);
+  Result<auth::Identity> who = MakeError(ErrorCode::kUnauthorized, "sign in or send an API token");
+  if (authorization.starts_with("Bearer ")) {
+    who = auth_.AuthenticateToken(authorization.substr(7));
+  } else if (!authorization.empty()) {
+    who = MakeError(ErrorCode::kUnauthorized, "use Authorization: Bearer with an API token");
+  } else if (!call.session_id.empty()) {
+    who = auth_.AuthenticateSession(call.session_id);
+  }
+  if (is_public) {
+    if (who.ok()) call.who = std::move(*who);
+    return true;
+  }
+  if (!who.ok()) {
+    if (who.error().code == ErrorCode::kUnauthorized)
+      call.res.set_header("WWW-Authenticate", "Bearer realm=\"tandem\"");
+    call.Fail(who.error());
+    return false;
+  }
+  call.who = std::move(*who);
+  // A cookie is sent by the browser whoever made the page; a state-changing
+  // request must also prove it came from our own page.
+  const bool safe = req.method == "GET" || req.method == "HEAD";
+  if (call.who.via_session && !safe &&
+      !SameSecret(req.get_header_value("X-CSRF-Token"), call.who.csrf_token)) {
+    call.Fail(ErrorCode::kForbidden,
+              "missing or wrong X-CSRF-Token header (the csrf_token of GET /api/v1/auth/me)");
+    return false;
+  }
+  if (call.who.pending != auth::Pending::kNone && !AllowedWhilePending(call.who.pending, seg)) {
+    call.Fail(ErrorCode::kForbidden, "finish signing in: " + PendingHint(call.who.pending));
+    return false;
+  }
+  return true;
+}
 
 void Api::Handle(const httplib::Request& req, httplib::Response& res) const {
-  Call call{req, res, RandomHex(8), records::LocalActor()};
+  Call call{req, res, RandomHex(8)};
+  call.client = req.remote_addr;
+  if (options_.trust_proxy && req.has_header("X-Forwarded-For")) {
+    std::string fwd = req.get_header_value("X-Forwarded-For");
+    call.client = fwd.substr(0, fwd.find(','));
+  }
   res.set_header("X-Request-Id", call.request_id);
   const auto seg = Segments(req.path.substr(std::string("/api/v1").size()));
+  if (!Authenticate(call, seg)) return;
+  if (!seg.empty() && seg[0] == "auth")
+    return HandleAuth(auth_, call, {seg.begin() + 1, seg.end()}, options_.secure_cookies);
+  if (!seg.empty() && seg[0] == "admin")
+    return HandleAdmin(auth_, engine_, call, {seg.begin() + 1, seg.end()});
   if (IsSystemPath(seg)) return HandleSystem(engine_, openapi_, call, seg);
   const model::RecordType* type =
       seg.empty() ? nullptr : engine_.registry().FindByCollection(seg[0]);

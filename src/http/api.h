@@ -4,18 +4,31 @@
 
 #include <httplib.h>
 
+#include "auth/auth.h"
 #include "records/engine.h"
 
 namespace tandem::http {
 
+struct Call;
+
+struct ApiOptions {
+  bool secure_cookies = false;  // served over TLS (directly or behind a proxy)
+  bool trust_proxy = false;     // take the client address from X-Forwarded-For
+};
+
 class Api {
  public:
-  explicit Api(records::Engine& engine);
-  // Handles any request whose path starts with /api/v1/.
+  Api(records::Engine& engine, auth::AuthService& auth, ApiOptions options);
+  // Handles any request whose path starts with /api/v1/. Every route but
+  // health, openapi.json and auth/login needs a session cookie or an API token.
   void Handle(const httplib::Request& req, httplib::Response& res) const;
 
  private:
+  bool Authenticate(Call& call, const std::vector<std::string>& seg) const;
+
   records::Engine& engine_;
+  auth::AuthService& auth_;
+  ApiOptions options_;
   std::string openapi_;  // generated once; declarations do not change at run time
 };
 

@@ -33,6 +33,7 @@ void WriteProblem(httplib::Response& res, const Error& error, const std::string&
   }
   res.status = info.http_status;
   if (info.http_status == 503) res.set_header("Retry-After", "1");
+  if (info.http_status == 429) res.set_header("Retry-After", "60");
   res.set_content(p.dump(-1, ' ', false, json::error_handler_t::replace),
                   "application/problem+json");
 }

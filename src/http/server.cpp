@@ -18,36 +18,49 @@ constexpr const char* kLandingPage = R"html(<!doctype html>
 <body><main><h1>Tandem</h1>
 <p>One integrated management system for ISO/IEC 27001, ISO/IEC 20000-1 and ISO 9001.</p>
 <ul>
-<li><a href="/api/v1/types">Record types</a></li>
 <li><a href="/api/v1/openapi.json">OpenAPI description of the REST API</a></li>
-<li><a href="/api/v1/audit/verify">Verify the audit trail</a></li>
-</ul></main></body></html>
+</ul>
+<p>Sign in with <code>POST /api/v1/auth/login</code>, or send an API token as
+<code>Authorization: Bearer</code>.</p></main></body></html>
 )html";
 
-// Sent on every response, errors included.
-httplib::Headers SecurityHeaders() {
-  return {
+// Sent on every response, errors included. No 'unsafe-inline' anywhere: pages
+// load their scripts and styles from files the binary serves.
+httplib::Headers SecurityHeaders(bool tls) {
+  httplib::Headers h = {
       {"X-Content-Type-Options", "nosniff"},
       {"Content-Security-Policy",
-       "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"},
+       "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'; "
+       "object-src 'none'"},
+      {"X-Frame-Options", "DENY"},
       {"Referrer-Policy", "no-referrer"},
       {"Cache-Control", "no-store"},
   };
+  if (tls) h.emplace("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+  return h;
+}
+
+std::unique_ptr<httplib::Server> MakeServer(const ServerOptions& o) {
+  if (o.tls_cert.empty()) return std::make_unique<httplib::Server>();
+  return std::make_unique<httplib::SSLServer>(o.tls_cert.c_str(), o.tls_key.c_str());
 }
 
 }  // namespace
 
 struct Server::Impl {
-  Impl(records::Engine& e, ServerOptions o) : api(e), options(std::move(o)) {}
+  Impl(records::Engine& e, auth::AuthService& a, ServerOptions o)
+      : api(e, a, {!o.tls_cert.empty() || o.trust_proxy, o.trust_proxy}),
+        options(std::move(o)),
+        server(MakeServer(options)) {}
   Api api;
   ServerOptions options;
-  httplib::Server server;
+  std::unique_ptr<httplib::Server> server;
   socket_t listen_fd = INVALID_SOCKET;
 };
 
-Server::Server(records::Engine& engine, ServerOptions options)
-    : impl_(std::make_unique<Impl>(engine, std::move(options))) {
-  auto& s = impl_->server;
+Server::Server(records::Engine& engine, auth::AuthService& auth, ServerOptions options)
+    : impl_(std::make_unique<Impl>(engine, auth, std::move(options))) {
+  auto& s = *impl_->server;
   const int threads = impl_->options.threads;
   s.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   s.set_payload_max_length(impl_->options.max_body_bytes);
@@ -55,7 +68,7 @@ Server::Server(records::Engine& engine, ServerOptions options)
   s.set_keep_alive_timeout(10);
   s.set_read_timeout(30);
   s.set_tcp_nodelay(true);
-  s.set_default_headers(SecurityHeaders());
+  s.set_default_headers(SecurityHeaders(!impl_->options.tls_cert.empty()));
   // httplib's default sets SO_REUSEPORT, which would let a second server bind
   // the same port and silently take half the connections. Restarts only need
   // SO_REUSEADDR.
@@ -132,8 +145,12 @@ Server::~Server() { Stop(); }
 
 Result<int> Server::Bind() {
   auto& o = impl_->options;
-  int port = o.port == 0 ? impl_->server.bind_to_any_port(o.host)
-                         : (impl_->server.bind_to_port(o.host, o.port) ? o.port : -1);
+  if (!impl_->server->is_valid())
+    return MakeError(ErrorCode::kBadRequest, "cannot load the TLS certificate " + o.tls_cert +
+                                                 " and key " + o.tls_key +
+                                                 " (missing, unreadable, or not a matching pair)");
+  int port = o.port == 0 ? impl_->server->bind_to_any_port(o.host)
+                         : (impl_->server->bind_to_port(o.host, o.port) ? o.port : -1);
   if (port < 0)
     return MakeError(ErrorCode::kUnavailable, "cannot listen on " + o.host + ":" +
                                                   std::to_string(o.port) +
@@ -145,10 +162,10 @@ Result<int> Server::Bind() {
   return port;
 }
 
-void Server::Run() { impl_->server.listen_after_bind(); }
+void Server::Run() { impl_->server->listen_after_bind(); }
 
 void Server::Stop() {
-  if (impl_) impl_->server.stop();
+  if (impl_) impl_->server->stop();
 }
 
 }  // namespace tandem::http

@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 
+#include "auth/auth.h"
 #include "core/result.h"
 #include "records/engine.h"
 
@@ -16,15 +17,20 @@ struct ServerOptions {
   int port = 8080;    // 0 picks a free port (tests)
   int threads = 128;  // one per open keep-alive connection
   size_t max_body_bytes = 1 << 20;
-  bool access_log = false;  // one line per request: method, path, status, time, request id
+  bool access_log = false;  // one line per request: method, path, status, request id
+  std::string tls_cert;     // PEM files; both set = serve HTTPS only
+  std::string tls_key;
+  bool trust_proxy = false;  // behind a reverse proxy: client address from X-Forwarded-For,
+                             // and cookies marked Secure (the proxy must terminate TLS)
 };
 
 class Server {
  public:
-  Server(records::Engine& engine, ServerOptions options);
+  Server(records::Engine& engine, auth::AuthService& auth, ServerOptions options);
   ~Server();
 
-  // Binds the listening socket; returns the port bound.
+  // Binds the listening socket (loading the TLS certificate first, if any);
+  // returns the port bound.
   Result<int> Bind();
   // Serves until Stop(); call after Bind().
   void Run();

@@ -146,8 +146,9 @@ Result<json> ValidateInput(const RecordType& type, const std::vector<FieldDecl>&
       continue;
     }
     if (model::IsReservedFieldName(key)) {
-      errors.push_back({key, key == "state" ? "is changed only through transitions"
-                                            : "is set by the server and cannot be written"});
+      errors.push_back({key, key == "state"           ? "is changed only through transitions"
+                             : key == "restricted_to" ? "is changed through the record's restriction"
+                                                      : "is set by the server and cannot be written"});
       continue;
     }
     const FieldDecl* f = type.Field(key);
@@ -225,9 +226,10 @@ namespace {
 TypeSql BuildSql(const RecordType& t) {
   TypeSql s;
   std::string cols =
-      "version, state, created_at, created_by, updated_at, updated_by, archived, custom";
+      "version, state, created_at, created_by, updated_at, updated_by, archived, custom, "
+      "restricted_to";
   for (const auto& f : t.fields) cols += ", " + QuoteIdentifier(f.name);
-  s.column_count = 8 + t.fields.size();
+  s.column_count = 9 + t.fields.size();
   s.select_list = "id, " + cols;
   s.select_by_id = "SELECT " + s.select_list + " FROM " + t.table() + " WHERE id = $1";
   std::string params, sets;
@@ -238,7 +240,7 @@ TypeSql BuildSql(const RecordType& t) {
                      std::to_string(s.column_count + 1) + ", " + params + ")";
   size_t i = 0;
   for (const char* c : {"version", "state", "created_at", "created_by", "updated_at", "updated_by",
-                        "archived", "custom"}) {
+                        "archived", "custom", "restricted_to"}) {
     ++i;
     sets += std::string(i > 1 ? ", " : "") + c + " = $" + std::to_string(i);
   }
@@ -305,7 +307,7 @@ json FromValue(const FieldDecl& f, const store::Value& v) {
 
 std::vector<store::Value> RecordToParams(const RecordType& t, const json& r) {
   std::vector<store::Value> p;
-  p.reserve(8 + t.fields.size() + 1);
+  p.reserve(9 + t.fields.size() + 1);
   p.emplace_back(r.at("version").get<int64_t>());
   if (r.contains("state") && r["state"].is_string())
     p.emplace_back(r["state"].get<std::string>());
@@ -315,6 +317,10 @@ std::vector<store::Value> RecordToParams(const RecordType& t, const json& r) {
     p.emplace_back(r.at(k).get<std::string>());
   p.emplace_back(static_cast<int64_t>(r.value("archived", false) ? 1 : 0));
   p.emplace_back(r.contains("custom") ? r["custom"].dump() : std::string("{}"));
+  if (auto it = r.find("restricted_to"); it != r.end() && it->is_string())
+    p.emplace_back(it->get<std::string>());
+  else
+    p.emplace_back(std::monostate{});
   for (const auto& f : t.fields) p.push_back(ToValue(f, r.contains(f.name) ? r[f.name] : json()));
   return p;
 }
@@ -333,8 +339,9 @@ json RowToRecord(const RecordType& t, const std::vector<store::Value>& row) {
   r["updated_by"] = std::get<std::string>(row[6]);
   r["archived"] = std::get<int64_t>(row[7]) != 0;
   r["custom"] = json::parse(std::get<std::string>(row[8]), nullptr, false);
+  r["restricted_to"] = store::IsNull(row[9]) ? json() : json(std::get<std::string>(row[9]));
   for (size_t i = 0; i < t.fields.size(); ++i)
-    r[t.fields[i].name] = FromValue(t.fields[i], row[9 + i]);
+    r[t.fields[i].name] = FromValue(t.fields[i], row[10 + i]);
   return r;
 }
 

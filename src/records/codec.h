@@ -2,8 +2,9 @@
 // normalized), stored rows, and the JSON the API returns.
 //
 // A record's JSON: id, number, type, version, state (if the type has a state
-// machine), created_at/by, updated_at/by, archived, every declared field
-// (null when unset) and `custom`, an object of custom field values.
+// machine), created_at/by, updated_at/by, archived, restricted_to (the
+// need-to-know group, or null), every declared field (null when unset) and
+// `custom`, an object of custom field values.
 #pragma once
 
 #include <nlohmann/json_fwd.hpp>

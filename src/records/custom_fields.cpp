@@ -135,6 +135,7 @@ Status Engine::ReloadCustomFields() {
 
 Result<json> Engine::DefineCustomField(const Actor& actor, const model::RecordType& type,
                                        const json& body) {
+  TANDEM_RETURN_IF_ERROR(Authorize(actor, type, Action::kAdminister));
   TANDEM_ASSIGN_OR_RETURN(FieldDecl f, FromJson(type, body));
   json def = ToJson(f);
   TANDEM_RETURN_IF_ERROR(db_.Write([&](store::Connection& c) -> Status {

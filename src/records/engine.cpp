@@ -34,17 +34,6 @@ json Content(const json& record) {
   return out;
 }
 
-Error NotFound(const RecordType& type, int64_t id) {
-  return MakeError(ErrorCode::kNotFound, "no " + type.name + " " + FormatNumber(type, id));
-}
-
-Result<json> ReadRecord(Connection& c, const RecordType& type, int64_t id) {
-  Value p[] = {id};
-  TANDEM_ASSIGN_OR_RETURN(store::Rows r, c.Query(SqlFor(type).select_by_id, p));
-  if (r.empty()) return NotFound(type, id);
-  return RowToRecord(type, r.rows[0]);
-}
-
 }  // namespace
 
 json Diff(const json& before, const json& after) {
@@ -94,7 +83,8 @@ Status Engine::Audit(Connection& c, const Actor& actor, const std::string& actio
   return AppendAudit(c, e);
 }
 
-Status Engine::CheckReferences(Connection& c, const RecordType& type, const json& values) {
+Status Engine::CheckReferences(Connection& c, const Actor& actor, const RecordType& type,
+                               const json& values) {
   std::vector<FieldError> errors;
   for (const auto& f : type.fields) {
     if (f.type != model::FieldType::kReference) continue;
@@ -103,8 +93,10 @@ Status Engine::CheckReferences(Connection& c, const RecordType& type, const json
     const RecordType* target = registry_.Find(f.ref_type);
     Value p[] = {it->get<int64_t>()};
     TANDEM_ASSIGN_OR_RETURN(
-        store::Rows r, c.Query("SELECT archived FROM " + target->table() + " WHERE id = $1", p));
-    if (r.empty())
+        store::Rows r,
+        c.Query("SELECT archived, restricted_to FROM " + target->table() + " WHERE id = $1", p));
+    if (r.empty() || (!store::IsNull(r.rows[0][1]) &&
+                      !actor.CanSee(std::get<std::string>(r.rows[0][1]))))
       errors.push_back(
           {f.name, "no " + target->name + " " + FormatNumber(*target, it->get<int64_t>())});
     else if (std::get<int64_t>(r.rows[0][0]) != 0)
@@ -150,7 +142,21 @@ Result<ListQuery> Engine::ParseList(const RecordType& type,
 
 Result<json> Engine::Create(const Actor& actor, const RecordType& type, const json& body,
                             const std::optional<IdempotencyKey>& idem, bool* replayed) {
-  TANDEM_ASSIGN_OR_RETURN(json values, Validate(type, body, InputMode::kCreate));
+  TANDEM_RETURN_IF_ERROR(Authorize(actor, type, Action::kCreate));
+  std::optional<std::string> restricted_to;
+  json values;
+  if (body.is_object() && body.contains("restricted_to")) {
+    json rest = body;
+    const json group = rest["restricted_to"];
+    rest.erase("restricted_to");
+    if (!group.is_null() && !group.is_string())
+      return MakeError(ErrorCode::kValidation, "restricted_to must be a group name",
+                       {{"restricted_to", "must be the name of a group, or null"}});
+    if (group.is_string()) restricted_to = group.get<std::string>();
+    TANDEM_ASSIGN_OR_RETURN(values, Validate(type, rest, InputMode::kCreate));
+  } else {
+    TANDEM_ASSIGN_OR_RETURN(values, Validate(type, body, InputMode::kCreate));
+  }
   json result;
   bool was_replayed = false;
   TANDEM_RETURN_IF_ERROR(db_.Write([&](Connection& c) -> Status {
@@ -173,7 +179,8 @@ Result<json> Engine::Create(const Actor& actor, const RecordType& type, const js
         return Status::Ok();
       }
     }
-    TANDEM_RETURN_IF_ERROR(CheckReferences(c, type, values));
+    if (restricted_to) TANDEM_RETURN_IF_ERROR(CheckGroup(c, actor, *restricted_to));
+    TANDEM_RETURN_IF_ERROR(CheckReferences(c, actor, type, values));
     json rec = values;
     for (const auto& f : type.fields)
       if (!rec.contains(f.name)) rec[f.name] = nullptr;
@@ -184,6 +191,7 @@ Result<json> Engine::Create(const Actor& actor, const RecordType& type, const js
     rec["created_at"] = rec["updated_at"] = now;
     rec["created_by"] = rec["updated_by"] = actor.name;
     rec["archived"] = false;
+    rec["restricted_to"] = restricted_to ? json(*restricted_to) : json();
     HookContext ctx{type, actor, c, clock_, nullptr, rec};
     TANDEM_RETURN_IF_ERROR(hooks_.RunSave(ctx));
 
@@ -206,10 +214,11 @@ Result<json> Engine::Create(const Actor& actor, const RecordType& type, const js
 }
 
 Result<json> Engine::Get(const Actor& actor, const RecordType& type, int64_t id) {
+  TANDEM_RETURN_IF_ERROR(Authorize(actor, type, Action::kRead));
   json result;
   TANDEM_RETURN_IF_ERROR(db_.Read([&](Connection& c) -> Status {
-    TANDEM_ASSIGN_OR_RETURN(result, ReadRecord(c, type, id));
-    return Status::Ok();
+    TANDEM_ASSIGN_OR_RETURN(result, ReadVisible(c, actor, type, id));
+    return HideReferences(c, actor, type, {&result, 1});
   }));
   return result;
 }
@@ -227,9 +236,9 @@ Status CheckVersion(const json& rec, std::optional<int64_t> expected) {
 
 }  // namespace
 
-Result<json> Engine::LoadForWrite(Connection& c, const RecordType& type, int64_t id,
-                                  std::optional<int64_t> expected_version) {
-  TANDEM_ASSIGN_OR_RETURN(json rec, ReadRecord(c, type, id));
+Result<json> Engine::LoadForWrite(Connection& c, const Actor& actor, const RecordType& type,
+                                  int64_t id, std::optional<int64_t> expected_version) {
+  TANDEM_ASSIGN_OR_RETURN(json rec, ReadVisible(c, actor, type, id));
   TANDEM_RETURN_IF_ERROR(CheckVersion(rec, expected_version));
   if (rec["archived"].get<bool>())
     return MakeError(ErrorCode::kConflict, rec["number"].get<std::string>() +
@@ -271,10 +280,11 @@ Status Engine::SaveUpdate(Connection& c, const Actor& actor, const RecordType& t
 
 Result<json> Engine::Update(const Actor& actor, const RecordType& type, int64_t id,
                             int64_t expected_version, const json& patch) {
+  TANDEM_RETURN_IF_ERROR(Authorize(actor, type, Action::kUpdate));
   TANDEM_ASSIGN_OR_RETURN(json values, Validate(type, patch, InputMode::kPatch));
   json result;
   TANDEM_RETURN_IF_ERROR(db_.Write([&](Connection& c) -> Status {
-    TANDEM_ASSIGN_OR_RETURN(json before, LoadForWrite(c, type, id, expected_version));
+    TANDEM_ASSIGN_OR_RETURN(json before, LoadForWrite(c, actor, type, id, expected_version));
     if (type.states) {
       const auto& finals = type.states->final_states;
       const std::string state = before["state"].get<std::string>();
@@ -284,7 +294,7 @@ Result<json> Engine::Update(const Actor& actor, const RecordType& type, int64_t 
                              "; a record in a final state is kept as it was" +
                              (type.states->From(state).empty() ? "" : " (reopen it to change it)"));
     }
-    TANDEM_RETURN_IF_ERROR(CheckReferences(c, type, values));
+    TANDEM_RETURN_IF_ERROR(CheckReferences(c, actor, type, values));
     json after = before;
     for (const auto& [k, v] : values.items()) {
       if (k != "custom") {
@@ -300,7 +310,7 @@ Result<json> Engine::Update(const Actor& actor, const RecordType& type, int64_t 
     }
     TANDEM_RETURN_IF_ERROR(SaveUpdate(c, actor, type, before, after, "update", nullptr));
     result = std::move(after);
-    return Status::Ok();
+    return HideReferences(c, actor, type, {&result, 1});
   }));
   return result;
 }
@@ -317,10 +327,11 @@ std::string AllowedList(const model::StateMachineDecl& sm, const std::string& st
 
 Result<json> Engine::Transition(const Actor& actor, const RecordType& type, int64_t id,
                                 const std::string& name, std::optional<int64_t> expected_version) {
+  TANDEM_RETURN_IF_ERROR(Authorize(actor, type, Action::kTransition));
   if (!type.states) return MakeError(ErrorCode::kNotFound, type.title + " records have no states");
   json result;
   TANDEM_RETURN_IF_ERROR(db_.Write([&](Connection& c) -> Status {
-    TANDEM_ASSIGN_OR_RETURN(json before, LoadForWrite(c, type, id, expected_version));
+    TANDEM_ASSIGN_OR_RETURN(json before, LoadForWrite(c, actor, type, id, expected_version));
     const std::string state = before["state"].get<std::string>();
     const model::TransitionDecl* tr = type.states->Find(name);
     bool allowed = false;
@@ -336,7 +347,7 @@ Result<json> Engine::Transition(const Actor& actor, const RecordType& type, int6
     after["state"] = tr->to;
     TANDEM_RETURN_IF_ERROR(SaveUpdate(c, actor, type, before, after, "transition", tr));
     result = std::move(after);
-    return Status::Ok();
+    return HideReferences(c, actor, type, {&result, 1});
   }));
   return result;
 }
@@ -355,41 +366,83 @@ Result<json> Engine::Transitions(const Actor& actor, const RecordType& type, int
 
 Result<json> Engine::SetArchived(const Actor& actor, const RecordType& type, int64_t id,
                                  bool archived, std::optional<int64_t> expected_version) {
+  TANDEM_RETURN_IF_ERROR(Authorize(actor, type, Action::kArchive));
   json result;
   TANDEM_RETURN_IF_ERROR(db_.Write([&](Connection& c) -> Status {
-    TANDEM_ASSIGN_OR_RETURN(json before, ReadRecord(c, type, id));
+    TANDEM_ASSIGN_OR_RETURN(json before, ReadVisible(c, actor, type, id));
     TANDEM_RETURN_IF_ERROR(CheckVersion(before, expected_version));
     result = before;
     if (before["archived"].get<bool>() == archived) return Status::Ok();
     result["archived"] = archived;
     TANDEM_RETURN_IF_ERROR(WriteNextVersion(c, actor, type, before, result));
-    return Audit(c, actor, archived ? "archive" : "restore", type, id, Diff(before, result));
+    TANDEM_RETURN_IF_ERROR(
+        Audit(c, actor, archived ? "archive" : "restore", type, id, Diff(before, result)));
+    return HideReferences(c, actor, type, {&result, 1});
   }));
   return result;
 }
 
 Result<ListResult> Engine::List(const Actor& actor, const RecordType& type,
                                 const ListQuery& query) {
+  TANDEM_RETURN_IF_ERROR(Authorize(actor, type, Action::kRead));
   ListResult result;
   TANDEM_RETURN_IF_ERROR(db_.Read([&](Connection& c) -> Status {
-    TANDEM_ASSIGN_OR_RETURN(result, RunList(c, type, query));
-    return Status::Ok();
+    if (actor.system) {
+      TANDEM_ASSIGN_OR_RETURN(result, RunList(c, type, query));
+      return Status::Ok();
+    }
+    ListQuery q = query;
+    q.visible_groups.emplace(actor.groups.begin(), actor.groups.end());
+    // A filter naming a hidden record matches nothing, as for one that does
+    // not exist; otherwise the matches would reveal what refers to it.
+    for (auto& f : q.filters) {
+      if (f.field.type != model::FieldType::kReference || !f.custom.empty()) continue;
+      if (f.op != FilterOp::kEq && f.op != FilterOp::kIn) continue;
+      std::set<int64_t> ids;
+      for (const auto& v : f.values)
+        if (auto* id = std::get_if<int64_t>(&v)) ids.insert(*id);
+      TANDEM_ASSIGN_OR_RETURN(auto hidden,
+                              HiddenIds(c, actor, *registry_.Find(f.field.ref_type), ids));
+      for (auto& v : f.values)
+        if (auto* id = std::get_if<int64_t>(&v); id && hidden.count(*id)) v = int64_t{0};
+    }
+    TANDEM_ASSIGN_OR_RETURN(result, RunList(c, type, q));
+    return HideReferences(c, actor, type, result.items);
   }));
   return result;
 }
 
 Result<json> Engine::History(const Actor& actor, const RecordType& type, int64_t id) {
+  TANDEM_RETURN_IF_ERROR(Authorize(actor, type, Action::kRead));
   json out = json::array();
   TANDEM_RETURN_IF_ERROR(db_.Read([&](Connection& c) -> Status {
-    TANDEM_RETURN_IF_ERROR(ReadRecord(c, type, id).status());
+    TANDEM_RETURN_IF_ERROR(ReadVisible(c, actor, type, id).status());
     TANDEM_ASSIGN_OR_RETURN(auto events, RecordHistory(c, type.name, id));
-    for (const auto& e : events)
+    for (const auto& e : events) {
+      json changes = json::parse(e.changes, nullptr, false);
+      if (changes.contains("link")) {
+        // A link to a record the actor cannot see is left out entirely.
+        const json& link = changes["link"];
+        const std::string other = link.value("from", "") == FormatNumber(type, id)
+                                      ? link.value("to", "")
+                                      : link.value("from", "");
+        const RecordType* ot = registry_.FindByPrefix(other.substr(0, other.find('-')));
+        if (ot) {
+          TANDEM_ASSIGN_OR_RETURN(auto hidden,
+                                  HiddenIds(c, actor, *ot, {ParseRecordId(*ot, other)}));
+          if (!hidden.empty()) continue;
+        }
+      }
+      for (const char* side : {"before", "after"})
+        if (changes.contains(side) && changes[side].is_object())
+          TANDEM_RETURN_IF_ERROR(HideReferences(c, actor, type, {&changes[side], 1}));
       out.push_back({{"seq", e.seq},
                      {"at", e.at},
                      {"actor", e.actor},
                      {"action", e.action},
-                     {"changes", json::parse(e.changes, nullptr, false)},
+                     {"changes", std::move(changes)},
                      {"hash", e.hash}});
+    }
     return Status::Ok();
   }));
   return out;

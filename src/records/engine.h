@@ -1,16 +1,23 @@
 // The record engine: every read and write of a record goes through here.
 //
-// It validates input against the type's declaration, applies domain hooks,
-// enforces optimistic concurrency and state machines, writes the row and its
-// audit event in one transaction, and answers queries. The HTTP layer, the CLI
-// and the benchmarks all call the engine; none of them touch SQL.
+// It checks the actor's permissions and need-to-know, validates input against
+// the type's declaration, applies domain hooks, enforces optimistic
+// concurrency and state machines, writes the row and its audit event in one
+// transaction, and answers queries. The HTTP layer, the CLI and the benchmarks
+// all call the engine; none of them touch SQL or decide access themselves.
+//
+// Every method refuses with kForbidden when the actor's roles lack the action
+// on the type, and answers kNotFound for a record restricted to a group the
+// actor is not in (kForbidden naming the group for administrators).
 #pragma once
 
 #include <map>
 #include <memory>
 #include <nlohmann/json_fwd.hpp>
 #include <optional>
+#include <set>
 #include <shared_mutex>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -47,7 +54,9 @@ class Engine {
 
   // --- records ---------------------------------------------------------------
   // With an idempotency key, a retried request returns the record the first
-  // one created and sets *replayed.
+  // one created and sets *replayed. `body` may name a group in
+  // "restricted_to" (one the actor belongs to): the record is then
+  // need-to-know from its first moment.
   Result<nlohmann::json> Create(const Actor& actor, const model::RecordType& type,
                                 const nlohmann::json& body,
                                 const std::optional<IdempotencyKey>& idempotency = std::nullopt,
@@ -66,6 +75,15 @@ class Engine {
   // Archives (the API's DELETE) or restores a record. Nothing is ever deleted.
   Result<nlohmann::json> SetArchived(const Actor& actor, const model::RecordType& type, int64_t id,
                                      bool archived, std::optional<int64_t> expected_version);
+  // Restricts a record to `group` (the actor must belong to it), or lifts the
+  // restriction (nullopt). Needs update permission and membership of the
+  // current group.
+  Result<nlohmann::json> Restrict(const Actor& actor, const model::RecordType& type, int64_t id,
+                                  const std::optional<std::string>& group,
+                                  std::optional<int64_t> expected_version);
+  // Every restricted record of every type: type, id, number, group, updated_at;
+  // no content. Administrators only.
+  Result<nlohmann::json> RestrictedRecords(const Actor& actor);
   // Parses list parameters (filter[...], sort, limit, after) for `type`.
   Result<ListQuery> ParseList(const model::RecordType& type,
                               const std::multimap<std::string, std::string>& params);
@@ -94,9 +112,25 @@ class Engine {
   auto WithCustomFields(const model::RecordType& type, F&& f);
   Result<nlohmann::json> Validate(const model::RecordType& type, const nlohmann::json& body,
                                   InputMode mode);
-  Result<nlohmann::json> LoadForWrite(store::Connection& c, const model::RecordType& type,
-                                      int64_t id, std::optional<int64_t> expected_version);
-  Status CheckReferences(store::Connection& c, const model::RecordType& type,
+
+  // --- access (access.cpp) ---------------------------------------------------
+  Status Authorize(const Actor& actor, const model::RecordType& type, Action action) const;
+  // The record if it exists for the actor.
+  Result<nlohmann::json> ReadVisible(store::Connection& c, const Actor& actor,
+                                     const model::RecordType& type, int64_t id);
+  // Which of `ids` are restricted to groups the actor is not in.
+  Result<std::set<int64_t>> HiddenIds(store::Connection& c, const Actor& actor,
+                                      const model::RecordType& type, const std::set<int64_t>& ids);
+  // Nulls reference fields of `records` that point at records hidden from the actor.
+  Status HideReferences(store::Connection& c, const Actor& actor, const model::RecordType& type,
+                        std::span<nlohmann::json> records);
+  // `group` exists and the actor belongs to it.
+  Status CheckGroup(store::Connection& c, const Actor& actor, const std::string& group);
+
+  Result<nlohmann::json> LoadForWrite(store::Connection& c, const Actor& actor,
+                                      const model::RecordType& type, int64_t id,
+                                      std::optional<int64_t> expected_version);
+  Status CheckReferences(store::Connection& c, const Actor& actor, const model::RecordType& type,
                          const nlohmann::json& values);
   // Writes `after` as the next version of `before`, which must still be
   // current, and replaces `after` with the record as stored.

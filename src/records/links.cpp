@@ -39,13 +39,17 @@ Result<Target> ParseTarget(const model::Registry& reg, const json& t) {
   return out;
 }
 
-Result<json> Describe(Connection& c, const RecordType& type, int64_t id) {
+// The other end of a link as the actor may see it: not found when it does not
+// exist for the actor.
+Result<json> Describe(Connection& c, const Actor& actor, const RecordType& type, int64_t id) {
   Value p[] = {id};
-  TANDEM_ASSIGN_OR_RETURN(
-      store::Rows r, c.Query("SELECT " + QuoteIdentifier(type.display_field) + ", archived FROM " +
-                                 type.table() + " WHERE id = $1",
-                             p));
-  if (r.empty())
+  TANDEM_ASSIGN_OR_RETURN(store::Rows r,
+                          c.Query("SELECT " + QuoteIdentifier(type.display_field) +
+                                      ", archived, restricted_to FROM " + type.table() +
+                                      " WHERE id = $1",
+                                  p));
+  if (r.empty() || (!store::IsNull(r.rows[0][2]) &&
+                    !actor.CanSee(std::get<std::string>(r.rows[0][2]))))
     return MakeError(ErrorCode::kNotFound, "no " + type.name + " " + FormatNumber(type, id));
   const auto& v = r.rows[0][0];
   return json{
@@ -63,6 +67,7 @@ constexpr const char* kLinkColumns =
 
 Result<json> Engine::AddLink(const Actor& actor, const RecordType& type, int64_t id,
                              const json& body) {
+  TANDEM_RETURN_IF_ERROR(Authorize(actor, type, Action::kUpdate));
   if (!body.is_object())
     return MakeError(ErrorCode::kBadRequest, "the request body must be a JSON object");
   std::vector<FieldError> errors;
@@ -88,14 +93,15 @@ Result<json> Engine::AddLink(const Actor& actor, const RecordType& type, int64_t
   if (!errors.empty())
     return MakeError(ErrorCode::kValidation, "the link is invalid", std::move(errors));
   TANDEM_ASSIGN_OR_RETURN(Target target, ParseTarget(registry_, body["target"]));
+  TANDEM_RETURN_IF_ERROR(Authorize(actor, *target.type, Action::kRead));
   if (target.type == &type && target.id == id)
     return MakeError(ErrorCode::kValidation, "a record cannot link to itself",
                      {{"target", "is this record"}});
 
   json link;
   TANDEM_RETURN_IF_ERROR(db_.Write([&](Connection& c) -> Status {
-    TANDEM_RETURN_IF_ERROR(LoadForWrite(c, type, id, std::nullopt).status());
-    auto other = Describe(c, *target.type, target.id);
+    TANDEM_RETURN_IF_ERROR(LoadForWrite(c, actor, type, id, std::nullopt).status());
+    auto other = Describe(c, actor, *target.type, target.id);
     if (!other.ok())
       return MakeError(
           ErrorCode::kValidation, "the link target does not exist",
@@ -140,9 +146,10 @@ Result<json> Engine::AddLink(const Actor& actor, const RecordType& type, int64_t
 }
 
 Result<json> Engine::Links(const Actor& actor, const RecordType& type, int64_t id) {
+  TANDEM_RETURN_IF_ERROR(Authorize(actor, type, Action::kRead));
   json out = json::array();
   TANDEM_RETURN_IF_ERROR(db_.Read([&](Connection& c) -> Status {
-    TANDEM_RETURN_IF_ERROR(Describe(c, type, id).status());
+    TANDEM_RETURN_IF_ERROR(ReadVisible(c, actor, type, id).status());
     Value p[] = {type.name, id};
     TANDEM_ASSIGN_OR_RETURN(store::Rows r,
                             c.Query(std::string("SELECT ") + kLinkColumns +
@@ -157,14 +164,18 @@ Result<json> Engine::Links(const Actor& actor, const RecordType& type, int64_t i
       const int64_t other_id = std::get<int64_t>(outgoing ? row[5] : row[3]);
       const RecordType* ot = registry_.Find(other_type);
       if (!ot) continue;  // a type this build no longer declares
-      TANDEM_ASSIGN_OR_RETURN(json other, Describe(c, *ot, other_id));
+      auto other = Describe(c, actor, *ot, other_id);
+      if (!other.ok()) {
+        if (other.error().code == ErrorCode::kNotFound) continue;  // hidden from the actor
+        return other.error();
+      }
       const auto* rel = model::Registry::FindRelation(std::get<std::string>(row[1]));
       std::string relation = std::get<std::string>(row[1]);
       out.push_back({{"id", std::get<int64_t>(row[0])},
                      {"relation", outgoing || !rel ? relation : rel->inverse},
                      {"stored_relation", relation},
                      {"direction", outgoing ? "outgoing" : "incoming"},
-                     {"other", other},
+                     {"other", *other},
                      {"note", std::get<std::string>(row[6])},
                      {"created_at", std::get<std::string>(row[7])},
                      {"created_by", std::get<std::string>(row[8])}});
@@ -175,7 +186,9 @@ Result<json> Engine::Links(const Actor& actor, const RecordType& type, int64_t i
 }
 
 Status Engine::RemoveLink(const Actor& actor, const RecordType& type, int64_t id, int64_t link_id) {
+  TANDEM_RETURN_IF_ERROR(Authorize(actor, type, Action::kUpdate));
   return db_.Write([&](Connection& c) -> Status {
+    TANDEM_RETURN_IF_ERROR(LoadForWrite(c, actor, type, id, std::nullopt).status());
     Value p[] = {link_id, type.name, id};
     TANDEM_ASSIGN_OR_RETURN(
         store::Rows r,
@@ -183,12 +196,16 @@ Status Engine::RemoveLink(const Actor& actor, const RecordType& type, int64_t id
                     " FROM links WHERE id = $1 AND ((from_type = $2 AND from_id = $3) OR "
                     "(to_type = $2 AND to_id = $3))",
                 p));
-    if (r.empty())
-      return MakeError(ErrorCode::kNotFound,
-                       "no link " + std::to_string(link_id) + " on " + FormatNumber(type, id));
+    const Error no_link = MakeError(
+        ErrorCode::kNotFound, "no link " + std::to_string(link_id) + " on " + FormatNumber(type, id));
+    if (r.empty()) return no_link;
     const auto& row = r.rows[0];
     const RecordType* from = registry_.Find(std::get<std::string>(row[2]));
     const RecordType* to = registry_.Find(std::get<std::string>(row[4]));
+    const bool outgoing = from == &type && std::get<int64_t>(row[3]) == id;
+    auto other = outgoing ? Describe(c, actor, *to, std::get<int64_t>(row[5]))
+                          : Describe(c, actor, *from, std::get<int64_t>(row[3]));
+    if (!other.ok()) return other.error().code == ErrorCode::kNotFound ? no_link : other.error();
     TANDEM_RETURN_IF_ERROR(c.Execute("DELETE FROM links WHERE id = $1", {p, 1}).status());
     json change = {{"link",
                     {{"id", link_id},

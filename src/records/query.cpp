@@ -311,6 +311,12 @@ Result<ListResult> RunList(store::Connection& conn, const model::RecordType& typ
     where += (where.empty() ? " WHERE " : " AND ") + cond;
   };
   if (!q.include_archived) add("archived = 0");
+  if (q.visible_groups) {
+    std::string list;
+    for (const auto& g : *q.visible_groups) list += (list.empty() ? "" : ", ") + param(g);
+    add(list.empty() ? "restricted_to IS NULL"
+                     : "(restricted_to IS NULL OR restricted_to IN (" + list + "))");
+  }
   const bool pg = conn.dialect() == store::Dialect::kPostgres;
   for (const auto& f : q.filters) {
     const std::string c = ColumnSql(f, conn.dialect());

@@ -36,6 +36,9 @@ struct ListQuery {
   std::optional<store::Value> after_value;  // keyset cursor: last row's sort value
   int64_t after_id = 0;                     // and its id
   bool include_archived = false;
+  // Set by the engine for actors that are not the system: records restricted
+  // to any other group are left out.
+  std::optional<std::vector<std::string>> visible_groups;
 };
 
 struct ListResult {

@@ -38,7 +38,7 @@ std::string CreateTableSql(const model::RecordType& t, store::Dialect d) {
       "  state TEXT,\n  created_at TEXT NOT NULL,\n  created_by TEXT NOT NULL,\n"
       "  updated_at TEXT NOT NULL,\n  updated_by TEXT NOT NULL,\n"
       "  archived " +
-      integer + " NOT NULL DEFAULT 0,\n  custom TEXT NOT NULL DEFAULT '{}'";
+      integer + " NOT NULL DEFAULT 0,\n  custom TEXT NOT NULL DEFAULT '{}',\n  restricted_to TEXT";
   for (const auto& f : t.fields)
     sql += ",\n  " + QuoteIdentifier(f.name) + " " + ColumnType(f.type, d);
   return sql + (pg ? "\n)" : "\n) STRICT");
@@ -68,6 +68,7 @@ struct IndexDecl {
   // pair (no service request is ISMS-handled) is known to be rare and the
   // index is used instead of walking the whole table in id order.
   std::string statistics;  // "" for single-column indexes and on SQLite
+  std::string where;       // a partial index's condition, or ""
 };
 
 // Every index the declarations ask for, named deterministically. On
@@ -92,6 +93,8 @@ std::vector<IndexDecl> DeclaredIndexes(const model::RecordType& t, store::Dialec
     }
     out.push_back(std::move(d));
   }
+  // Few records are restricted; administrators list them across types.
+  out.push_back({t.table() + "_restricted", "restricted_to", "", "restricted_to IS NOT NULL"});
   return out;
 }
 
@@ -117,6 +120,7 @@ Result<bool> TablesComplete(store::Connection& c, const model::Registry& registr
     std::set<std::string> have(it->second.begin(), it->second.end());
     for (const auto& f : t.fields)
       if (!have.count(f.name)) return false;
+    if (!have.count("restricted_to")) return false;
     for (const auto& i : DeclaredIndexes(t, c.dialect()))
       if (!indexes.count(i.name) || (!i.statistics.empty() && !indexes.count(i.statistics)))
         return false;
@@ -150,6 +154,10 @@ Status EnsureTables(store::Database& db, const model::Registry& registry) {
     for (const auto& t : registry.types()) {
       const auto& cols = schema[t.table()];
       std::set<std::string> have(cols.begin(), cols.end());
+      // Columns declared (or made system columns) since the table was created.
+      if (!have.count("restricted_to"))
+        TANDEM_RETURN_IF_ERROR(
+            c.ExecScript("ALTER TABLE " + t.table() + " ADD COLUMN restricted_to TEXT"));
       for (const auto& f : t.fields)
         if (!have.count(f.name))
           TANDEM_RETURN_IF_ERROR(c.ExecScript("ALTER TABLE " + t.table() + " ADD COLUMN " +
@@ -157,7 +165,8 @@ Status EnsureTables(store::Database& db, const model::Registry& registry) {
                                               ColumnType(f.type, c.dialect())));
       for (const auto& i : DeclaredIndexes(t, c.dialect())) {
         TANDEM_RETURN_IF_ERROR(c.ExecScript("CREATE INDEX IF NOT EXISTS " + i.name + " ON " +
-                                            t.table() + " (" + i.columns + ")"));
+                                            t.table() + " (" + i.columns + ")" +
+                                            (i.where.empty() ? "" : " WHERE " + i.where)));
         if (!i.statistics.empty())
           TANDEM_RETURN_IF_ERROR(c.ExecScript(
               "CREATE STATISTICS IF NOT EXISTS " + i.statistics + " (mcv, dependencies) ON " +

@@ -15,6 +15,7 @@
 #include <utility>
 
 #include "app/app.h"
+#include "auth/totp.h"
 #include "core/hash.h"
 #include "http/server.h"
 #include "test_db.h"
@@ -26,6 +27,8 @@ using nlohmann::json;
 struct Case {
   int line = 0;
   int64_t advance_seconds = 0;  // extra clock movement before the request
+  std::string as;               // whose API token to send ("" = the current one)
+  std::vector<std::string> totp;  // "totp VAR SECRETVAR" lines before the request
   std::string method, path;
   httplib::Headers headers;
   std::string body;
@@ -39,12 +42,28 @@ std::string Trim(const std::string& s) {
   return s.substr(a, b - a + 1);
 }
 
-std::vector<Case> Parse(std::istream& in) {
+// A `user NAME ROLE[,ROLE] [GROUP[,GROUP]]` line: an account the file uses.
+struct UserSpec {
+  std::string name;
+  std::vector<std::string> roles, groups;
+};
+
+std::vector<std::string> SplitCommas(const std::string& s) {
+  std::vector<std::string> out;
+  std::istringstream in(s);
+  for (std::string item; std::getline(in, item, ',');)
+    if (!item.empty()) out.push_back(item);
+  return out;
+}
+
+std::vector<Case> Parse(std::istream& in, std::vector<UserSpec>& users, std::vector<std::string>& groups) {
   std::vector<Case> cases;
   std::string line;
   int n = 0;
   enum { kIdle, kHeaders, kBody, kExpect } state = kIdle;
   int64_t pending_advance = 0;
+  std::string pending_as;
+  std::vector<std::string> pending_totp;
   while (std::getline(in, line)) {
     ++n;
     if (state != kBody && (line.starts_with("#") || (state == kIdle && Trim(line).empty())))
@@ -55,10 +74,34 @@ std::vector<Case> Parse(std::istream& in) {
       pending_advance += std::stoll(amount) * unit;
       continue;
     }
+    if (state == kIdle && line.starts_with("as ")) {  // as NAME: send NAME's token from now on
+      pending_as = Trim(line.substr(3));
+      continue;
+    }
+    if (state == kIdle && line.starts_with("user ")) {
+      std::istringstream ls(line.substr(5));
+      UserSpec u;
+      std::string roles, grps;
+      ls >> u.name >> roles >> grps;
+      u.roles = SplitCommas(roles);
+      u.groups = SplitCommas(grps);
+      users.push_back(u);
+      continue;
+    }
+    if (state == kIdle && line.starts_with("group ")) {
+      groups.push_back(Trim(line.substr(6)));
+      continue;
+    }
+    if (state == kIdle && line.starts_with("totp ")) {
+      pending_totp.push_back(Trim(line.substr(5)));
+      continue;
+    }
     if (line.starts_with("request ")) {
       Case c;
       c.line = n;
       c.advance_seconds = std::exchange(pending_advance, 0);
+      c.as = std::exchange(pending_as, "");
+      c.totp = std::exchange(pending_totp, {});
       std::istringstream ls(line.substr(8));
       ls >> c.method >> c.path;
       cases.push_back(std::move(c));
@@ -163,8 +206,10 @@ int main(int argc, char** argv) {
     return 2;
   }
   std::vector<Case> cases;
+  std::vector<UserSpec> users;
+  std::vector<std::string> groups;
   try {
-    cases = Parse(in);
+    cases = Parse(in, users, groups);
   } catch (const std::exception& e) {
     std::cerr << file << ": " << e.what() << "\n";
     return 2;
@@ -185,21 +230,57 @@ int main(int argc, char** argv) {
   options.port = 0;
   options.threads = 8;
   options.max_body_bytes = 256 * 1024;
-  tandem::http::Server server(*(*app)->engine, options);
+  // Every file has an administrator, "admin", whose read-write token is sent
+  // unless `as NAME` chooses another user's (or `as nobody`, none). Each user
+  // NAME gets ${NAME.token} and the password ${password}.
+  std::map<std::string, std::string> vars;
+  const std::string password = "correct horse battery staple 42";
+  vars["password"] = password;
+  {
+    const auto system = tandem::records::SystemActor("setup");
+    auto& auth = *(*app)->auth;
+    for (const auto& g : groups)
+      if (auto r = auth.CreateGroup(system, {{"name", g}}); !r.ok()) {
+        std::cerr << "group " << g << ": " << r.error().detail << "\n";
+        return 2;
+      }
+    users.insert(users.begin(), UserSpec{"admin", {"administrator"}, {}});
+    for (const auto& u : users) {
+      auto r = auth.CreateUser(
+          system, {{"username", u.name}, {"password", password}, {"roles", u.roles}, {"groups", u.groups}});
+      auto t = r.ok() ? auth.IssueToken(system, u.name, {{"name", "tests"}, {"scope", "read-write"}})
+                      : tandem::Result<json>(r.error());
+      if (!t.ok()) {
+        std::cerr << "user " << u.name << ": " << t.error().detail << "\n";
+        return 2;
+      }
+      vars[u.name + ".token"] = (*t)["token"].get<std::string>();
+    }
+  }
+  tandem::http::Server server(*(*app)->engine, *(*app)->auth, options);
   auto port = server.Bind();
   if (!port.ok()) return 2;
   std::thread serving([&] { server.Run(); });
 
   httplib::Client client("127.0.0.1", *port);
   client.set_read_timeout(30);
-  std::map<std::string, std::string> vars;
   int failures = 0, checks = 0;
+  std::string as = "admin";
   for (const Case& c : cases) {
     clock.Advance(std::chrono::seconds(1 + c.advance_seconds));
+    if (!c.as.empty()) as = c.as;
+    for (const auto& t : c.totp) {  // totp VAR SECRETVAR: the current code of a secret
+      std::istringstream ts(t);
+      std::string var, secret;
+      ts >> var >> secret;
+      vars[var] = tandem::auth::TotpCode(Substitute("${" + secret + "}", vars), clock.Now());
+    }
     httplib::Request req;
     req.method = c.method;
     req.path = Substitute(c.path, vars);
     for (const auto& [k, v] : c.headers) req.headers.emplace(k, Substitute(v, vars));
+    if (as != "nobody" && !req.has_header("Authorization") && !req.has_header("Cookie"))
+      req.headers.emplace("Authorization", "Bearer " + Substitute("${" + as + ".token}", vars));
     req.body = ExpandBody(Substitute(c.body, vars));
     if (!req.body.empty() && !req.has_header("Content-Type") && !c.headers.count("No-Content-Type"))
       req.headers.emplace("Content-Type", "application/json");
@@ -267,8 +348,16 @@ int main(int argc, char** argv) {
         if (res->body.find(needle) == std::string::npos)
           problem = "body does not contain '" + needle + "'";
       } else if (verb == "capture") {
-        if (rest.starts_with("header:"))
+        if (rest.starts_with("header:")) {
           vars[arg] = res->get_header_value(rest.substr(7));
+        } else if (rest.starts_with("cookie:")) {  // the value a Set-Cookie gives a cookie
+          const std::string prefix = rest.substr(7) + "=";
+          const std::string sc = res->get_header_value("Set-Cookie");
+          if (sc.starts_with(prefix))
+            vars[arg] = sc.substr(prefix.size(), sc.find(';') - prefix.size());
+          else
+            problem = "no Set-Cookie for " + rest.substr(7);
+        }
         else if (const json* v = Lookup(body, rest))
           vars[arg] = AsText(*v);
         else

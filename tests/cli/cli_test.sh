@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end checks of the tandem command line and server process:
 # demo load, audit verify (and tampering), export/import round trip,
-# acknowledged writes surviving kill -9, online backup, clear startup errors.
+# acknowledged writes surviving kill -9, online backup, accounts and tokens,
+# TLS, clear startup errors.
 #   cli_test.sh PATH/TO/tandem
 set -uo pipefail
 TANDEM=$(realpath "$1")
@@ -23,20 +24,32 @@ expect_exit() {  # expect_exit CODE command...
   [ "$rc" = "$code" ] || { echo "exit code $rc, expected $code"; return 1; }
 }
 
-start_server() {  # start_server DB: serves on a free port, sets PORT and SERVER_PID
-  "$TANDEM" --db "sqlite:$1" serve --port 0 > "$WORK/server.log" 2>&1 &
+start_server() {  # start_server DB [serve options]: serves on a free port, sets PORT and SERVER_PID
+  local db=$1; shift
+  "$TANDEM" --db "sqlite:$db" serve --port 0 "$@" > "$WORK/server.log" 2>&1 &
   SERVER_PID=$!
   for _ in $(seq 100); do
-    PORT=$(sed -n 's#.*http://127.0.0.1:\([0-9]*\)/.*#\1#p' "$WORK/server.log")
+    PORT=$(sed -n 's#.*https*://127.0.0.1:\([0-9]*\)/.*#\1#p' "$WORK/server.log")
     [ -n "$PORT" ] && return 0
     sleep 0.1
   done
   echo "server did not start"; cat "$WORK/server.log"; return 1
 }
 
+# Every API request needs credentials: curl sends this header from its
+# configuration file (CURL_HOME), so each request below stays short.
+use_token() { echo "header = \"Authorization: Bearer $1\"" > "$WORK/.curlrc"; }
+export CURL_HOME=$WORK
+PASSWORD='a long enough test password 7'
+add_admin() {  # add_admin DB: an administrator and a read-write token for curl
+  echo "$PASSWORD" | "$TANDEM" --db "sqlite:$1" user add admin --admin >/dev/null &&
+    use_token "$("$TANDEM" --db "sqlite:$1" token add admin --name tests --scope read-write)"
+}
+
 # --- demo data and audit verify ------------------------------------------------
 check "init creates a database" "$TANDEM" --db sqlite:demo.db init
-check "demo loads" "$TANDEM" --db sqlite:demo.db demo
+check "demo loads and prints a demo login" \
+  bash -c "'$TANDEM' --db sqlite:demo.db demo | grep -q 'Sign in as admin'"
 check "demo refuses to load twice" expect_exit 1 "$TANDEM" --db sqlite:demo.db demo
 check "audit verify passes on the demo" "$TANDEM" --db sqlite:demo.db audit verify
 
@@ -59,8 +72,45 @@ cp copy.db deleted.db
 sqlite3 deleted.db "DELETE FROM audit_events WHERE seq = 3"
 check "audit verify fails on a deleted event" bash -c "'$TANDEM' --db sqlite:deleted.db audit verify 2>&1 | grep -q 'BROKEN at event 3'"
 
+# --- accounts, tokens, sign-in ------------------------------------------------------
+check "user add refuses a short password" \
+  bash -c "! echo short | '$TANDEM' --db sqlite:demo.db user add shorty 2>err.txt && grep -q 'at least 12' err.txt"
+check "user add refuses a common password" \
+  bash -c "! echo password1234 | '$TANDEM' --db sqlite:demo.db user add common 2>err.txt && grep -q 'too common' err.txt"
+check "user add creates an account" \
+  bash -c "echo '$PASSWORD' | '$TANDEM' --db sqlite:demo.db user add ops --role viewer"
+check "user list shows it" bash -c "'$TANDEM' --db sqlite:demo.db user list | grep -q '^ops'"
+check "no password hash, token or session id is stored in clear or exported" bash -c "
+  '$TANDEM' --db sqlite:demo.db token add ops --name probe > token.txt &&
+  ! grep -q \"\$(cat token.txt)\" demo.db && '$TANDEM' --db sqlite:demo.db export -o secrets.jsonl &&
+  ! grep -q \"\$(cat token.txt)\" secrets.jsonl && ! grep -q 'argon2id' secrets.jsonl"
+start_server demo.db || exit 1
+check "a request without credentials is refused with 401" \
+  test "$(curl -q -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/api/v1/services")" = 401
+check "the demo administrator signs in" bash -c "curl -q -s -D login.h -X POST http://127.0.0.1:$PORT/api/v1/auth/login \
+  -H 'Content-Type: application/json' -d '{\"username\":\"admin\",\"password\":\"Northbridge-Demo-2026\"}' | grep -q csrf_token"
+check "the session cookie is HttpOnly and SameSite=Lax" grep -qi '^set-cookie: tandem_session=.*; HttpOnly; SameSite=Lax' login.h
+check "a read-only token reads" \
+  test "$(curl -q -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $(cat token.txt)" "http://127.0.0.1:$PORT/api/v1/services")" = 200
+check "a read-only token cannot write" \
+  test "$(curl -q -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $(cat token.txt)" -X POST -H 'Content-Type: application/json' -d '{}' "http://127.0.0.1:$PORT/api/v1/services")" = 403
+kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null; SERVER_PID=
+check "no password or token appears in the server log" bash -c "! grep -q -e Northbridge-Demo -e \"\$(cat token.txt)\" server.log"
+
+# --- TLS: HTTPS only, HSTS, Secure cookies -------------------------------------------
+openssl req -x509 -newkey rsa:2048 -nodes -keyout key.pem -out cert.pem -days 2 \
+  -subj /CN=127.0.0.1 >/dev/null 2>&1
+start_server demo.db --tls-cert cert.pem --tls-key key.pem || exit 1
+check "serves HTTPS with Strict-Transport-Security" bash -c "curl -q -s -k -D - -o /dev/null https://127.0.0.1:$PORT/api/v1/health | grep -qi '^strict-transport-security: max-age='"
+check "the session cookie is Secure over TLS" bash -c "curl -q -s -k -D - -o /dev/null -X POST https://127.0.0.1:$PORT/api/v1/auth/login \
+  -H 'Content-Type: application/json' -d '{\"username\":\"admin\",\"password\":\"Northbridge-Demo-2026\"}' | grep -qi '^set-cookie: tandem_session=.*; Secure'"
+check "plain HTTP gets no answer from the TLS port" bash -c "! curl -q -s -m 5 http://127.0.0.1:$PORT/api/v1/health | grep -q ok"
+kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null; SERVER_PID=
+check "a missing certificate fails clearly" bash -c "! timeout 10 '$TANDEM' --db sqlite:demo.db serve --port 0 --tls-cert nope.pem --tls-key key.pem 2>err.txt && grep -q 'cannot load the TLS certificate' err.txt"
+
 # --- acknowledged writes survive kill -9 -----------------------------------------
 "$TANDEM" --db sqlite:crash.db init >/dev/null
+add_admin crash.db
 start_server crash.db || exit 1
 post() {
   curl -s -o /dev/null -w '%{http_code}\n' -X POST "http://127.0.0.1:$PORT/api/v1/incidents" \

@@ -75,6 +75,14 @@ start_server() {  # start_server NAME: sets PORT_<NAME>
   cat "$WORK/$1.log"; return 1
 }
 check "init" "$TANDEM" --db "$APP" init
+# Requests authenticate with an API token, sent by every curl below through its
+# configuration file (CURL_HOME).
+export CURL_HOME=$WORK
+add_admin() {
+  echo 'a long enough test password 7' | "$TANDEM" --db "$APP" user add admin --admin >/dev/null &&
+    echo "header = \"Authorization: Bearer $("$TANDEM" --db "$APP" token add admin --name e2e --scope read-write)\"" >"$WORK/.curlrc"
+}
+check "an administrator and a token" add_admin
 start_server A || exit 1
 start_server B || exit 1
 export PORT_A PORT_B

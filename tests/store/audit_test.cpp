@@ -17,7 +17,7 @@ class AuditChain : public ::testing::Test {
   void SetUp() override {
     for (int i = 0; i < 3; ++i)
       app_.Create("service", {{"name", "Service " + std::to_string(i)}, {"criticality", "low"}});
-    auto rec = app_.engine().Update(records::LocalActor(), app_.type("service"), 2, 1,
+    auto rec = app_.engine().Update(records::SystemActor("local"), app_.type("service"), 2, 1,
                                     {{"criticality", "high"}});
     ASSERT_TRUE(rec.ok());
   }

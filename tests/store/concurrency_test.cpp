@@ -32,15 +32,15 @@ TEST(TwoServers, NoLostUpdatesAndAValidChain) {
       records::Engine& e = *engines[t % 2];
       for (int i = 0; i < kCreatesPerThread; ++i) {
         auto r = e.Create(
-            records::LocalActor(), type,
+            records::SystemActor("local"), type,
             {{"title", "T" + std::to_string(t) + "-" + std::to_string(i)}, {"kind", "ola"}});
         if (r.ok()) ++creates;
       }
       for (int done = 0; done < kIncrementsPerThread;) {
-        auto cur = e.Get(records::LocalActor(), type, id);
+        auto cur = e.Get(records::SystemActor("local"), type, id);
         ASSERT_TRUE(cur.ok());
         const int64_t value = (*cur)["p1_resolution_minutes"].get<int64_t>();
-        auto upd = e.Update(records::LocalActor(), type, id, (*cur)["version"].get<int64_t>(),
+        auto upd = e.Update(records::SystemActor("local"), type, id, (*cur)["version"].get<int64_t>(),
                             {{"p1_resolution_minutes", value + 1}});
         if (upd.ok()) {
           ++done;
@@ -53,7 +53,7 @@ TEST(TwoServers, NoLostUpdatesAndAValidChain) {
     });
   for (auto& th : threads) th.join();
 
-  auto final = a.engine().Get(records::LocalActor(), type, id);
+  auto final = a.engine().Get(records::SystemActor("local"), type, id);
   ASSERT_TRUE(final.ok());
   EXPECT_EQ(increments.load(), 4 * kIncrementsPerThread);
   EXPECT_EQ((*final)["p1_resolution_minutes"], 1 + increments.load())
@@ -62,7 +62,7 @@ TEST(TwoServers, NoLostUpdatesAndAValidChain) {
   EXPECT_EQ(creates.load(), 4 * kCreatesPerThread);
   auto all = a.engine().ParseList(type, {{"limit", "500"}});
   ASSERT_TRUE(all.ok());
-  auto list = a.engine().List(records::LocalActor(), type, *all);
+  auto list = a.engine().List(records::SystemActor("local"), type, *all);
   ASSERT_TRUE(list.ok());
   EXPECT_EQ(list->items.size(), 1u + creates.load());
   auto rep = records::VerifyAudit(a.engine().db());
@@ -76,11 +76,11 @@ TEST(TwoServers, CustomFieldDefinedOnOneIsUsableOnTheOther) {
   auto b = app::OpenApp(a.url(), &a.clock());
   ASSERT_TRUE(b.ok());
   ASSERT_TRUE(a.engine()
-                  .DefineCustomField(records::LocalActor(), a.type("asset"),
+                  .DefineCustomField(records::SystemActor("local"), a.type("asset"),
                                      {{"name", "rack"}, {"type", "text"}})
                   .ok());
   auto r = (*b)->engine->Create(
-      records::LocalActor(), a.type("asset"),
+      records::SystemActor("local"), a.type("asset"),
       {{"name", "Switch"}, {"asset_type", "network"}, {"custom", {{"rack", "A1"}}}});
   ASSERT_TRUE(r.ok()) << r.error().detail;
   auto q = (*b)->engine->ParseList(a.type("asset"), {{"filter[custom.rack]", "A1"}});

@@ -15,7 +15,7 @@ using nlohmann::json;
 
 void Populate(testing::TestApp& app) {
   auto& e = app.engine();
-  const records::Actor actor = records::LocalActor();
+  const records::Actor actor = records::SystemActor("local");
   ASSERT_TRUE(
       e.DefineCustomField(actor, app.type("asset"), {{"name", "rack"}, {"type", "text"}}).ok());
   json svc = app.Create(
@@ -66,7 +66,7 @@ TEST(Transfer, ExportImportRoundTripsExactly) {
   EXPECT_TRUE(rep->ok);
   // Custom field definitions came across and are in force.
   ASSERT_EQ(target.engine().CustomFields(target.type("asset")).size(), 1u);
-  auto asset = target.engine().Get(records::LocalActor(), target.type("asset"), 1);
+  auto asset = target.engine().Get(records::SystemActor("local"), target.type("asset"), 1);
   ASSERT_TRUE(asset.ok());
   EXPECT_EQ((*asset)["custom"]["rack"], "B-12");
   // New records continue numbering after the imported ones.
@@ -108,7 +108,7 @@ TEST(Transfer, BadLineImportsNothing) {
     ASSERT_FALSE(r.ok()) << to;
     EXPECT_NE(r.error().detail.find("line "), std::string::npos) << r.error().detail;
     auto list =
-        target.engine().List(records::LocalActor(), target.type("service"), records::ListQuery{});
+        target.engine().List(records::SystemActor("local"), target.type("service"), records::ListQuery{});
     ASSERT_TRUE(list.ok());
     EXPECT_TRUE(list->items.empty()) << "partial import after: " << to;
   }

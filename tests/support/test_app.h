@@ -43,7 +43,7 @@ class TestApp {
   // Creates a record or fails the test.
   nlohmann::json Create(const char* type_name, const nlohmann::json& body) {
     clock_.Advance(std::chrono::seconds(1));
-    auto r = engine().Create(records::LocalActor(), type(type_name), body);
+    auto r = engine().Create(records::SystemActor("local"), type(type_name), body);
     if (!r.ok()) ADD_FAILURE() << "create " << type_name << ": " << r.error().detail;
     return r.ok() ? *r : nlohmann::json();
   }

@@ -1,0 +1,177 @@
+// Identity and access: accounts, sign-in with optional TOTP, server-side
+// sessions, API tokens, roles with per-type permissions, need-to-know groups.
+//
+// The auth layer answers "who is this request?" with a records::Actor; the
+// record engine then decides what that actor may do. Every security event
+// (sign-in success and failure, lockout, MFA change, token created or revoked,
+// role, group or user change) is appended to the audit trail under record types
+// "auth.user", "auth.token", "auth.role" and "auth.group". No secret (password,
+// token, session id, TOTP seed) is ever written there, logged or returned
+// after the moment it is created.
+#pragma once
+
+#include <chrono>
+#include <deque>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <nlohmann/json_fwd.hpp>
+#include <optional>
+#include <shared_mutex>
+#include <string>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/result.h"
+#include "model/registry.h"
+#include "records/actor.h"
+#include "store/database.h"
+
+namespace tandem::auth {
+
+struct AuthOptions {
+  std::chrono::minutes session_idle{30};      // signed out after this long without a request
+  std::chrono::minutes session_absolute{720}; // and this long after signing in, whatever happens
+  std::chrono::minutes mfa_step{5};           // time allowed between password and code
+  int max_failed_logins = 5;                  // consecutive failures that lock an account
+  std::chrono::minutes lockout{15};
+  int max_client_failures = 30;  // failed sign-ins per client address per window
+  std::chrono::minutes client_window{15};
+};
+
+// What a signed-in request still has to do before it may do anything else.
+enum class Pending {
+  kNone,
+  kMfaCode,         // password accepted; the TOTP or recovery code is awaited
+  kPasswordChange,  // an administrator reset the password
+  kMfaEnrollment,   // one of the user's roles requires MFA and none is set up
+};
+
+struct Identity {
+  records::Actor actor;
+  int64_t user_id = 0;
+  bool via_session = false;  // else an API token
+  Pending pending = Pending::kNone;
+  std::string csrf_token;    // sessions: required on every state-changing request
+};
+
+struct SignIn {
+  std::string session_id;  // the cookie value; never stored, only its hash
+  std::string csrf_token;
+  Pending pending = Pending::kNone;
+  std::string username;
+};
+
+class AuthService {
+ public:
+  AuthService(store::Database& db, const model::Registry& registry, const Clock& clock,
+              AuthOptions options = {});
+  ~AuthService();
+
+  // Seeds the built-in roles (content/auth/roles.json) and permissions for
+  // record types the roles do not mention yet. Run after the store migrations.
+  Status Migrate();
+
+  // --- signing in ------------------------------------------------------------
+  // `client` is the client address (throttling, audit). Wrong credentials are
+  // kUnauthorized without saying which part was wrong; too many failures are
+  // kTooManyRequests.
+  Result<SignIn> Login(const std::string& username, const std::string& password,
+                       const std::string& client);
+  // Completes a sign-in awaiting its second factor with a TOTP code or a
+  // recovery code; the session id changes.
+  Result<SignIn> CompleteMfa(const Identity& who, const std::string& session_id,
+                             const std::string& code, const std::string& client);
+  Status Logout(const std::string& session_id);
+  Result<Identity> AuthenticateSession(const std::string& session_id);
+  Result<Identity> AuthenticateToken(const std::string& token);
+
+  // --- one's own account (signed-in sessions only) -----------------------------
+  Result<nlohmann::json> Me(const Identity& who);
+  Status ChangePassword(const Identity& who, const std::string& current,
+                        const std::string& next);
+  // Starts enrolment: a new secret to scan, kept pending until confirmed.
+  Result<nlohmann::json> BeginMfa(const Identity& who);
+  // Confirms enrolment with a code from the app; returns ten recovery codes.
+  Result<nlohmann::json> EnableMfa(const Identity& who, const std::string& code);
+  Status DisableMfa(const Identity& who, const std::string& password);
+  // body: {"name", "scope": "read"|"read-write", "expires_at"?}; the token is
+  // in the answer once and never again.
+  Result<nlohmann::json> CreateToken(const Identity& who, const nlohmann::json& body);
+  Result<nlohmann::json> Tokens(const Identity& who);
+  Status RevokeToken(const Identity& who, int64_t token_id);
+
+  // --- administration (administrators; the system actor for the CLI) ---------
+  // body: {"username", "password", "display_name"?, "roles": [...], "groups": [...]}
+  Result<nlohmann::json> CreateUser(const records::Actor& by, const nlohmann::json& body);
+  Result<nlohmann::json> Users(const records::Actor& by);
+  Result<nlohmann::json> User(const records::Actor& by, const std::string& username);
+  // body: any of display_name, roles, groups, disabled
+  Result<nlohmann::json> UpdateUser(const records::Actor& by, const std::string& username,
+                                    const nlohmann::json& body);
+  // Sets a new password the user must change at next sign-in; ends their sessions.
+  Status ResetPassword(const records::Actor& by, const std::string& username,
+                       const std::string& password);
+  Status Unlock(const records::Actor& by, const std::string& username);
+  Status ResetMfa(const records::Actor& by, const std::string& username);
+  // A token for `username` without a session (CLI, scripts, benchmarks).
+  Result<nlohmann::json> IssueToken(const records::Actor& by, const std::string& username,
+                                    const nlohmann::json& body);
+  Result<nlohmann::json> Roles(const records::Actor& by);
+  // body: {"title"?, "require_mfa"?, "grants"?: {type: [actions]}}; creates
+  // the role when new. The administrator role keeps every permission.
+  Result<nlohmann::json> PutRole(const records::Actor& by, const std::string& name,
+                                 const nlohmann::json& body);
+  Result<nlohmann::json> Groups(const records::Actor& by);
+  // body: {"name", "title"?}
+  Result<nlohmann::json> CreateGroup(const records::Actor& by, const nlohmann::json& body);
+  // Newest first: security events and restriction changes. Needs read on
+  // "audit_trail".
+  Result<nlohmann::json> SecurityEvents(const records::Actor& by, int64_t before_seq, int limit);
+
+  // Defined in auth_internal.h.
+  struct UserRow;
+  struct Policy;
+
+ private:
+
+  Result<UserRow> LoadUser(store::Connection& c, const std::string& username);
+  Result<std::optional<UserRow>> FindUser(store::Connection& c, const std::string& username);
+  // Rebuilds the cached role permissions when `version` is newer.
+  Status RefreshPolicy(int64_t version);
+  std::shared_ptr<const Policy> CurrentPolicy() const;
+  records::Actor ActorFor(const UserRow& u) const;
+  Pending PendingFor(const UserRow& u, bool mfa_done) const;
+  Result<SignIn> StartSession(store::Connection& c, const UserRow& u, bool mfa_done,
+                              const std::string& client);
+  Status RecordFailure(store::Connection& c, const std::optional<UserRow>& u,
+                       const std::string& username, const std::string& client,
+                       const std::string& reason);
+  Status CheckClient(const std::string& client);
+  void NoteClientFailure(const std::string& client);
+  Status Audit(store::Connection& c, const std::string& actor, const std::string& action,
+               const std::string& kind, std::optional<int64_t> id, const nlohmann::json& changes);
+  Status BumpPolicy(store::Connection& c);
+  Status CheckAdmin(const records::Actor& by) const;
+  Status CheckRolesAndGroups(store::Connection& c, const nlohmann::json& body,
+                             std::vector<FieldError>& errors);
+  Result<nlohmann::json> InsertToken(store::Connection& c, int64_t user_id,
+                                     const std::string& actor, const nlohmann::json& body);
+
+  store::Database& db_;
+  const model::Registry& registry_;
+  const Clock& clock_;
+  AuthOptions options_;
+
+  mutable std::shared_mutex policy_mu_;
+  std::shared_ptr<const Policy> policy_;
+
+  std::mutex clients_mu_;
+  std::map<std::string, std::deque<TimePoint>> client_failures_;
+};
+
+// The resource that guards security events and audit verification in the
+// permission matrix, beside the record types.
+inline constexpr const char* kAuditTrail = "audit_trail";
+
+}  // namespace tandem::auth

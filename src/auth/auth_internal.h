@@ -1,0 +1,53 @@
+// Shared by the auth layer's source files only.
+#pragma once
+
+#include <mutex>
+#include <nlohmann/json.hpp>
+
+#include "auth/auth.h"
+
+namespace tandem::auth {
+
+struct AuthService::UserRow {
+  int64_t id = 0;
+  std::string username, display_name;
+  std::string password_hash;  // "" when the account has no password
+  std::vector<std::string> roles, groups;
+  bool disabled = false;
+  bool must_change_password = false;
+  std::string totp_secret;   // base32; "" when MFA is off
+  std::string totp_pending;  // enrolment begun, not yet confirmed
+  int64_t totp_last_step = 0;
+  int64_t failed_logins = 0;
+  std::string locked_until;  // "" when not locked
+  std::string created_at, updated_at;
+};
+
+// The role permissions as loaded at one policy version.
+struct AuthService::Policy {
+  int64_t version = 0;
+  std::map<std::string, records::Grants> roles;
+  std::map<std::string, std::string> titles;
+  std::map<std::string, bool> require_mfa;
+
+  // The union of `role_names`' grants, shared between actors with the same roles.
+  std::shared_ptr<const records::Grants> GrantsFor(const std::vector<std::string>& role_names) const;
+
+ private:
+  mutable std::mutex mu;
+  mutable std::map<std::string, std::shared_ptr<const records::Grants>> combined;
+};
+
+inline constexpr const char* kUserColumns =
+    "id, username, display_name, password_hash, roles, access_groups, disabled, "
+    "must_change_password, totp_secret, totp_pending, totp_last_step, failed_logins, "
+    "locked_until, created_at, updated_at";
+
+AuthService::UserRow ReadUserRow(const std::vector<store::Value>& row);
+nlohmann::json UserJson(const AuthService::UserRow& u);
+std::string Text(const store::Value& v);
+int64_t Int(const store::Value& v);
+store::Value OptionalText(const std::string& s);
+std::vector<std::string> StringList(const std::string& json_text);
+
+}  // namespace tandem::auth
