@@ -15,6 +15,7 @@
 #include <atomic>
 #include <chrono>
 #include <cmath>
+#include <cstdlib>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -56,7 +57,18 @@ struct Options {
   uint64_t seed = 1;
   std::string accept_encoding;  // none: the server sends uncompressed JSON
   int cpu_pid = 0;              // the server's pid, to report its CPU use
+  // An API token from the environment (TANDEM_TOKEN), not the command line,
+  // where any local user could read it in the process list.
+  std::string token;
 };
+
+// The headers every request sends: the token, and Accept-Encoding if asked.
+httplib::Headers BaseHeaders(const Options& o) {
+  httplib::Headers headers;
+  if (!o.token.empty()) headers.emplace("Authorization", "Bearer " + o.token);
+  if (!o.accept_encoding.empty()) headers.emplace("Accept-Encoding", o.accept_encoding);
+  return headers;
+}
 
 // The kinds of list query, reported separately: a rare combination of two
 // filters costs orders of magnitude more than a common one.
@@ -194,8 +206,7 @@ void RunClient(const Options& o, Mode mode, const std::vector<Request>& prepared
   cli.set_write_timeout(60);
   // Without Accept-Encoding (httplib's default, like curl's) the server does
   // not compress; browsers ask for br/gzip, which costs the server CPU.
-  httplib::Headers headers;
-  if (!o.accept_encoding.empty()) headers.emplace("Accept-Encoding", o.accept_encoding);
+  const httplib::Headers headers = BaseHeaders(o);
   out.samples.reserve(1 << 16);
 
   out.connect_retries = Connect(cli, headers);
@@ -381,7 +392,7 @@ void Print(const Options& o, const Summary& s) {
 int64_t DiscoverMaxId(const Options& o) {
   httplib::Client cli(o.host, o.port);
   cli.set_connection_timeout(5);
-  auto res = cli.Get(std::string(kCollection) + "?sort=-id&limit=1");
+  auto res = cli.Get(std::string(kCollection) + "?sort=-id&limit=1", BaseHeaders(o));
   if (!res || res->status != 200) return 0;
   json page = json::parse(res->body, nullptr, false);
   if (!page.is_object() || !page.contains("items") || page["items"].empty()) return 0;
@@ -460,5 +471,6 @@ int main(int argc, char** argv) {
                  "The server's process id: also report the CPU it used (Linux)")
       ->check(CLI::PositiveNumber);
   CLI11_PARSE(app, argc, argv);
+  if (const char* token = std::getenv("TANDEM_TOKEN")) o.token = token;
   return tandem::bench::Run(o);
 }

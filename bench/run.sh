@@ -105,6 +105,14 @@ start_server() {  # db-url name
   die "the server did not answer within 10 s; see $OUT/server-$2.log"
 }
 
+# admin DB-URL: an administrator and a read-write API token for tandem-load,
+# passed in the environment (not on a command line other users can read).
+admin() {
+  echo 'bench password for the administrator' | "$BIN/tandem" --db "$1" user add admin --admin >/dev/null
+  TANDEM_TOKEN=$("$BIN/tandem" --db "$1" token add admin --name bench --scope read-write)
+  export TANDEM_TOKEN
+}
+
 now() { date +%s.%N; }
 since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.2f", b - a }'; }
 
@@ -130,6 +138,7 @@ load() {  # phase mode clients [extra tandem-load options...]
 durable_creates() {
   local db; db=$(db_url create)
   "$BIN/tandem" --db "$db" init >/dev/null
+  admin "$db"
   RECORDS_IN_DB=0
   start_server "$db" create
   for c in $CREATE_CLIENTS; do load create create "$c"; done
@@ -148,6 +157,7 @@ seed_and_import() {
   t=$(now)
   "$BIN/tandem" --db "$db" import "$seed" >/dev/null 2>"$OUT/import.log" ||
     die "import failed: $(tail -c 500 "$OUT/import.log")"
+  admin "$db"
   local secs; secs=$(since "$t")
   local seed_mib db_mib
   seed_mib=$(du -m "$seed" | cut -f1)

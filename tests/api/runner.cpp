@@ -277,11 +277,17 @@ int main(int argc, char** argv) {
     }
     httplib::Request req;
     req.method = c.method;
-    req.path = Substitute(c.path, vars);
-    for (const auto& [k, v] : c.headers) req.headers.emplace(k, Substitute(v, vars));
-    if (as != "nobody" && !req.has_header("Authorization") && !req.has_header("Cookie"))
-      req.headers.emplace("Authorization", "Bearer " + Substitute("${" + as + ".token}", vars));
-    req.body = ExpandBody(Substitute(c.body, vars));
+    try {
+      req.path = Substitute(c.path, vars);
+      for (const auto& [k, v] : c.headers) req.headers.emplace(k, Substitute(v, vars));
+      if (as != "nobody" && !req.has_header("Authorization") && !req.has_header("Cookie"))
+        req.headers.emplace("Authorization", "Bearer " + Substitute("${" + as + ".token}", vars));
+      req.body = ExpandBody(Substitute(c.body, vars));
+    } catch (const std::exception& e) {  // an unknown ${variable}: an earlier capture failed
+      std::cerr << file << ":" << c.line << ": " << e.what() << "\n";
+      ++failures;
+      continue;
+    }
     if (!req.body.empty() && !req.has_header("Content-Type") && !c.headers.count("No-Content-Type"))
       req.headers.emplace("Content-Type", "application/json");
     req.headers.erase("No-Content-Type");
@@ -295,7 +301,14 @@ int main(int argc, char** argv) {
     json body = json::parse(res->body, nullptr, false);
     for (const auto& [line, raw] : c.expectations) {
       ++checks;
-      const std::string e = Substitute(raw, vars);
+      std::string e;
+      try {
+        e = Substitute(raw, vars);
+      } catch (const std::exception& ex) {
+        std::cerr << file << ":" << line << ": " << ex.what() << "\n";
+        ++failures;
+        continue;
+      }
       std::istringstream es(e);
       std::string verb, arg;
       es >> verb >> arg;
@@ -347,6 +360,10 @@ int main(int argc, char** argv) {
         std::string needle = arg + (rest.empty() ? "" : " " + rest);
         if (res->body.find(needle) == std::string::npos)
           problem = "body does not contain '" + needle + "'";
+      } else if (verb == "body-lacks") {  // for secrets and restricted content
+        std::string needle = arg + (rest.empty() ? "" : " " + rest);
+        if (res->body.find(needle) != std::string::npos)
+          problem = "body contains '" + needle + "'";
       } else if (verb == "capture") {
         if (rest.starts_with("header:")) {
           vars[arg] = res->get_header_value(rest.substr(7));

@@ -36,7 +36,9 @@ class TestApp {
 
   const std::string& url() const { return db_->url(); }
   std::string path(const std::string& name) const { return (dir_ / name).string(); }
+  app::App& app() { return *app_; }
   records::Engine& engine() { return *app_->engine; }
+  auth::AuthService& auth() { return *app_->auth; }
   ManualClock& clock() { return clock_; }
   const model::RecordType& type(const char* name) { return *engine().registry().Find(name); }
 

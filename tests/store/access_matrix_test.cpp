@@ -1,0 +1,245 @@
+// The whole role x record type x action matrix, driven by
+// tests/access/default-permissions.matrix: for every cell, a user holding only
+// that column's role performs every action on that row's type through the
+// record engine (where access is decided). Allowed actions must succeed;
+// every other action must be refused with kForbidden naming what was refused.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "app/app.h"
+#include "test_app.h"
+
+namespace tandem {
+namespace {
+
+using nlohmann::json;
+using records::Action;
+using records::Actor;
+
+constexpr char kMatrixFile[] = TANDEM_TESTS_DIR "/access/default-permissions.matrix";
+constexpr char kReadOnlyColumn[] = "read-only-token";
+
+struct Row {
+  std::string type;
+  std::vector<std::string> cells;  // one per column, e.g. "rcut" or "-"
+  int line = 0;
+};
+
+struct Matrix {
+  std::vector<std::string> columns;
+  std::vector<Row> rows;
+};
+
+// The header is the last comment line before the first row ("# type ...").
+Matrix ReadMatrix() {
+  std::ifstream in(kMatrixFile);
+  if (!in) throw std::runtime_error(std::string("cannot read ") + kMatrixFile);
+  Matrix m;
+  std::string line, last_comment;
+  for (int n = 1; std::getline(in, line); ++n) {
+    if (line.starts_with("#")) {
+      last_comment = line.substr(1);
+      continue;
+    }
+    std::istringstream words(line);
+    Row row{.line = n};
+    if (!(words >> row.type)) continue;
+    if (m.columns.empty()) {
+      std::istringstream header(last_comment);
+      std::string word;
+      header >> word;  // "type"
+      while (header >> word) m.columns.push_back(word);
+    }
+    for (std::string cell; words >> cell;) row.cells.push_back(cell);
+    if (row.cells.size() != m.columns.size())
+      throw std::runtime_error("line " + std::to_string(n) + ": expected " +
+                               std::to_string(m.columns.size()) + " cells");
+    m.rows.push_back(std::move(row));
+  }
+  return m;
+}
+
+char Letter(Action a) {
+  switch (a) {
+    case Action::kRead: return 'r';
+    case Action::kCreate: return 'c';
+    case Action::kUpdate: return 'u';
+    case Action::kTransition: return 't';
+    case Action::kArchive: return 'a';
+    case Action::kAdminister: return 'm';
+  }
+  return '?';
+}
+
+class AccessMatrixTest : public ::testing::Test {
+ protected:
+  void SetUp() override { ASSERT_TRUE(app::LoadDemo(t_.app()).ok()); }
+
+  // A read-write (or, for the read-only column, read) API token of a new user
+  // holding only `column`'s role.
+  std::string TokenFor(const std::string& column) {
+    const bool read_only = column == kReadOnlyColumn;
+    const std::string role = read_only ? "administrator" : column;
+    const std::string username = "matrix." + role + (read_only ? ".ro" : "");
+    auto user = t_.auth().CreateUser(system_, {{"username", username},
+                                               {"password", "matrix test password 1"},
+                                               {"roles", {role}}});
+    EXPECT_TRUE(user.ok()) << user.error().detail;
+    auto token = t_.auth().IssueToken(
+        system_, username, {{"name", "matrix"}, {"scope", read_only ? "read" : "read-write"}});
+    EXPECT_TRUE(token.ok()) << token.error().detail;
+    return token.ok() ? (*token)["token"].get<std::string>() : "";
+  }
+
+  // The actor a request with `token` acts as, built by the auth layer from the
+  // stored roles as in production.
+  Actor ActorOf(const std::string& token) {
+    auto who = t_.auth().AuthenticateToken(token);
+    EXPECT_TRUE(who.ok()) << who.error().detail;
+    return who.ok() ? who->actor : Actor{};
+  }
+
+  // A valid body for `type`: the declared fields of one demo record.
+  json SampleBody(const model::RecordType& type) {
+    records::ListQuery q;
+    q.limit = 1;
+    auto page = t_.engine().List(system_, type, q);
+    EXPECT_TRUE(page.ok() && !page->items.empty()) << "no demo " << type.name;
+    json body = json::object();
+    for (const auto& f : type.fields)
+      if (!f.computed && page->items[0].contains(f.name) && !page->items[0][f.name].is_null())
+        body[f.name] = page->items[0][f.name];
+    return body;
+  }
+
+  // The first transition a fresh record of `type` can take.
+  std::string FirstTransition(const model::RecordType& type, const json& body) {
+    for (const auto* tr : type.states->From(type.states->initial)) {
+      json rec = *t_.engine().Create(system_, type, body);
+      if (t_.engine().Transition(system_, type, rec["id"], tr->name, std::nullopt).ok())
+        return tr->name;
+    }
+    ADD_FAILURE() << "no transition from " << type.states->initial << " works for " << type.name;
+    return "";
+  }
+
+  // Performs `action` on `type` as `actor`; the engine's answer.
+  Status Perform(const Actor& actor, const model::RecordType& type, Action action,
+                 const json& body, const std::string& transition, const std::string& column) {
+    auto& engine = t_.engine();
+    auto fresh = [&] { return *engine.Create(system_, type, body); };
+    auto status = [](const auto& result) { return result.ok() ? Status::Ok() : Status(result.error()); };
+    switch (action) {
+      case Action::kRead: {
+        const json rec = fresh();
+        TANDEM_RETURN_IF_ERROR(status(engine.Get(actor, type, rec["id"])));
+        return status(engine.List(actor, type, records::ListQuery{}));
+      }
+      case Action::kCreate:
+        return status(engine.Create(actor, type, body));
+      case Action::kUpdate: {
+        const json rec = fresh();
+        return status(engine.Update(actor, type, rec["id"], rec["version"],
+                                    {{type.display_field, "renamed by " + column}}));
+      }
+      case Action::kTransition:
+        return status(engine.Transition(actor, type, fresh()["id"], transition, std::nullopt));
+      case Action::kArchive:
+        return status(engine.SetArchived(actor, type, fresh()["id"], true, std::nullopt));
+      case Action::kAdminister:
+        return status(engine.DefineCustomField(
+            actor, type, {{"name", "matrix_" + std::to_string(++custom_fields_)}, {"type", "text"}}));
+    }
+    return Status::Ok();
+  }
+
+  testing::TestApp t_;
+  const Actor system_ = records::SystemActor("setup");
+  int custom_fields_ = 0;
+};
+
+TEST_F(AccessMatrixTest, EveryRoleTypeAndAction) {
+  const Matrix m = ReadMatrix();
+  ASSERT_FALSE(m.rows.empty());
+  std::map<std::string, Actor> actors;
+  for (const auto& column : m.columns) actors.emplace(column, ActorOf(TokenFor(column)));
+
+  std::set<std::string> types_in_matrix;
+  for (const Row& row : m.rows) {
+    types_in_matrix.insert(row.type);
+    SCOPED_TRACE("default-permissions.matrix:" + std::to_string(row.line) + " " + row.type);
+    if (row.type == "audit_trail") {
+      for (size_t i = 0; i < m.columns.size(); ++i) {
+        auto events = t_.auth().SecurityEvents(actors.at(m.columns[i]), 0, 10);
+        const bool allowed = row.cells[i].find('r') != std::string::npos;
+        EXPECT_EQ(events.ok(), allowed) << m.columns[i] << " reading the security events";
+        if (!allowed && !events.ok()) {
+          EXPECT_EQ(events.error().code, ErrorCode::kForbidden);
+        }
+      }
+      continue;
+    }
+    const model::RecordType* type = t_.engine().registry().Find(row.type);
+    ASSERT_NE(type, nullptr) << "unknown record type " << row.type;
+    const json body = SampleBody(*type);
+    const std::string transition = FirstTransition(*type, body);
+    for (size_t i = 0; i < m.columns.size(); ++i) {
+      for (Action action : records::kAllActions) {
+        const bool allowed = row.cells[i].find(Letter(action)) != std::string::npos;
+        const std::string what = m.columns[i] + " may " + (allowed ? "" : "not ") +
+                                 std::string(records::ActionName(action)) + " " + row.type;
+        Status s = Perform(actors.at(m.columns[i]), *type, action, body, transition, m.columns[i]);
+        if (allowed) {
+          EXPECT_TRUE(s.ok()) << what << ", but: " << s.error().detail;
+        } else if (s.ok()) {
+          ADD_FAILURE() << what << ", but it succeeded";
+        } else {
+          EXPECT_EQ(s.error().code, ErrorCode::kForbidden) << what << ": " << s.error().detail;
+          const std::string expected_text =
+              m.columns[i] == kReadOnlyColumn ? "read-only"
+                                              : std::string(records::ActionName(action)) + " on " +
+                                                    row.type;
+          EXPECT_NE(s.error().detail.find(expected_text), std::string::npos)
+              << what << ": the refusal should say what was refused: " << s.error().detail;
+        }
+      }
+    }
+  }
+  // Every record type is in the matrix: a new type must get its row.
+  for (const auto& type : t_.engine().registry().types())
+    EXPECT_TRUE(types_in_matrix.count(type.name)) << type.name << " has no row in the matrix";
+}
+
+// Permissions are data: an administrator's change applies to the next call of
+// a user already signed in, without a restart.
+TEST_F(AccessMatrixTest, EditedPermissionsApplyAtOnce) {
+  const Actor admin = ActorOf(TokenFor("administrator"));
+  const std::string viewer = TokenFor("viewer");
+  const model::RecordType& incident = t_.type("incident");
+  const model::RecordType& risk = t_.type("risk");
+  auto before = t_.engine().Create(ActorOf(viewer), incident, SampleBody(incident));
+  ASSERT_FALSE(before.ok());
+  EXPECT_EQ(before.error().code, ErrorCode::kForbidden);
+
+  auto put = t_.auth().PutRole(
+      admin, "viewer", {{"grants", {{"incident", {"read", "create"}}}}});
+  ASSERT_TRUE(put.ok()) << put.error().detail;
+  EXPECT_TRUE(t_.engine().Create(ActorOf(viewer), incident, SampleBody(incident)).ok());
+  EXPECT_FALSE(t_.engine().Create(ActorOf(viewer), risk, SampleBody(risk)).ok())
+      << "only incident creation was granted";
+
+  // Only administrators edit roles, and the administrator role's permissions are fixed.
+  auto by_viewer =
+      t_.auth().PutRole(ActorOf(viewer), "viewer", {{"grants", {{"risk", {"read", "create"}}}}});
+  ASSERT_FALSE(by_viewer.ok());
+  EXPECT_EQ(by_viewer.error().code, ErrorCode::kForbidden);
+  auto narrowed = t_.auth().PutRole(admin, "administrator", {{"grants", {{"risk", {"read"}}}}});
+  ASSERT_FALSE(narrowed.ok());
+  EXPECT_EQ(narrowed.error().code, ErrorCode::kValidation);
+}
+
+}  // namespace
+}  // namespace tandem
