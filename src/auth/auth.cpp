@@ -117,8 +117,7 @@ AuthService::AuthService(store::Database& db, const model::Registry& registry, c
 AuthService::~AuthService() = default;
 
 Status AuthService::Audit(Connection& c, const std::string& actor, const std::string& action,
-                          const std::string& kind, std::optional<int64_t> id,
-                          const json& changes) {
+                          const std::string& kind, std::optional<int64_t> id, const json& changes) {
   records::AuditEvent e;
   e.at = FormatTimestamp(clock_.Now());
   e.actor = actor;
@@ -141,8 +140,8 @@ Status AuthService::Migrate() {
   TANDEM_RETURN_IF_ERROR(db_.Read([&](Connection& c) -> Status {
     TANDEM_ASSIGN_OR_RETURN(store::Rows n, c.Query("SELECT count(*) FROM role_permissions"));
     TANDEM_ASSIGN_OR_RETURN(store::Rows r, c.Query("SELECT count(*) FROM roles"));
-    complete = Int(n.rows[0][0]) >= static_cast<int64_t>(spec["roles"].size() *
-                                                          Resources(registry_).size()) &&
+    complete = Int(n.rows[0][0]) >=
+                   static_cast<int64_t>(spec["roles"].size() * Resources(registry_).size()) &&
                Int(r.rows[0][0]) >= static_cast<int64_t>(spec["roles"].size());
     return Status::Ok();
   }));
@@ -174,8 +173,8 @@ Status AuthService::Migrate() {
           if (auto act = records::ParseAction(a.get<std::string>())) m |= records::Bit(*act);
         Value p[] = {name, resource, JoinActions(m)};
         TANDEM_RETURN_IF_ERROR(
-            c.Execute("INSERT INTO role_permissions (role, record_type, actions) VALUES ($1, $2, $3)",
-                      p)
+            c.Execute(
+                 "INSERT INTO role_permissions (role, record_type, actions) VALUES ($1, $2, $3)", p)
                 .status());
         changed = true;
       }
@@ -236,8 +235,7 @@ std::shared_ptr<const records::Grants> AuthService::Policy::GrantsFor(
 Actor AuthService::ActorFor(const UserRow& u) const {
   Actor a;
   a.name = u.username;
-  a.administrator =
-      std::find(u.roles.begin(), u.roles.end(), "administrator") != u.roles.end();
+  a.administrator = std::find(u.roles.begin(), u.roles.end(), "administrator") != u.roles.end();
   a.groups.insert(u.groups.begin(), u.groups.end());
   a.grants = CurrentPolicy()->GrantsFor(u.roles);
   return a;
@@ -259,7 +257,8 @@ Result<std::optional<AuthService::UserRow>> AuthService::FindUser(Connection& c,
                                                                   const std::string& username) {
   Value p[] = {username};
   TANDEM_ASSIGN_OR_RETURN(
-      store::Rows r, c.Query(std::string("SELECT ") + kUserColumns + " FROM users WHERE username = $1", p));
+      store::Rows r,
+      c.Query(std::string("SELECT ") + kUserColumns + " FROM users WHERE username = $1", p));
   if (r.empty()) return std::optional<UserRow>();
   return std::optional<UserRow>(ReadUserRow(r.rows[0]));
 }
@@ -270,9 +269,14 @@ Result<AuthService::UserRow> AuthService::LoadUser(Connection& c, const std::str
   return *u;
 }
 
-Status AuthService::CheckAdmin(const Actor& by) const {
-  if (by.system || by.administrator) return Status::Ok();
-  return MakeError(ErrorCode::kForbidden, "only administrators can do this");
+Status AuthService::CheckAdmin(const Actor& by, Change change) const {
+  if (!by.system && !by.administrator)
+    return MakeError(ErrorCode::kForbidden, "only administrators can do this");
+  // Administration is not a record type, so Actor::Can never sees it: the
+  // read-only scope of an administrator's token is enforced here.
+  if (change == Change::kWrite && by.read_only)
+    return MakeError(ErrorCode::kForbidden, "this API token is read-only");
+  return Status::Ok();
 }
 
 Status AuthService::CheckRolesAndGroups(Connection& c, const json& body,
@@ -286,7 +290,8 @@ Status AuthService::CheckRolesAndGroups(Connection& c, const json& body,
     for (const auto& n : body[key]) {
       Value p[] = {n.get<std::string>()};
       TANDEM_ASSIGN_OR_RETURN(store::Rows r, c.Query(sql, p));
-      if (r.empty()) errors.push_back({key, "no " + std::string(what) + " '" + n.get<std::string>() + "'"});
+      if (r.empty())
+        errors.push_back({key, "no " + std::string(what) + " '" + n.get<std::string>() + "'"});
     }
     return Status::Ok();
   };
@@ -297,20 +302,21 @@ Status AuthService::CheckRolesAndGroups(Connection& c, const json& body,
 // --- users -------------------------------------------------------------------
 
 Result<json> AuthService::CreateUser(const Actor& by, const json& body) {
-  TANDEM_RETURN_IF_ERROR(CheckAdmin(by));
+  TANDEM_RETURN_IF_ERROR(CheckAdmin(by, Change::kWrite));
   if (!body.is_object())
     return MakeError(ErrorCode::kBadRequest, "the request body must be a JSON object");
   std::vector<FieldError> errors;
   for (const auto& [k, v] : body.items())
-    if (k != "username" && k != "password" && k != "display_name" && k != "roles" &&
-        k != "groups")
+    if (k != "username" && k != "password" && k != "display_name" && k != "roles" && k != "groups")
       errors.push_back({k, "is not a user field"});
-  const std::string username = body.value("username", json()).is_string() ? body["username"].get<std::string>() : "";
+  const std::string username =
+      body.value("username", json()).is_string() ? body["username"].get<std::string>() : "";
   if (!std::regex_match(username, kUserName))
     errors.push_back({"username",
                       "must be 1 to 64 lower-case letters, digits, '.', '_' or '-', starting "
                       "with a letter or digit"});
-  const std::string password = body.value("password", json()).is_string() ? body["password"].get<std::string>() : "";
+  const std::string password =
+      body.value("password", json()).is_string() ? body["password"].get<std::string>() : "";
   if (std::string why = PasswordPolicyProblem(password, username); !why.empty())
     errors.push_back({"password", why});
   if (body.contains("display_name") &&
@@ -322,9 +328,11 @@ Result<json> AuthService::CreateUser(const Actor& by, const json& body) {
   TANDEM_RETURN_IF_ERROR(db_.Write([&](Connection& c) -> Status {
     std::vector<FieldError> errs;
     TANDEM_RETURN_IF_ERROR(CheckRolesAndGroups(c, body, errs));
-    TANDEM_ASSIGN_OR_RETURN(auto existing, FindUser(c, username));
-    if (existing) errs.push_back({"username", "is taken"});
     if (!errs.empty()) return MakeError(ErrorCode::kValidation, "the user is invalid", errs);
+    TANDEM_ASSIGN_OR_RETURN(auto existing, FindUser(c, username));
+    if (existing)  // a duplicate is a conflict (409), as everywhere in the API
+      return MakeError(ErrorCode::kConflict, "a user '" + username + "' exists",
+                       {{"username", "is taken"}});
     const std::string now = FormatTimestamp(clock_.Now());
     json roles = body.value("roles", json::array()), groups = body.value("groups", json::array());
     Value p[] = {username, body.value("display_name", ""), hash, roles.dump(), groups.dump(), now};
@@ -347,9 +355,8 @@ Result<json> AuthService::Users(const Actor& by) {
   TANDEM_RETURN_IF_ERROR(CheckAdmin(by));
   json out = json::array();
   TANDEM_RETURN_IF_ERROR(db_.Read([&](Connection& c) -> Status {
-    TANDEM_ASSIGN_OR_RETURN(
-        store::Rows r,
-        c.Query(std::string("SELECT ") + kUserColumns + " FROM users ORDER BY username"));
+    TANDEM_ASSIGN_OR_RETURN(store::Rows r, c.Query(std::string("SELECT ") + kUserColumns +
+                                                   " FROM users ORDER BY username"));
     for (const auto& row : r.rows) out.push_back(UserJson(ReadUserRow(row)));
     return Status::Ok();
   }));
@@ -369,7 +376,7 @@ Result<json> AuthService::User(const Actor& by, const std::string& username) {
 
 Result<json> AuthService::UpdateUser(const Actor& by, const std::string& username,
                                      const json& body) {
-  TANDEM_RETURN_IF_ERROR(CheckAdmin(by));
+  TANDEM_RETURN_IF_ERROR(CheckAdmin(by, Change::kWrite));
   if (!body.is_object())
     return MakeError(ErrorCode::kBadRequest, "the request body must be a JSON object");
   json out;
@@ -379,8 +386,8 @@ Result<json> AuthService::UpdateUser(const Actor& by, const std::string& usernam
     for (const auto& [k, v] : body.items())
       if (k != "display_name" && k != "roles" && k != "groups" && k != "disabled")
         errors.push_back({k, "cannot be changed here"});
-    if (body.contains("display_name") && (!body["display_name"].is_string() ||
-                                          body["display_name"].get<std::string>().size() > 200))
+    if (body.contains("display_name") &&
+        (!body["display_name"].is_string() || body["display_name"].get<std::string>().size() > 200))
       errors.push_back({"display_name", "must be a string of at most 200 characters"});
     if (body.contains("disabled") && !body["disabled"].is_boolean())
       errors.push_back({"disabled", "must be true or false"});
@@ -391,8 +398,12 @@ Result<json> AuthService::UpdateUser(const Actor& by, const std::string& usernam
     if (body.contains("roles")) u.roles = body["roles"].get<std::vector<std::string>>();
     if (body.contains("groups")) u.groups = body["groups"].get<std::vector<std::string>>();
     if (body.contains("disabled")) u.disabled = body["disabled"];
-    Value p[] = {u.display_name, json(u.roles).dump(), json(u.groups).dump(),
-                 int64_t{u.disabled ? 1 : 0}, FormatTimestamp(clock_.Now()), u.id};
+    Value p[] = {u.display_name,
+                 json(u.roles).dump(),
+                 json(u.groups).dump(),
+                 int64_t{u.disabled ? 1 : 0},
+                 FormatTimestamp(clock_.Now()),
+                 u.id};
     TANDEM_RETURN_IF_ERROR(c.Execute("UPDATE users SET display_name = $1, roles = $2, "
                                      "access_groups = $3, disabled = $4, updated_at = $5 "
                                      "WHERE id = $6",
@@ -422,10 +433,9 @@ Result<json> AuthService::UpdateUser(const Actor& by, const std::string& usernam
 
 Status AuthService::ResetPassword(const Actor& by, const std::string& username,
                                   const std::string& password) {
-  TANDEM_RETURN_IF_ERROR(CheckAdmin(by));
+  TANDEM_RETURN_IF_ERROR(CheckAdmin(by, Change::kWrite));
   if (std::string why = PasswordPolicyProblem(password, username); !why.empty())
-    return MakeError(ErrorCode::kValidation, "the password is not acceptable",
-                     {{"password", why}});
+    return MakeError(ErrorCode::kValidation, "the password is not acceptable", {{"password", why}});
   TANDEM_ASSIGN_OR_RETURN(std::string hash, HashPassword(password));
   return db_.Write([&](Connection& c) -> Status {
     TANDEM_ASSIGN_OR_RETURN(UserRow u, LoadUser(c, username));
@@ -442,7 +452,7 @@ Status AuthService::ResetPassword(const Actor& by, const std::string& username,
 }
 
 Status AuthService::Unlock(const Actor& by, const std::string& username) {
-  TANDEM_RETURN_IF_ERROR(CheckAdmin(by));
+  TANDEM_RETURN_IF_ERROR(CheckAdmin(by, Change::kWrite));
   return db_.Write([&](Connection& c) -> Status {
     TANDEM_ASSIGN_OR_RETURN(UserRow u, LoadUser(c, username));
     Value p[] = {u.id};
@@ -455,7 +465,7 @@ Status AuthService::Unlock(const Actor& by, const std::string& username) {
 }
 
 Status AuthService::ResetMfa(const Actor& by, const std::string& username) {
-  TANDEM_RETURN_IF_ERROR(CheckAdmin(by));
+  TANDEM_RETURN_IF_ERROR(CheckAdmin(by, Change::kWrite));
   return db_.Write([&](Connection& c) -> Status {
     TANDEM_ASSIGN_OR_RETURN(UserRow u, LoadUser(c, username));
     Value p[] = {u.id};
@@ -495,7 +505,7 @@ Result<json> AuthService::Roles(const Actor& by) {
 }
 
 Result<json> AuthService::PutRole(const Actor& by, const std::string& name, const json& body) {
-  TANDEM_RETURN_IF_ERROR(CheckAdmin(by));
+  TANDEM_RETURN_IF_ERROR(CheckAdmin(by, Change::kWrite));
   if (!body.is_object())
     return MakeError(ErrorCode::kBadRequest, "the request body must be a JSON object");
   std::vector<FieldError> errors;
@@ -504,8 +514,9 @@ Result<json> AuthService::PutRole(const Actor& by, const std::string& name, cons
   for (const auto& [k, v] : body.items())
     if (k != "title" && k != "require_mfa" && k != "grants")
       errors.push_back({k, "is not a role field"});
-  if (body.contains("title") && (!body["title"].is_string() || body["title"].get<std::string>().empty() ||
-                                 body["title"].get<std::string>().size() > 100))
+  if (body.contains("title") &&
+      (!body["title"].is_string() || body["title"].get<std::string>().empty() ||
+       body["title"].get<std::string>().size() > 100))
     errors.push_back({"title", "must be a string of 1 to 100 characters"});
   if (body.contains("require_mfa") && !body["require_mfa"].is_boolean())
     errors.push_back({"require_mfa", "must be true or false"});
@@ -556,9 +567,8 @@ Result<json> AuthService::PutRole(const Actor& by, const std::string& name, cons
                             : "UPDATE roles SET title = $2, require_mfa = $3 WHERE name = $1",
                   p)
             .status());
-    json changes = {{"role", name},
-                    {"before", before},
-                    {"after", {{"title", title}, {"require_mfa", mfa}}}};
+    json changes = {
+        {"role", name}, {"before", before}, {"after", {{"title", title}, {"require_mfa", mfa}}}};
     for (const auto& [type, mask] : grants) {
       Value q[] = {name, type};
       TANDEM_ASSIGN_OR_RETURN(
@@ -593,20 +603,22 @@ Result<json> AuthService::Groups(const Actor& by) {
     TANDEM_ASSIGN_OR_RETURN(
         store::Rows r, c.Query("SELECT name, title, created_at FROM access_groups ORDER BY name"));
     for (const auto& row : r.rows)
-      out.push_back({{"name", Text(row[0])}, {"title", Text(row[1])}, {"created_at", Text(row[2])}});
+      out.push_back(
+          {{"name", Text(row[0])}, {"title", Text(row[1])}, {"created_at", Text(row[2])}});
     return Status::Ok();
   }));
   return out;
 }
 
 Result<json> AuthService::CreateGroup(const Actor& by, const json& body) {
-  TANDEM_RETURN_IF_ERROR(CheckAdmin(by));
+  TANDEM_RETURN_IF_ERROR(CheckAdmin(by, Change::kWrite));
   std::vector<FieldError> errors;
   if (!body.is_object())
     return MakeError(ErrorCode::kBadRequest, "the request body must be a JSON object");
   for (const auto& [k, v] : body.items())
     if (k != "name" && k != "title") errors.push_back({k, "is not a group field"});
-  const std::string name = body.value("name", json()).is_string() ? body["name"].get<std::string>() : "";
+  const std::string name =
+      body.value("name", json()).is_string() ? body["name"].get<std::string>() : "";
   if (!std::regex_match(name, kGroupName))
     errors.push_back({"name", "must be 2 to 64 lower-case letters, digits, '_' or '-'"});
   if (body.contains("title") &&
@@ -619,11 +631,14 @@ Result<json> AuthService::CreateGroup(const Actor& by, const json& body) {
     TANDEM_ASSIGN_OR_RETURN(store::Rows r,
                             c.Query("SELECT name FROM access_groups WHERE name = $1", {p, 1}));
     if (!r.empty())
-      return MakeError(ErrorCode::kValidation, "the group exists", {{"name", "is taken"}});
+      return MakeError(ErrorCode::kConflict, "a group '" + name + "' exists",
+                       {{"name", "is taken"}});
     TANDEM_RETURN_IF_ERROR(
         c.Execute("INSERT INTO access_groups (name, title, created_at) VALUES ($1, $2, $3)", p)
             .status());
-    out = {{"name", name}, {"title", std::get<std::string>(p[1])}, {"created_at", std::get<std::string>(p[2])}};
+    out = {{"name", name},
+           {"title", std::get<std::string>(p[1])},
+           {"created_at", std::get<std::string>(p[2])}};
     return Audit(c, by.name, "group.create", "group", std::nullopt, out);
   }));
   return out;

@@ -30,10 +30,10 @@
 namespace tandem::auth {
 
 struct AuthOptions {
-  std::chrono::minutes session_idle{30};      // signed out after this long without a request
-  std::chrono::minutes session_absolute{720}; // and this long after signing in, whatever happens
-  std::chrono::minutes mfa_step{5};           // time allowed between password and code
-  int max_failed_logins = 5;                  // consecutive failures that lock an account
+  std::chrono::minutes session_idle{30};       // signed out after this long without a request
+  std::chrono::minutes session_absolute{720};  // and this long after signing in, whatever happens
+  std::chrono::minutes mfa_step{5};            // time allowed between password and code
+  int max_failed_logins = 5;                   // consecutive failures that lock an account
   std::chrono::minutes lockout{15};
   int max_client_failures = 30;  // failed sign-ins per client address per window
   std::chrono::minutes client_window{15};
@@ -52,7 +52,7 @@ struct Identity {
   int64_t user_id = 0;
   bool via_session = false;  // else an API token
   Pending pending = Pending::kNone;
-  std::string csrf_token;    // sessions: required on every state-changing request
+  std::string csrf_token;  // sessions: required on every state-changing request
 };
 
 struct SignIn {
@@ -88,8 +88,7 @@ class AuthService {
 
   // --- one's own account (signed-in sessions only) -----------------------------
   Result<nlohmann::json> Me(const Identity& who);
-  Status ChangePassword(const Identity& who, const std::string& current,
-                        const std::string& next);
+  Status ChangePassword(const Identity& who, const std::string& current, const std::string& next);
   // Starts enrolment: a new secret to scan, kept pending until confirmed.
   Result<nlohmann::json> BeginMfa(const Identity& who);
   // Confirms enrolment with a code from the app; returns ten recovery codes.
@@ -134,7 +133,6 @@ class AuthService {
   struct Policy;
 
  private:
-
   Result<UserRow> LoadUser(store::Connection& c, const std::string& username);
   Result<std::optional<UserRow>> FindUser(store::Connection& c, const std::string& username);
   // Rebuilds the cached role permissions when `version` is newer.
@@ -144,6 +142,11 @@ class AuthService {
   Pending PendingFor(const UserRow& u, bool mfa_done) const;
   Result<SignIn> StartSession(store::Connection& c, const UserRow& u, bool mfa_done,
                               const std::string& client);
+  // The signed-in user, after checking `password` again (changing the
+  // password, turning MFA off); a wrong one is a failed sign-in (`reason`)
+  // reported on `field`.
+  Result<UserRow> ReauthenticateUser(const Identity& who, const std::string& password,
+                                     const char* field, const char* reason);
   Status RecordFailure(store::Connection& c, const std::optional<UserRow>& u,
                        const std::string& username, const std::string& client,
                        const std::string& reason);
@@ -152,7 +155,10 @@ class AuthService {
   Status Audit(store::Connection& c, const std::string& actor, const std::string& action,
                const std::string& kind, std::optional<int64_t> id, const nlohmann::json& changes);
   Status BumpPolicy(store::Connection& c);
-  Status CheckAdmin(const records::Actor& by) const;
+  enum class Change { kRead, kWrite };
+  // Administrators (and the system) only; a change also needs a token that
+  // is not read-only.
+  Status CheckAdmin(const records::Actor& by, Change change = Change::kRead) const;
   Status CheckRolesAndGroups(store::Connection& c, const nlohmann::json& body,
                              std::vector<FieldError>& errors);
   Result<nlohmann::json> InsertToken(store::Connection& c, int64_t user_id,

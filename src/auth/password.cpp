@@ -66,8 +66,13 @@ std::string PasswordPolicyProblem(std::string_view password, std::string_view us
     return "must be at most " + std::to_string(kMaxPasswordBytes) + " bytes";
   if (CodePoints(password) < kMinPasswordLength)
     return "must be at least " + std::to_string(kMinPasswordLength) + " characters";
-  if (password.find_first_not_of(password[0]) == std::string_view::npos)
-    return "must not be one character repeated";
+  // The first character may take several bytes (UTF-8): compare whole characters.
+  size_t width = 1;
+  while (width < password.size() && (password[width] & 0xC0) == 0x80) ++width;
+  bool repeated = password.size() % width == 0;
+  for (size_t i = width; repeated && i < password.size(); i += width)
+    repeated = password.compare(i, width, password.substr(0, width)) == 0;
+  if (repeated) return "must not be one character repeated";
   const std::string lower = Lower(password);
   if (username.size() >= 3 && lower.find(Lower(username)) != std::string::npos)
     return "must not contain the user name";
@@ -87,8 +92,7 @@ Result<std::string> HashPassword(std::string_view password) {
 bool VerifyPassword(const std::string& encoded, std::string_view password) {
   const std::string& hash = encoded.empty() ? DummyHash() : encoded;
   Slot slot;
-  const bool ok =
-      crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
+  const bool ok = crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
   return ok && !encoded.empty();
 }
 

@@ -131,8 +131,7 @@ Status AuthService::RecordFailure(Connection& c, const std::optional<UserRow>& u
   const std::string until = FormatTimestamp(clock_.Now() + options_.lockout);
   Value p[] = {until, u->id};
   TANDEM_RETURN_IF_ERROR(
-      c.Execute("UPDATE users SET failed_logins = 0, locked_until = $1 WHERE id = $2", p)
-          .status());
+      c.Execute("UPDATE users SET failed_logins = 0, locked_until = $1 WHERE id = $2", p).status());
   return Audit(c, "system", "lockout", "user", u->id,
                {{"username", u->username}, {"until", until}, {"failures", failures}});
 }
@@ -151,13 +150,14 @@ Result<SignIn> AuthService::StartSession(Connection& c, const UserRow& u, bool m
   Value cutoff = FormatTimestamp(now);
   TANDEM_RETURN_IF_ERROR(
       c.Execute("DELETE FROM sessions WHERE expires_at < $1", {&cutoff, 1}).status());
-  Value p[] = {Sha256Hex(s.session_id),
-               u.id,
-               std::string(awaiting_code ? "mfa" : "ok"),
-               s.csrf_token,
-               FormatTimestamp(now),
-               FormatTimestamp(now + (awaiting_code ? options_.mfa_step : options_.session_absolute)),
-               client};
+  Value p[] = {
+      Sha256Hex(s.session_id),
+      u.id,
+      std::string(awaiting_code ? "mfa" : "ok"),
+      s.csrf_token,
+      FormatTimestamp(now),
+      FormatTimestamp(now + (awaiting_code ? options_.mfa_step : options_.session_absolute)),
+      client};
   TANDEM_RETURN_IF_ERROR(c.Execute("INSERT INTO sessions (id_hash, user_id, stage, csrf_token, "
                                    "created_at, last_seen_at, expires_at, client) VALUES ($1, $2, "
                                    "$3, $4, $5, $5, $6, $7)",
@@ -191,16 +191,23 @@ Result<SignIn> AuthService::Login(const std::string& name, const std::string& pa
     }
     if (!cur || cur->disabled || !match || !u || cur->password_hash != u->password_hash)
       return RecordFailure(c, cur, username, client,
-                           !cur ? "unknown user" : cur->disabled ? "disabled" : "wrong password");
+                           !cur            ? "unknown user"
+                           : cur->disabled ? "disabled"
+                                           : "wrong password");
     Value id[] = {cur->id};
     TANDEM_RETURN_IF_ERROR(
         c.Execute("UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1", id)
             .status());
     TANDEM_ASSIGN_OR_RETURN(outcome, StartSession(c, *cur, false, client));
-    return Audit(c, cur->username, outcome->pending == Pending::kMfaCode ? "login.password" : "login",
-                 "user", cur->id, {{"client", client}});
+    return Audit(c, cur->username,
+                 outcome->pending == Pending::kMfaCode ? "login.password" : "login", "user",
+                 cur->id, {{"client", client}});
   }));
-  if (!outcome.ok() && outcome.error().code == ErrorCode::kUnauthorized) NoteClientFailure(client);
+  // A refusal because the account is locked counts too: it costs a password
+  // hash like any attempt, and must not escape the client throttle.
+  if (!outcome.ok() && (outcome.error().code == ErrorCode::kUnauthorized ||
+                        outcome.error().code == ErrorCode::kTooManyRequests))
+    NoteClientFailure(client);
   return outcome;
 }
 
@@ -213,9 +220,9 @@ Result<SignIn> AuthService::CompleteMfa(const Identity& who, const std::string& 
   TANDEM_RETURN_IF_ERROR(db_.Write([&](Connection& c) -> Status {
     TANDEM_ASSIGN_OR_RETURN(UserRow u, LoadUser(c, who.actor.name));
     if (!u.locked_until.empty() && !Before(u.locked_until, clock_.Now())) {
-      outcome = MakeError(ErrorCode::kTooManyRequests,
-                          "this account is locked after repeated failed sign-ins until " +
-                              u.locked_until);
+      outcome = MakeError(
+          ErrorCode::kTooManyRequests,
+          "this account is locked after repeated failed sign-ins until " + u.locked_until);
       return Status::Ok();
     }
     std::string method;
@@ -276,7 +283,8 @@ Result<Identity> AuthService::AuthenticateSession(const std::string& session_id)
   const auto& row = r.rows[0];
   const std::string last_seen = Text(row[2]);
   const bool expired = Before(Text(row[3]), now);
-  const bool idle = Before(FormatTimestamp(*ParseTimestamp(last_seen) + options_.session_idle), now);
+  const bool idle =
+      Before(FormatTimestamp(*ParseTimestamp(last_seen) + options_.session_idle), now);
   UserRow u = ReadUserRow({row.begin() + 5, row.end()});
   if (expired || idle || u.disabled) {
     TANDEM_RETURN_IF_ERROR(db_.Write([&](Connection& c) -> Status {
@@ -286,7 +294,7 @@ Result<Identity> AuthService::AuthenticateSession(const std::string& session_id)
                         : idle     ? "the session ended after " +
                                      std::to_string(options_.session_idle.count()) +
                                      " minutes without activity; sign in again"
-                                   : "the session has expired; sign in again");
+                               : "the session has expired; sign in again");
   }
   if (Before(FormatTimestamp(*ParseTimestamp(last_seen) + kTouchInterval), now)) {
     Value p[] = {FormatTimestamp(now), key[0]};
@@ -308,7 +316,8 @@ Result<Identity> AuthService::AuthenticateToken(const std::string& token) {
   static const std::string sql =
       "SELECT t.id, t.scope, t.expires_at, t.revoked_at, t.last_used_at, "
       "(SELECT policy_version FROM auth_state), " +
-      Qualified("u") + " FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1";
+      Qualified("u") +
+      " FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1";
   if (!token.starts_with(kTokenPrefix)) return Unauthorized("the API token is not valid");
   const TimePoint now = clock_.Now();
   Value key[] = {Sha256Hex(token)};
@@ -324,7 +333,8 @@ Result<Identity> AuthService::AuthenticateToken(const std::string& token) {
   if (!store::IsNull(row[2]) && Before(Text(row[2]), now))
     return Unauthorized("the API token expired at " + Text(row[2]));
   if (u.disabled) return Unauthorized("this account is disabled");
-  if (store::IsNull(row[4]) || Before(FormatTimestamp(*ParseTimestamp(Text(row[4])) + kTouchInterval), now)) {
+  if (store::IsNull(row[4]) ||
+      Before(FormatTimestamp(*ParseTimestamp(Text(row[4])) + kTouchInterval), now)) {
     Value p[] = {FormatTimestamp(now), Int(row[0])};
     TANDEM_RETURN_IF_ERROR(db_.Write([&](Connection& c) -> Status {
       return c.Execute("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2", p).status();
@@ -363,21 +373,32 @@ Result<json> AuthService::Me(const Identity& who) {
   return out;
 }
 
-Status AuthService::ChangePassword(const Identity& who, const std::string& current,
-                                   const std::string& next) {
-  TANDEM_RETURN_IF_ERROR(NeedSession(who));
+Result<AuthService::UserRow> AuthService::ReauthenticateUser(const Identity& who,
+                                                             const std::string& password,
+                                                             const char* field,
+                                                             const char* reason) {
   UserRow u;
   TANDEM_RETURN_IF_ERROR(db_.Read([&](Connection& c) -> Status {
     TANDEM_ASSIGN_OR_RETURN(u, LoadUser(c, who.actor.name));
     return Status::Ok();
   }));
-  if (!VerifyPassword(u.password_hash, current)) {
-    TANDEM_RETURN_IF_ERROR(db_.Write([&](Connection& c) -> Status {
-      return RecordFailure(c, u, u.username, "", "wrong current password");
-    }));
-    return MakeError(ErrorCode::kValidation, "the current password is wrong",
-                     {{"current_password", "is wrong"}});
-  }
+  // A locked account takes no more guesses, even from a session opened before.
+  if (!u.locked_until.empty() && !Before(u.locked_until, clock_.Now()))
+    return MakeError(ErrorCode::kTooManyRequests,
+                     "this account is locked after repeated failed password checks until " +
+                         u.locked_until + "; an administrator can unlock it sooner");
+  if (VerifyPassword(u.password_hash, password)) return u;
+  // A password guess like any other: recorded, and counted towards the lock.
+  TANDEM_RETURN_IF_ERROR(db_.Write(
+      [&](Connection& c) -> Status { return RecordFailure(c, u, u.username, "", reason); }));
+  return MakeError(ErrorCode::kValidation, "the password is wrong", {{field, "is wrong"}});
+}
+
+Status AuthService::ChangePassword(const Identity& who, const std::string& current,
+                                   const std::string& next) {
+  TANDEM_RETURN_IF_ERROR(NeedSession(who));
+  TANDEM_ASSIGN_OR_RETURN(
+      UserRow u, ReauthenticateUser(who, current, "current_password", "wrong current password"));
   std::string why = PasswordPolicyProblem(next, u.username);
   if (why.empty() && next == current) why = "must differ from the current password";
   if (!why.empty())
@@ -449,13 +470,8 @@ Result<json> AuthService::EnableMfa(const Identity& who, const std::string& code
 
 Status AuthService::DisableMfa(const Identity& who, const std::string& password) {
   TANDEM_RETURN_IF_ERROR(NeedSession(who));
-  UserRow u;
-  TANDEM_RETURN_IF_ERROR(db_.Read([&](Connection& c) -> Status {
-    TANDEM_ASSIGN_OR_RETURN(u, LoadUser(c, who.actor.name));
-    return Status::Ok();
-  }));
-  if (!VerifyPassword(u.password_hash, password))
-    return MakeError(ErrorCode::kValidation, "the password is wrong", {{"password", "is wrong"}});
+  TANDEM_ASSIGN_OR_RETURN(
+      UserRow u, ReauthenticateUser(who, password, "password", "wrong password to turn off MFA"));
   u.totp_secret.clear();
   if (PendingFor(u, true) == Pending::kMfaEnrollment)
     return MakeError(ErrorCode::kConflict,
@@ -498,21 +514,25 @@ Result<json> AuthService::InsertToken(Connection& c, int64_t user_id, const std:
     else
       expires = FormatTimestamp(*t);
   }
-  if (errors.empty()) {
+  if (!errors.empty()) return MakeError(ErrorCode::kValidation, "the token is invalid", errors);
+  {
     Value p[] = {user_id, name.get<std::string>()};
     TANDEM_ASSIGN_OR_RETURN(
         store::Rows dup, c.Query("SELECT id FROM api_tokens WHERE user_id = $1 AND name = $2", p));
-    if (!dup.empty()) errors.push_back({"name", "is taken by another of your tokens"});
+    if (!dup.empty())  // a duplicate is a conflict (409), as everywhere in the API
+      return MakeError(ErrorCode::kConflict,
+                       "a token named '" + name.get<std::string>() + "' exists",
+                       {{"name", "is taken by another of your tokens"}});
   }
-  if (!errors.empty()) return MakeError(ErrorCode::kValidation, "the token is invalid", errors);
   const std::string token = kTokenPrefix + RandomToken(32);
   const std::string now = FormatTimestamp(clock_.Now());
-  Value p[] = {user_id, name.get<std::string>(), Sha256Hex(token), scope.get<std::string>(), now,
-               OptionalText(expires)};
+  Value p[] = {user_id, name.get<std::string>(), Sha256Hex(token), scope.get<std::string>(),
+               now,     OptionalText(expires)};
   TANDEM_ASSIGN_OR_RETURN(
-      store::Rows r, c.Query("INSERT INTO api_tokens (user_id, name, token_hash, scope, created_at, "
-                             "expires_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-                             p));
+      store::Rows r,
+      c.Query("INSERT INTO api_tokens (user_id, name, token_hash, scope, created_at, "
+              "expires_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+              p));
   json out = {{"id", Int(r.rows[0][0])},
               {"name", name},
               {"scope", scope},
@@ -537,7 +557,7 @@ Result<json> AuthService::CreateToken(const Identity& who, const json& body) {
 
 Result<json> AuthService::IssueToken(const Actor& by, const std::string& username,
                                      const json& body) {
-  TANDEM_RETURN_IF_ERROR(CheckAdmin(by));
+  TANDEM_RETURN_IF_ERROR(CheckAdmin(by, Change::kWrite));
   json out;
   TANDEM_RETURN_IF_ERROR(db_.Write([&](Connection& c) -> Status {
     TANDEM_ASSIGN_OR_RETURN(UserRow u, LoadUser(c, username));
@@ -552,10 +572,10 @@ Result<json> AuthService::Tokens(const Identity& who) {
   json out = json::array();
   TANDEM_RETURN_IF_ERROR(db_.Read([&](Connection& c) -> Status {
     Value p[] = {who.user_id};
-    TANDEM_ASSIGN_OR_RETURN(
-        store::Rows r, c.Query("SELECT id, name, scope, created_at, expires_at, last_used_at, "
-                               "revoked_at FROM api_tokens WHERE user_id = $1 ORDER BY id",
-                               p));
+    TANDEM_ASSIGN_OR_RETURN(store::Rows r,
+                            c.Query("SELECT id, name, scope, created_at, expires_at, last_used_at, "
+                                    "revoked_at FROM api_tokens WHERE user_id = $1 ORDER BY id",
+                                    p));
     for (const auto& row : r.rows) {
       auto opt = [](const Value& v) { return store::IsNull(v) ? json() : json(Text(v)); };
       out.push_back({{"id", Int(row[0])},

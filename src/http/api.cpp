@@ -250,8 +250,9 @@ void HandleRecordPart(records::Engine& engine, Call& call, const model::RecordTy
     auto version = IfMatch(call.req);
     if (!version.ok()) return call.Fail(version.error());
     const json& g = (*body)["group"];
-    auto rec = engine.Restrict(call.actor(), type, id,
-                               g.is_null() ? std::nullopt : std::optional<std::string>(g), *version);
+    auto rec =
+        engine.Restrict(call.actor(), type, id,
+                        g.is_null() ? std::nullopt : std::optional<std::string>(g), *version);
     if (!rec.ok()) return call.Fail(rec.error());
     return WriteRecord(call.res, 200, *rec);
   }
@@ -308,7 +309,6 @@ void HandleRecordPart(records::Engine& engine, Call& call, const model::RecordTy
   }
   call.Fail(ErrorCode::kNotFound, "no such resource: " + call.req.path);
 }
-
 
 std::string CookieValue(const httplib::Request& req, std::string_view name) {
   const std::string header = req.get_header_value("Cookie");
@@ -390,8 +390,6 @@ bool Api::Authenticate(Call& call, const std::vector<std::string>& seg) const {
     return true;
   }
   if (!who.ok()) {
-    if (who.error().code == ErrorCode::kUnauthorized)
-      call.res.set_header("WWW-Authenticate", "Bearer realm=\"tandem\"");
     call.Fail(who.error());
     return false;
   }
@@ -416,8 +414,12 @@ void Api::Handle(const httplib::Request& req, httplib::Response& res) const {
   Call call{req, res, RandomHex(8)};
   call.client = req.remote_addr;
   if (options_.trust_proxy && req.has_header("X-Forwarded-For")) {
+    // The last hop is the one our proxy added; earlier ones are whatever the
+    // client sent, so trusting them would let it choose its own address.
     std::string fwd = req.get_header_value("X-Forwarded-For");
-    call.client = fwd.substr(0, fwd.find(','));
+    fwd = fwd.substr(fwd.rfind(',') + 1);
+    const auto start = fwd.find_first_not_of(' ');
+    call.client = start == std::string::npos ? req.remote_addr : fwd.substr(start);
   }
   res.set_header("X-Request-Id", call.request_id);
   const auto seg = Segments(req.path.substr(std::string("/api/v1").size()));

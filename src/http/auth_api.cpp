@@ -152,7 +152,6 @@ void HandleAdmin(auth::AuthService& auth, records::Engine& engine, Call& call,
   const std::string& m = call.req.method;
   const auto& actor = call.actor();
   auto body = [&]() { return ParseBody(call.req, false); };
-
   if (Is(seg, {"users"})) {
     if (m == "GET") return Reply(call, 200, [&] { return auth.Users(actor); });
     if (m != "POST") return call.MethodNotAllowed("GET, POST");
@@ -167,7 +166,9 @@ void HandleAdmin(auth::AuthService& auth, records::Engine& engine, Call& call,
     if (!b.ok()) return call.Fail(b.error());
     return Reply(call, 200, [&] { return auth.UpdateUser(actor, seg[1], *b); });
   }
-  if (seg.size() == 3 && seg[0] == "users") {
+  if (seg.size() == 3 && seg[0] == "users" &&
+      (seg[2] == "unlock" || seg[2] == "reset-mfa" || seg[2] == "reset-password" ||
+       seg[2] == "tokens")) {
     if (m != "POST") return call.MethodNotAllowed("POST");
     const std::string& user = seg[1];
     if (seg[2] == "unlock") return NoContent(call, auth.Unlock(actor, user));

@@ -1,8 +1,11 @@
 // Generates the OpenAPI 3.1 description from the record-type declarations, so
 // the document can never drift from what the server accepts.
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "auth/password.h"
 #include "http/api.h"
+#include "http/call.h"
 
 namespace tandem::http {
 
@@ -68,9 +71,17 @@ json Ref(const std::string& name) { return {{"$ref", "#/components/schemas/" + n
 
 json JsonContent(const json& schema) { return {{"application/json", {{"schema", schema}}}}; }
 
+// PATCH bodies: plain JSON or a JSON merge patch (RFC 7396), read alike.
+json MergePatchContent(const json& schema) {
+  return {{"application/json", {{"schema", schema}}},
+          {"application/merge-patch+json", {{"schema", schema}}}};
+}
+
 json Response(const std::string& description, const json& schema) {
   return {{"description", description}, {"content", JsonContent(schema)}};
 }
+
+json NoContent(const std::string& description) { return {{"description", description}}; }
 
 json ProblemResponse(const std::string& description) {
   return {{"description", description},
@@ -85,11 +96,92 @@ json Errors(std::initializer_list<int> codes) {
   return r;
 }
 
-json Op(const std::string& id, const std::string& summary, const std::string& tag, json responses) {
+json Header(const std::string& description) {
+  return {{"description", description}, {"schema", {{"type", "string"}}}};
+}
+
+// A response that sets (or clears) the session cookie.
+json WithSessionCookie(json response, const std::string& what) {
+  response["headers"]["Set-Cookie"] = Header(what);
+  return response;
+}
+
+json PathParam(const std::string& name, const json& schema, const std::string& description = "") {
+  json p = {{"name", name}, {"in", "path"}, {"required", true}, {"schema", schema}};
+  if (!description.empty()) p["description"] = description;
+  return p;
+}
+
+json ArrayOf(const json& items) { return {{"type", "array"}, {"items", items}}; }
+
+json String() { return {{"type", "string"}}; }
+json Int64() { return {{"type", "integer"}, {"format", "int64"}}; }
+json Boolean() { return {{"type", "boolean"}}; }
+json DateTime() { return {{"type", "string"}, {"format", "date-time"}}; }
+json Nullable(json schema) {
+  schema["type"] = json::array({schema["type"], "null"});
+  return schema;
+}
+
+// An object the server writes: every property is always present but the
+// `optional` ones.
+json Output(const json& properties, std::initializer_list<const char*> optional = {}) {
+  json required = json::array();
+  for (const auto& [name, _] : properties.items())
+    if (std::find(optional.begin(), optional.end(), name) == optional.end())
+      required.push_back(name);
+  return {{"type", "object"}, {"required", required}, {"properties", properties}};
+}
+
+// A request body whose unknown members are refused (422).
+json Input(const json& properties, const json& required = json::array()) {
+  json s = {{"type", "object"}, {"properties", properties}, {"additionalProperties", false}};
+  if (!required.empty()) s["required"] = required;
+  return s;
+}
+
+// A request body of required strings, as StringField reads them (other
+// members are ignored).
+json StringFields(std::initializer_list<const char*> names) {
+  json props = json::object(), required = json::array();
+  for (const char* n : names) {
+    props[n] = String();
+    required.push_back(n);
+  }
+  return {{"type", "object"}, {"required", required}, {"properties", props}};
+}
+
+json Operation(const std::string& id, const std::string& summary, const std::string& tag,
+               json responses) {
   return {{"operationId", id},
           {"summary", summary},
           {"tags", {tag}},
           {"responses", std::move(responses)}};
+}
+
+// An operation that needs a session cookie or an API token (the document's
+// default security): 401 without valid credentials; 403 when the caller's
+// roles or a read-only token do not allow it, a session's X-CSRF-Token is
+// missing, or the sign-in is unfinished.
+json Op(const std::string& id, const std::string& summary, const std::string& tag, json responses) {
+  responses.update(Errors({401, 403}));
+  return Operation(id, summary, tag, std::move(responses));
+}
+
+// An operation anyone may call; credentials are read if sent.
+json PublicOp(const std::string& id, const std::string& summary, const std::string& tag,
+              json responses) {
+  json op = Operation(id, summary, tag, std::move(responses));
+  op["security"] = json::array();
+  return op;
+}
+
+// The operation's JSON body (`content`, from JsonContent or MergePatchContent)
+// and what a bad one gets: 400 malformed, 413 too large, 415 not JSON, 422
+// invalid members.
+void SetBody(json& op, json content) {
+  op["requestBody"] = {{"required", true}, {"content", std::move(content)}};
+  op["responses"].update(Errors({400, 413, 415, 422}));
 }
 
 void AddRecordType(json& doc, const model::RecordType& t) {
@@ -105,9 +197,10 @@ void AddRecordType(json& doc, const model::RecordType& t) {
       {"archived", {{"type", "boolean"}}},
       {"custom",
        {{"type", "object"}, {"description", "Values of custom fields defined at run time"}}},
+      {"restricted_to", Ref("RestrictedTo")},
   };
-  json required = {"id",         "number",     "type",       "version",  "created_at",
-                   "created_by", "updated_at", "updated_by", "archived", "custom"};
+  json required = {"id",         "number",     "type",     "version", "created_at",   "created_by",
+                   "updated_at", "updated_by", "archived", "custom",  "restricted_to"};
   if (t.states) {
     props["state"] = {{"type", "string"}, {"enum", t.states->states}, {"readOnly", true}};
     required.push_back("state");
@@ -121,6 +214,10 @@ void AddRecordType(json& doc, const model::RecordType& t) {
     input_props[f.name] = FieldSchema(f);
     if (f.required && !f.default_value) create_required.push_back(f.name);
   }
+  // A record may be need-to-know from its creation; later changes go through
+  // its restriction route.
+  json create_props = input_props;
+  create_props["restricted_to"] = Ref("RestrictedTo");
   const std::string T = t.name;
   auto& schemas = doc["components"]["schemas"];
   schemas[T] = {{"type", "object"},
@@ -128,12 +225,8 @@ void AddRecordType(json& doc, const model::RecordType& t) {
                 {"description", t.description},
                 {"properties", props},
                 {"required", required}};
-  schemas[T + "_create"] = {{"type", "object"},
-                            {"properties", input_props},
-                            {"required", create_required},
-                            {"additionalProperties", false}};
-  schemas[T + "_patch"] = {
-      {"type", "object"}, {"properties", input_props}, {"additionalProperties", false}};
+  schemas[T + "_create"] = Input(create_props, create_required);
+  schemas[T + "_patch"] = Input(input_props);
   schemas[T + "_list"] = {{"type", "object"},
                           {"required", {"items", "limit", "next"}},
                           {"properties",
@@ -150,20 +243,19 @@ void AddRecordType(json& doc, const model::RecordType& t) {
                         {{"$ref", "#/components/parameters/Sort"}},
                         {{"$ref", "#/components/parameters/Limit"}},
                         {{"$ref", "#/components/parameters/After"}}};
-  json create =
-      Op("create_" + T, "Create a " + t.title, t.title, Errors({400, 409, 413, 415, 422}));
+  json create = Op("create_" + T, "Create a " + t.title, t.title, Errors({409}));
   create["responses"]["201"] = Response("Created", Ref(T));
   create["parameters"] = {{{"$ref", "#/components/parameters/IdempotencyKey"}}};
-  create["requestBody"] = {{"required", true}, {"content", JsonContent(Ref(T + "_create"))}};
+  SetBody(create, JsonContent(Ref(T + "_create")));
   paths[base] = {{"get", list}, {"post", create}};
 
   json get = Op("get_" + T, "Read a " + t.title, t.title, Errors({404}));
   get["responses"]["200"] = Response("The record; ETag carries its version", Ref(T));
-  json patch = Op("update_" + T, "Change fields of a " + t.title, t.title,
-                  Errors({400, 404, 409, 412, 415, 422, 428}));
+  json patch =
+      Op("update_" + T, "Change fields of a " + t.title, t.title, Errors({404, 409, 412, 428}));
   patch["responses"]["200"] = Response("The updated record", Ref(T));
   patch["parameters"] = {{{"$ref", "#/components/parameters/IfMatchRequired"}}};
-  patch["requestBody"] = {{"required", true}, {"content", JsonContent(Ref(T + "_patch"))}};
+  SetBody(patch, MergePatchContent(Ref(T + "_patch")));
   json del = Op("archive_" + T, "Archive a " + t.title + " (nothing is deleted)", t.title,
                 Errors({404, 412}));
   del["responses"]["200"] = Response("The archived record", Ref(T));
@@ -175,41 +267,370 @@ void AddRecordType(json& doc, const model::RecordType& t) {
   restore["responses"]["200"] = Response("The restored record", Ref(T));
   paths[base + "/{id}/restore"] = {{"parameters", {id_param}}, {"post", restore}};
 
+  json restrict = Op("restrict_" + T, "Restrict a " + t.title + " to a group, or lift it", t.title,
+                     Errors({404, 409, 412}));
+  restrict["description"] =
+      "Makes the record need-to-know: only members of the group can then read or change it. "
+      "Needs update permission and membership of the new group and of the current one; "
+      "{\"group\": null} lifts the restriction.";
+  restrict["responses"]["200"] = Response("The record with its new restriction", Ref(T));
+  restrict["parameters"] = {{{"$ref", "#/components/parameters/IfMatch"}}};
+  SetBody(restrict, JsonContent(Ref("RestrictionInput")));
+  paths[base + "/{id}/restriction"] = {{"parameters", {id_param}}, {"put", restrict}};
+
   json hist = Op("history_" + T, "Audit events of a " + t.title, t.title, Errors({404}));
   hist["responses"]["200"] = Response("Events, oldest first", Ref("History"));
   paths[base + "/{id}/history"] = {{"parameters", {id_param}}, {"get", hist}};
 
   json links = Op("links_" + T, "Links from and to a " + t.title, t.title, Errors({404}));
   links["responses"]["200"] = Response("Links", Ref("LinkList"));
-  json add_link = Op("add_link_" + T, "Link a " + t.title + " to another record", t.title,
-                     Errors({400, 404, 409, 415, 422}));
+  json add_link =
+      Op("add_link_" + T, "Link a " + t.title + " to another record", t.title, Errors({404, 409}));
   add_link["responses"]["201"] = Response("The new link", Ref("Link"));
-  add_link["requestBody"] = {{"required", true}, {"content", JsonContent(Ref("LinkInput"))}};
+  SetBody(add_link, JsonContent(Ref("LinkInput")));
   paths[base + "/{id}/links"] = {{"parameters", {id_param}}, {"get", links}, {"post", add_link}};
   json rm_link = Op("remove_link_" + T, "Remove a link", t.title, Errors({404}));
-  rm_link["responses"]["204"] = {{"description", "Removed"}};
-  paths[base + "/{id}/links/{link_id}"] = {{"parameters",
-                                            {id_param,
-                                             {{"name", "link_id"},
-                                              {"in", "path"},
-                                              {"required", true},
-                                              {"schema", {{"type", "integer"}}}}}},
-                                           {"delete", rm_link}};
+  rm_link["responses"]["204"] = NoContent("Removed");
+  paths[base + "/{id}/links/{link_id}"] = {
+      {"parameters", {id_param, PathParam("link_id", {{"type", "integer"}})}}, {"delete", rm_link}};
 
   if (t.states) {
     json tr =
         Op("transitions_" + T, "Current state and allowed transitions", t.title, Errors({404}));
     tr["responses"]["200"] = Response("Allowed transitions", Ref("Transitions"));
-    json take =
-        Op("transition_" + T, "Take a transition", t.title, Errors({400, 404, 409, 412, 415, 422}));
+    json take = Op("transition_" + T, "Take a transition", t.title, Errors({404, 409, 412}));
     take["responses"]["200"] = Response("The record in its new state", Ref(T));
     take["parameters"] = {{{"$ref", "#/components/parameters/IfMatch"}}};
-    take["requestBody"] = {{"required", true}, {"content", JsonContent(Ref("TransitionInput"))}};
+    SetBody(take, JsonContent(Ref("TransitionInput")));
     paths[base + "/{id}/transitions"] = {{"parameters", {id_param}}, {"get", tr}, {"post", take}};
   }
 }
 
-json Common() {
+// --- authentication and administration (auth_api.cpp) ------------------------
+
+const char* const kAuthTag = "Authentication";
+const char* const kAdminTag = "Administration";
+
+// Schemas of what /auth and /admin read and write (auth.cpp, sessions.cpp).
+json AuthSchemas(const model::Registry& registry) {
+  json actions = json::array();
+  for (auto a : records::kAllActions) actions.push_back(records::ActionName(a));
+  json resources = json::array();
+  for (const auto& t : registry.types()) resources.push_back(t.name);
+  resources.push_back(auth::kAuditTrail);
+  const json names = ArrayOf(String());
+  const json display_name = {{"type", "string"}, {"maxLength", 200}};
+  const json new_password = {
+      {"type", "string"},
+      {"minLength", auth::kMinPasswordLength},
+      {"description", "At least " + std::to_string(auth::kMinPasswordLength) +
+                          " characters and at most " + std::to_string(auth::kMaxPasswordBytes) +
+                          " bytes; not one character repeated, not containing the user name, "
+                          "not a common password"}};
+  const json scope = {{"type", "string"}, {"enum", {"read", "read-write"}}};
+  json scope_input = scope;
+  scope_input["default"] = "read";
+  const json csrf_token = {
+      {"type", "string"},
+      {"description", "Send as X-CSRF-Token with every state-changing request"}};
+  json password_change = StringFields({"current_password", "new_password"});
+  password_change["properties"]["new_password"] = new_password;
+  json password_reset = StringFields({"password"});
+  password_reset["properties"]["password"] = new_password;
+  const json token_props = {{"id", Int64()},
+                            {"name", String()},
+                            {"scope", scope},
+                            {"created_at", DateTime()},
+                            {"expires_at", Nullable(DateTime())}};
+  json token = token_props;
+  token["last_used_at"] = Nullable(DateTime());
+  token["revoked_at"] = Nullable(DateTime());
+  json new_token = token_props;
+  new_token["token"] = {{"type", "string"},
+                        {"pattern", "^tdm_"},
+                        {"description", "The bearer token; shown this once and never again"}};
+  const json user = {{"username", String()},
+                     {"display_name", String()},
+                     {"roles", names},
+                     {"groups", names},
+                     {"disabled", Boolean()},
+                     {"mfa_enabled", Boolean()},
+                     {"must_change_password", Boolean()},
+                     {"locked_until", Nullable(DateTime())},
+                     {"created_at", DateTime()},
+                     {"updated_at", DateTime()}};
+  return {
+      {"Action", {{"type", "string"}, {"enum", actions}}},
+      {"Grants",
+       {{"type", "object"},
+        {"description", "Actions allowed per record type (and on audit_trail)"},
+        {"propertyNames", {{"enum", resources}}},
+        {"additionalProperties", ArrayOf(Ref("Action"))}}},
+      {"Pending",
+       {{"type", {"string", "null"}},
+        {"enum", {"mfa_code", "password_change", "mfa_enrollment", nullptr}},
+        {"description",
+         "What the session must do before anything else: mfa_code (POST /api/v1/auth/mfa), "
+         "password_change (POST /api/v1/auth/password) or mfa_enrollment (POST "
+         "/api/v1/auth/mfa/setup, then POST /api/v1/auth/mfa/enable); null once signed in"}}},
+      {"SignIn",
+       Output({{"username", String()}, {"csrf_token", csrf_token}, {"pending", Ref("Pending")}})},
+      {"User", Output(user)},
+      {"Me",
+       {{"allOf",
+         {Ref("User"),
+          Output({{"permissions", Ref("Grants")},
+                  {"pending", Ref("Pending")},
+                  {"authenticated_by", {{"type", "string"}, {"enum", {"session", "token"}}}},
+                  {"csrf_token", csrf_token}},
+                 {"csrf_token"})}},
+        {"description", "csrf_token is there for sessions only"}}},
+      {"UserInput",
+       Input({{"username", {{"type", "string"}, {"pattern", "^[a-z0-9][a-z0-9._-]{0,63}$"}}},
+              {"password", new_password},
+              {"display_name", display_name},
+              {"roles", names},
+              {"groups", names}},
+             {"username", "password"})},
+      {"UserPatch",
+       Input({{"display_name", display_name},
+              {"roles", names},
+              {"groups", names},
+              {"disabled",
+               {{"type", "boolean"}, {"description", "Also ends the user's sessions"}}}})},
+      {"PasswordChange", password_change},
+      {"NewPassword", password_reset},
+      {"MfaSetup",
+       Output({{"secret", {{"type", "string"}, {"description", "TOTP secret (base32)"}}},
+               {"otpauth_uri", {{"type", "string"}, {"format", "uri"}}}})},
+      {"RecoveryCodes", Output({{"recovery_codes",
+                                 {{"type", "array"},
+                                  {"items", String()},
+                                  {"description",
+                                   "Single-use codes, each usable instead of a TOTP code; "
+                                   "shown this once"}}}})},
+      {"Token", Output(token)},
+      {"NewToken", Output(new_token)},
+      {"TokenInput", Input({{"name", {{"type", "string"}, {"minLength", 1}, {"maxLength", 100}}},
+                            {"scope", scope_input},
+                            {"expires_at",
+                             {{"anyOf",
+                               {{{"type", "string"}, {"format", "date"}},
+                                {{"type", "string"}, {"format", "date-time"}},
+                                {{"type", "null"}}}},
+                              {"description",
+                               "When the token stops working, in the future (a date means "
+                               "its midnight UTC); absent or null: never"}}}},
+                           {"name"})},
+      {"Role", Output({{"name", String()},
+                       {"title", String()},
+                       {"require_mfa", Boolean()},
+                       {"grants", Ref("Grants")}})},
+      {"RoleInput", Input({{"title", {{"type", "string"}, {"minLength", 1}, {"maxLength", 100}}},
+                           {"require_mfa", Boolean()},
+                           {"grants", Ref("Grants")}})},
+      {"RoleName", {{"type", "string"}, {"pattern", "^[a-z][a-z0-9_]{1,39}$"}}},
+      {"Group", Output({{"name", String()}, {"title", String()}, {"created_at", DateTime()}})},
+      {"GroupInput",
+       Input({{"name", {{"type", "string"}, {"pattern", "^[a-z0-9][a-z0-9_-]{1,63}$"}}},
+              {"title", {{"type", "string"}, {"maxLength", 200}}}},
+             {"name"})},
+      {"RestrictedTo",
+       {{"type", {"string", "null"}},
+        {"description",
+         "The group whose members alone may see the record; null: everyone "
+         "with read permission"}}},
+      {"RestrictionInput", Input({{"group", Ref("RestrictedTo")}}, {"group"})},
+      {"RestrictedRecord", Output({{"type", String()},
+                                   {"id", Int64()},
+                                   {"number", String()},
+                                   {"restricted_to", String()},
+                                   {"updated_at", DateTime()}})},
+      {"SecurityEvent", Output({{"seq", Int64()},
+                                {"at", DateTime()},
+                                {"actor", String()},
+                                {"action", String()},
+                                {"subject",
+                                 {{"type", "string"},
+                                  {"description",
+                                   "auth.user, auth.token, auth.role, auth.group, or the record "
+                                   "type of a restriction change"}}},
+                                {"subject_id", Nullable(Int64())},
+                                {"changes", {{"type", "object"}}}})},
+  };
+}
+
+json TokenCreation(const std::string& id, const std::string& summary, const std::string& tag,
+                   json errors) {
+  json op = Op(id, summary, tag, std::move(errors));
+  op["responses"]["201"] = Response("The token, with its secret this once", Ref("NewToken"));
+  SetBody(op, JsonContent(Ref("TokenInput")));
+  return op;
+}
+
+// /api/v1/auth/...: signing in and out, one's own account and tokens.
+void AddAuth(json& paths) {
+  const std::string base = "/api/v1/auth";
+  const char* sessions_only = "Sessions only: an API token gets 403.";
+
+  json login =
+      PublicOp("login", "Sign in with user name and password", kAuthTag, Errors({401, 429}));
+  login["description"] =
+      "Sets the session cookie. When pending is not null, the session may only finish signing "
+      "in. Repeated failures lock the account, and throttle the client address, for a while "
+      "(429).";
+  login["responses"]["200"] =
+      WithSessionCookie(Response("Signed in; `pending` says what remains", Ref("SignIn")),
+                        std::string(kSessionCookie) + "=...; HttpOnly");
+  SetBody(login, JsonContent(StringFields({"username", "password"})));
+  paths[base + "/login"] = {{"post", login}};
+
+  json logout = Op("logout", "Sign out (end the session)", kAuthTag, json::object());
+  logout["responses"]["204"] =
+      WithSessionCookie(NoContent("Signed out"), "Clears the session cookie");
+  paths[base + "/logout"] = {{"post", logout}};
+
+  json mfa = Op("complete_mfa", "Finish signing in with a TOTP or recovery code", kAuthTag,
+                Errors({409, 429}));
+  mfa["description"] =
+      "For a session whose pending is mfa_code. The session id changes. A wrong code is 401.";
+  mfa["responses"]["200"] =
+      WithSessionCookie(Response("Signed in", Ref("SignIn")), "The new session cookie");
+  SetBody(mfa, JsonContent(StringFields({"code"})));
+  paths[base + "/mfa"] = {{"post", mfa}};
+
+  // Allowed before signing in is finished, and a GET: no 403.
+  json me = Op("me", "The signed-in user, permissions and CSRF token", kAuthTag, json::object());
+  me["responses"].erase("403");
+  me["responses"]["200"] = Response("The caller", Ref("Me"));
+  paths[base + "/me"] = {{"get", me}};
+
+  json password = Op("change_password", "Change one's own password", kAuthTag, json::object());
+  password["description"] = std::string(sessions_only) + " Ends the user's other sessions.";
+  password["responses"]["204"] = NoContent("Changed");
+  SetBody(password, JsonContent(Ref("PasswordChange")));
+  paths[base + "/password"] = {{"post", password}};
+
+  json setup = Op("begin_mfa", "Start setting up two-factor sign-in", kAuthTag, Errors({409}));
+  setup["description"] = std::string(sessions_only) +
+                         " Confirm with POST /api/v1/auth/mfa/enable; 409 when it is already on.";
+  setup["responses"]["200"] =
+      Response("The secret to add to an authenticator app", Ref("MfaSetup"));
+  paths[base + "/mfa/setup"] = {{"post", setup}};
+
+  json enable = Op("enable_mfa", "Confirm two-factor sign-in with a code", kAuthTag, Errors({409}));
+  enable["description"] = std::string(sessions_only) + " 409 when no set-up was started.";
+  enable["responses"]["200"] = Response("Recovery codes", Ref("RecoveryCodes"));
+  SetBody(enable, JsonContent(StringFields({"code"})));
+  paths[base + "/mfa/enable"] = {{"post", enable}};
+
+  json disable = Op("disable_mfa", "Turn two-factor sign-in off", kAuthTag, Errors({409}));
+  disable["description"] =
+      std::string(sessions_only) + " Needs the current password; 409 when a role requires it.";
+  disable["responses"]["204"] = NoContent("Turned off");
+  SetBody(disable, JsonContent(StringFields({"password"})));
+  paths[base + "/mfa/disable"] = {{"post", disable}};
+
+  json tokens = Op("list_tokens", "One's own API tokens", kAuthTag, json::object());
+  tokens["description"] = sessions_only;
+  tokens["responses"]["200"] = Response("Tokens, without their secrets", ArrayOf(Ref("Token")));
+  json create = TokenCreation("create_token", "Create an API token", kAuthTag, Errors({409}));
+  create["description"] = sessions_only;
+  paths[base + "/tokens"] = {{"get", tokens}, {"post", create}};
+
+  json revoke = Op("revoke_token", "Revoke one of one's API tokens", kAuthTag, Errors({404}));
+  revoke["description"] = sessions_only;
+  revoke["responses"]["204"] = NoContent("Revoked");
+  paths[base + "/tokens/{token_id}"] = {{"parameters", {PathParam("token_id", Int64())}},
+                                        {"delete", revoke}};
+}
+
+// POST /api/v1/admin/users/{username}/...: 204 when done.
+json UserAction(const std::string& id, const std::string& summary) {
+  json op = Op(id, summary, kAdminTag, Errors({404}));
+  op["responses"]["204"] = NoContent("Done");
+  return op;
+}
+
+// /api/v1/admin/...: users, roles, groups, restricted records, security events.
+// Administrators only (403 otherwise), but security events need read on
+// audit_trail.
+void AddAdmin(json& paths) {
+  const std::string base = "/api/v1/admin";
+  const json username = {{"$ref", "#/components/parameters/Username"}};
+
+  json users = Op("list_users", "User accounts", kAdminTag, json::object());
+  users["responses"]["200"] = Response("Users by name", ArrayOf(Ref("User")));
+  json create = Op("create_user", "Create a user account", kAdminTag, Errors({409}));
+  create["responses"]["201"] = Response("The user", Ref("User"));
+  SetBody(create, JsonContent(Ref("UserInput")));
+  paths[base + "/users"] = {{"get", users}, {"post", create}};
+
+  json user = Op("get_user", "Read a user account", kAdminTag, Errors({404}));
+  user["responses"]["200"] = Response("The user", Ref("User"));
+  json update = Op("update_user", "Change a user's name, roles, groups or disabled flag", kAdminTag,
+                   Errors({404, 409}));
+  update["description"] = "409 when it would leave no enabled administrator.";
+  update["responses"]["200"] = Response("The user", Ref("User"));
+  SetBody(update, MergePatchContent(Ref("UserPatch")));
+  paths[base + "/users/{username}"] = {
+      {"parameters", {username}}, {"get", user}, {"patch", update}};
+
+  json unlock = UserAction("unlock_user", "Unlock an account locked after failed sign-ins");
+  paths[base + "/users/{username}/unlock"] = {{"parameters", {username}}, {"post", unlock}};
+  json reset_mfa = UserAction("reset_user_mfa", "Turn a user's two-factor sign-in off");
+  reset_mfa["description"] = "Deletes the recovery codes and ends the user's sessions.";
+  paths[base + "/users/{username}/reset-mfa"] = {{"parameters", {username}}, {"post", reset_mfa}};
+  json reset_password = UserAction("reset_user_password", "Set a user's password");
+  reset_password["description"] =
+      "The user must change it at their next sign-in; their sessions end.";
+  SetBody(reset_password, JsonContent(Ref("NewPassword")));
+  paths[base + "/users/{username}/reset-password"] = {{"parameters", {username}},
+                                                      {"post", reset_password}};
+  json issue = TokenCreation("issue_user_token", "Create an API token for a user", kAdminTag,
+                             Errors({404, 409}));
+  paths[base + "/users/{username}/tokens"] = {{"parameters", {username}}, {"post", issue}};
+
+  json roles = Op("list_roles", "Roles and their permissions", kAdminTag, json::object());
+  roles["responses"]["200"] = Response("Roles by name", ArrayOf(Ref("Role")));
+  paths[base + "/roles"] = {{"get", roles}};
+  json put_role = Op("put_role", "Create or change a role", kAdminTag, json::object());
+  put_role["description"] =
+      "A new role needs a title. Grants not named keep their actions; the administrator "
+      "role's grants cannot be changed.";
+  put_role["responses"]["200"] = Response("The role", Ref("Role"));
+  SetBody(put_role, JsonContent(Ref("RoleInput")));
+  paths[base + "/roles/{role}"] = {{"parameters", {PathParam("role", Ref("RoleName"))}},
+                                   {"put", put_role}};
+
+  json groups = Op("list_groups", "Need-to-know groups", kAdminTag, json::object());
+  groups["responses"]["200"] = Response("Groups by name", ArrayOf(Ref("Group")));
+  json create_group = Op("create_group", "Create a need-to-know group", kAdminTag, Errors({409}));
+  create_group["responses"]["201"] = Response("The group", Ref("Group"));
+  SetBody(create_group, JsonContent(Ref("GroupInput")));
+  paths[base + "/groups"] = {{"get", groups}, {"post", create_group}};
+
+  json restricted = Op("list_restricted", "Every restricted record, without its content", kAdminTag,
+                       json::object());
+  restricted["responses"]["200"] = Response("Restricted records", ArrayOf(Ref("RestrictedRecord")));
+  paths[base + "/restricted"] = {{"get", restricted}};
+
+  json events = Op("security_events", "Security events and restriction changes, newest first",
+                   kAdminTag, Errors({400}));
+  events["description"] = "Needs read permission on audit_trail.";
+  events["parameters"] = {
+      {{"name", "before"},
+       {"in", "query"},
+       {"description", "Only events with a smaller seq (the last seq of the previous page)"},
+       {"schema", Int64()}},
+      {{"name", "limit"},
+       {"in", "query"},
+       {"schema", {{"type", "integer"}, {"minimum", 1}, {"maximum", 500}, {"default", 100}}}}};
+  events["responses"]["200"] = Response("Events", ArrayOf(Ref("SecurityEvent")));
+  paths[base + "/security-events"] = {{"get", events}};
+}
+
+json Common(const model::Registry& registry) {
   json problem = {
       {"type", "object"},
       {"required", {"type", "title", "status"}},
@@ -354,10 +775,32 @@ json Common() {
         {"description", "The ETag (version) you last read"},
         {"schema", {{"type", "string"}}}}},
   };
+  schemas.update(AuthSchemas(registry));
+  params["Username"] = PathParam("username", String(), "A user name");
   json responses = json::object();
-  for (int c : {400, 404, 405, 409, 412, 413, 415, 422, 428})
+  for (int c : {400, 401, 403, 404, 405, 409, 412, 413, 415, 422, 428, 429})
     responses[std::to_string(c)] = ProblemResponse("Problem details (RFC 9457)");
-  return {{"schemas", schemas}, {"parameters", params}, {"responses", responses}};
+  responses["401"]["headers"]["WWW-Authenticate"] =
+      Header("Bearer realm=\"tandem\" when the request carries no valid credentials");
+  responses["429"]["headers"]["Retry-After"] = Header("Seconds to wait before trying again");
+  json security = {
+      {"bearer",
+       {{"type", "http"},
+        {"scheme", "bearer"},
+        {"description",
+         "An API token (\"tdm_...\") from POST /api/v1/auth/tokens or `tandem token add`"}}},
+      {"session",
+       {{"type", "apiKey"},
+        {"in", "cookie"},
+        {"name", kSessionCookie},
+        {"description",
+         "The session cookie set by POST /api/v1/auth/login. A state-changing request (any "
+         "method but GET and HEAD) signed in with it must also send the X-CSRF-Token header "
+         "holding the csrf_token of GET /api/v1/auth/me or of the login response."}}}};
+  return {{"schemas", schemas},
+          {"parameters", params},
+          {"responses", responses},
+          {"securitySchemes", security}};
 }
 
 }  // namespace
@@ -373,13 +816,17 @@ json BuildOpenApi(const model::Registry& registry) {
          "management system."},
         {"license", {{"name", "Proprietary"}, {"identifier", "LicenseRef-Tandem"}}}}},
       {"servers", {{{"url", "/"}}}},
+      {"security", {{{"bearer", json::array()}}, {{"session", json::array()}}}},
       {"paths", json::object()},
-      {"components", Common()},
+      {"components", Common(registry)},
   };
   auto& paths = doc["paths"];
-  json health = Op("health", "Liveness check", "System", Errors({405}));
+  json health = PublicOp("health", "Liveness check", "System", Errors({405}));
   health["responses"]["200"] = Response("Up", {{"type", "object"}});
   paths["/api/v1/health"] = {{"get", health}};
+  json openapi = PublicOp("openapi", "This OpenAPI document", "System", Errors({405}));
+  openapi["responses"]["200"] = Response("OpenAPI 3.1", {{"type", "object"}});
+  paths["/api/v1/openapi.json"] = {{"get", openapi}};
   json types = Op("list_types", "Record types this server serves", "System", Errors({405}));
   types["responses"]["200"] =
       Response("Types", {{"type", "array"}, {"items", {{"type", "object"}}}});
@@ -389,17 +836,16 @@ json BuildOpenApi(const model::Registry& registry) {
   cf_list["responses"]["200"] =
       Response("Definitions", {{"type", "array"}, {"items", Ref("CustomField")}});
   json cf_add = Op("define_custom_field", "Add a custom field to a record type", "System",
-                   Errors({400, 404, 409, 415, 422}));
+                   Errors({404, 409}));
   cf_add["responses"]["201"] = Response("The definition", Ref("CustomField"));
-  cf_add["requestBody"] = {{"required", true}, {"content", JsonContent(Ref("CustomField"))}};
+  SetBody(cf_add, JsonContent(Ref("CustomField")));
   paths["/api/v1/types/{type}/custom-fields"] = {
-      {"parameters",
-       {{{"name", "type"}, {"in", "path"}, {"required", true}, {"schema", {{"type", "string"}}}}}},
-      {"get", cf_list},
-      {"post", cf_add}};
+      {"parameters", {PathParam("type", String())}}, {"get", cf_list}, {"post", cf_add}};
   json verify = Op("verify_audit", "Verify the audit trail's hash chain", "System", Errors({405}));
   verify["responses"]["200"] = Response("Verification report", {{"type", "object"}});
   paths["/api/v1/audit/verify"] = {{"get", verify}};
+  AddAuth(paths);
+  AddAdmin(paths);
   for (const auto& t : registry.types()) AddRecordType(doc, t);
   return doc;
 }

@@ -34,6 +34,8 @@ void WriteProblem(httplib::Response& res, const Error& error, const std::string&
   res.status = info.http_status;
   if (info.http_status == 503) res.set_header("Retry-After", "1");
   if (info.http_status == 429) res.set_header("Retry-After", "60");
+  // RFC 9110 11.6.1: every 401 names the scheme that would be accepted.
+  if (info.http_status == 401) res.set_header("WWW-Authenticate", "Bearer realm=\"tandem\"");
   res.set_content(p.dump(-1, ' ', false, json::error_handler_t::replace),
                   "application/problem+json");
 }
