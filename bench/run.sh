@@ -108,7 +108,7 @@ start_server() {  # db-url name
 # admin DB-URL: an administrator and a read-write API token for tandem-load,
 # passed in the environment (not on a command line other users can read).
 admin() {
-  echo 'bench password for the administrator' | "$BIN/tandem" --db "$1" user add admin --admin >/dev/null
+  echo 'a long enough bench password 9' | "$BIN/tandem" --db "$1" user add admin --admin >/dev/null
   TANDEM_TOKEN=$("$BIN/tandem" --db "$1" token add admin --name bench --scope read-write)
   export TANDEM_TOKEN
 }
