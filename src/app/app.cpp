@@ -19,8 +19,8 @@ Result<std::unique_ptr<App>> OpenApp(const std::string& db_url, const Clock* clo
   app->engine = std::make_unique<records::Engine>(*app->db, model::BuiltinRegistry(),
                                                   domains::BuiltinHooks(), *clock);
   TANDEM_RETURN_IF_ERROR(app->engine->Migrate());
-  app->auth = std::make_unique<auth::AuthService>(*app->db, app->engine->registry(), *clock,
-                                                  auth_options);
+  app->auth =
+      std::make_unique<auth::AuthService>(*app->db, app->engine->registry(), *clock, auth_options);
   TANDEM_RETURN_IF_ERROR(app->auth->Migrate());
   return app;
 }

@@ -46,6 +46,8 @@ enum class Pending {
   kPasswordChange,  // an administrator reset the password
   kMfaEnrollment,   // one of the user's roles requires MFA and none is set up
 };
+// "mfa_code", "password_change", "mfa_enrollment"; nullptr for kNone.
+const char* PendingName(Pending p);
 
 struct Identity {
   records::Actor actor;

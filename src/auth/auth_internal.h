@@ -31,7 +31,8 @@ struct AuthService::Policy {
   std::map<std::string, bool> require_mfa;
 
   // The union of `role_names`' grants, shared between actors with the same roles.
-  std::shared_ptr<const records::Grants> GrantsFor(const std::vector<std::string>& role_names) const;
+  std::shared_ptr<const records::Grants> GrantsFor(
+      const std::vector<std::string>& role_names) const;
 
  private:
   mutable std::mutex mu;

@@ -67,20 +67,6 @@ bool Before(const std::string& timestamp, TimePoint t) {
   return parsed && *parsed < t;
 }
 
-std::string PendingName(Pending p) {
-  switch (p) {
-    case Pending::kNone:
-      return "";
-    case Pending::kMfaCode:
-      return "mfa_code";
-    case Pending::kPasswordChange:
-      return "password_change";
-    case Pending::kMfaEnrollment:
-      return "mfa_enrollment";
-  }
-  return "";
-}
-
 Error Unauthorized(std::string detail) {
   return MakeError(ErrorCode::kUnauthorized, std::move(detail));
 }
@@ -93,6 +79,20 @@ Status NeedSession(const Identity& who) {
 }
 
 }  // namespace
+
+const char* PendingName(Pending p) {
+  switch (p) {
+    case Pending::kNone:
+      return nullptr;
+    case Pending::kMfaCode:
+      return "mfa_code";
+    case Pending::kPasswordChange:
+      return "password_change";
+    case Pending::kMfaEnrollment:
+      return "mfa_enrollment";
+  }
+  return nullptr;
+}
 
 // --- throttling ----------------------------------------------------------------
 
@@ -367,7 +367,8 @@ Result<json> AuthService::Me(const Identity& who) {
       if (!actions.empty()) perms[type] = actions;
     }
   out["permissions"] = perms;
-  out["pending"] = who.pending == Pending::kNone ? json() : json(PendingName(who.pending));
+  const char* pending = PendingName(who.pending);
+  out["pending"] = pending ? json(pending) : json();
   out["authenticated_by"] = who.via_session ? "session" : "token";
   if (who.via_session) out["csrf_token"] = who.csrf_token;
   return out;

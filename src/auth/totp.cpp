@@ -79,8 +79,7 @@ std::string TotpCode(const std::string& secret, TimePoint now) {
   return code;
 }
 
-std::optional<int64_t> VerifyTotp(const std::string& secret, std::string_view code,
-                                  TimePoint now) {
+std::optional<int64_t> VerifyTotp(const std::string& secret, std::string_view code, TimePoint now) {
   if (code.size() != kDigits || code.find_first_not_of("0123456789") != std::string_view::npos)
     return std::nullopt;
   auto key = Decode(secret);

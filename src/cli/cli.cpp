@@ -100,8 +100,7 @@ int Serve(const std::string& db, http::ServerOptions options,
     server.Stop();
   });
   std::cout << "Tandem is serving " << (options.tls_cert.empty() ? "http" : "https") << "://"
-            << options.host << ":" << *port << "/ (database "
-            << Redact(db) << ")" << std::endl;
+            << options.host << ":" << *port << "/ (database " << Redact(db) << ")" << std::endl;
   server.Run();
   pthread_kill(waiter.native_handle(), SIGTERM);  // wake the waiter if Run ended on its own
   waiter.join();
@@ -151,8 +150,8 @@ int Run(int argc, char** argv) {
   std::string username, display_name;
   std::vector<std::string> roles, groups;
   bool admin = false;
-  auto* user_add = user->add_subcommand(
-      "add", "Create an account; the password is read from standard input");
+  auto* user_add =
+      user->add_subcommand("add", "Create an account; the password is read from standard input");
   user_add->add_option("username", username, "User name")->required();
   user_add->add_flag("--admin", admin, "Give the administrator role");
   user_add->add_option("--role", roles, "A role (repeatable)");

@@ -20,9 +20,9 @@ enum class ErrorCode {
   kUnauthorized,
   kForbidden,
   kTooManyRequests,  // throttled (e.g. repeated failed sign-ins); retry later
-  kUnavailable,  // database down or overloaded; retry later
-  kCorruption,   // stored data failed an integrity check
-  kInternal,     // a bug; never carries internals to the client
+  kUnavailable,      // database down or overloaded; retry later
+  kCorruption,       // stored data failed an integrity check
+  kInternal,         // a bug; never carries internals to the client
 };
 
 struct ErrorInfo {

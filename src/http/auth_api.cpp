@@ -19,8 +19,7 @@ void SetSessionCookie(Call& call, const std::string& value, bool secure, bool cl
 }
 
 json SignInJson(const auth::SignIn& s) {
-  static const char* names[] = {nullptr, "mfa_code", "password_change", "mfa_enrollment"};
-  const char* pending = names[static_cast<int>(s.pending)];
+  const char* pending = auth::PendingName(s.pending);
   return {{"username", s.username},
           {"csrf_token", s.csrf_token},
           {"pending", pending ? json(pending) : json()}};

@@ -20,9 +20,9 @@ struct Call {
   const httplib::Request& req;
   httplib::Response& res;
   std::string request_id;
-  auth::Identity who;          // empty actor (no grants) until authenticated
-  std::string session_id;      // the session cookie's value, when signed in by cookie
-  std::string client;          // the client's address
+  auth::Identity who;      // empty actor (no grants) until authenticated
+  std::string session_id;  // the session cookie's value, when signed in by cookie
+  std::string client;      // the client's address
 
   const records::Actor& actor() const { return who.actor; }
   void Fail(const Error& e) { WriteProblem(res, e, req.path, request_id); }

@@ -32,7 +32,7 @@ const char* FieldTypeName(FieldType t) {
 
 bool IsReservedFieldName(std::string_view name) {
   static constexpr std::string_view kReserved[] = {
-      "id",         "number",     "type",       "version",  "state", "created_at",
+      "id",         "number",     "type",       "version",  "state",  "created_at",
       "created_by", "updated_at", "updated_by", "archived", "custom", "restricted_to"};
   for (std::string_view r : kReserved)
     if (name == r) return true;

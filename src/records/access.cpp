@@ -46,8 +46,8 @@ Status Engine::Authorize(const Actor& actor, const RecordType& type, Action acti
   if (actor.read_only && action != Action::kRead)
     return MakeError(ErrorCode::kForbidden, "this API token is read-only");
   return MakeError(ErrorCode::kForbidden, "your roles do not allow " +
-                                              std::string(ActionName(action)) + " on " +
-                                              type.name + " records");
+                                              std::string(ActionName(action)) + " on " + type.name +
+                                              " records");
 }
 
 Result<json> Engine::ReadVisible(Connection& c, const Actor& actor, const RecordType& type,
@@ -91,10 +91,10 @@ Result<std::set<int64_t>> Engine::HiddenIds(Connection& c, const Actor& actor,
   if (actor.system || ids.empty()) return hidden;
   std::vector<Value> params;
   const std::string list = IdList(ids, params);
-  TANDEM_ASSIGN_OR_RETURN(store::Rows r, c.Query("SELECT id, restricted_to FROM " + type.table() +
-                                                     " WHERE restricted_to IS NOT NULL AND id IN (" +
-                                                     list + ")",
-                                                 params));
+  TANDEM_ASSIGN_OR_RETURN(store::Rows r,
+                          c.Query("SELECT id, restricted_to FROM " + type.table() +
+                                      " WHERE restricted_to IS NOT NULL AND id IN (" + list + ")",
+                                  params));
   for (const auto& row : r.rows)
     if (!actor.CanSee(std::get<std::string>(row[1]))) hidden.insert(std::get<int64_t>(row[0]));
   return hidden;
@@ -112,8 +112,8 @@ Status Engine::HideReferences(Connection& c, const Actor& actor, const RecordTyp
     TANDEM_ASSIGN_OR_RETURN(auto hidden, HiddenIds(c, actor, *registry_.Find(f.ref_type), ids));
     if (hidden.empty()) continue;
     for (json& r : records)
-      if (auto it = r.find(f.name); it != r.end() && it->is_number_integer() &&
-                                    hidden.count(it->get<int64_t>()))
+      if (auto it = r.find(f.name);
+          it != r.end() && it->is_number_integer() && hidden.count(it->get<int64_t>()))
         *it = nullptr;
   }
   return Status::Ok();
@@ -155,9 +155,9 @@ Result<json> Engine::RestrictedRecords(const Actor& actor) {
   json out = json::array();
   TANDEM_RETURN_IF_ERROR(db_.Read([&](Connection& c) -> Status {
     for (const auto& t : registry_.types()) {
-      TANDEM_ASSIGN_OR_RETURN(
-          store::Rows r, c.Query("SELECT id, restricted_to, updated_at FROM " + t.table() +
-                                 " WHERE restricted_to IS NOT NULL ORDER BY id"));
+      TANDEM_ASSIGN_OR_RETURN(store::Rows r,
+                              c.Query("SELECT id, restricted_to, updated_at FROM " + t.table() +
+                                      " WHERE restricted_to IS NOT NULL ORDER BY id"));
       for (const auto& row : r.rows) {
         const int64_t id = std::get<int64_t>(row[0]);
         out.push_back({{"type", t.name},

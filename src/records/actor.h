@@ -19,8 +19,9 @@ namespace tandem::records {
 
 // What a permission allows on a record type.
 enum class Action : uint8_t { kRead, kCreate, kUpdate, kTransition, kArchive, kAdminister };
-inline constexpr Action kAllActions[] = {Action::kRead,       Action::kCreate,  Action::kUpdate,
-                                         Action::kTransition, Action::kArchive, Action::kAdminister};
+inline constexpr Action kAllActions[] = {Action::kRead,    Action::kCreate,
+                                         Action::kUpdate,  Action::kTransition,
+                                         Action::kArchive, Action::kAdminister};
 
 std::string_view ActionName(Action a);
 std::optional<Action> ParseAction(std::string_view name);

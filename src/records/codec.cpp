@@ -4,8 +4,8 @@
 #include <cmath>
 #include <map>
 #include <mutex>
-#include <shared_mutex>
 #include <nlohmann/json.hpp>
+#include <shared_mutex>
 
 #include "core/clock.h"
 
@@ -146,9 +146,10 @@ Result<json> ValidateInput(const RecordType& type, const std::vector<FieldDecl>&
       continue;
     }
     if (model::IsReservedFieldName(key)) {
-      errors.push_back({key, key == "state"           ? "is changed only through transitions"
-                             : key == "restricted_to" ? "is changed through the record's restriction"
-                                                      : "is set by the server and cannot be written"});
+      errors.push_back({key, key == "state" ? "is changed only through transitions"
+                             : key == "restricted_to"
+                                 ? "is changed through the record's restriction"
+                                 : "is set by the server and cannot be written"});
       continue;
     }
     const FieldDecl* f = type.Field(key);

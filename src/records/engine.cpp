@@ -95,8 +95,8 @@ Status Engine::CheckReferences(Connection& c, const Actor& actor, const RecordTy
     TANDEM_ASSIGN_OR_RETURN(
         store::Rows r,
         c.Query("SELECT archived, restricted_to FROM " + target->table() + " WHERE id = $1", p));
-    if (r.empty() || (!store::IsNull(r.rows[0][1]) &&
-                      !actor.CanSee(std::get<std::string>(r.rows[0][1]))))
+    if (r.empty() ||
+        (!store::IsNull(r.rows[0][1]) && !actor.CanSee(std::get<std::string>(r.rows[0][1]))))
       errors.push_back(
           {f.name, "no " + target->name + " " + FormatNumber(*target, it->get<int64_t>())});
     else if (std::get<int64_t>(r.rows[0][0]) != 0)

@@ -43,13 +43,12 @@ Result<Target> ParseTarget(const model::Registry& reg, const json& t) {
 // exist for the actor.
 Result<json> Describe(Connection& c, const Actor& actor, const RecordType& type, int64_t id) {
   Value p[] = {id};
-  TANDEM_ASSIGN_OR_RETURN(store::Rows r,
-                          c.Query("SELECT " + QuoteIdentifier(type.display_field) +
-                                      ", archived, restricted_to FROM " + type.table() +
-                                      " WHERE id = $1",
-                                  p));
-  if (r.empty() || (!store::IsNull(r.rows[0][2]) &&
-                    !actor.CanSee(std::get<std::string>(r.rows[0][2]))))
+  TANDEM_ASSIGN_OR_RETURN(store::Rows r, c.Query("SELECT " + QuoteIdentifier(type.display_field) +
+                                                     ", archived, restricted_to FROM " +
+                                                     type.table() + " WHERE id = $1",
+                                                 p));
+  if (r.empty() ||
+      (!store::IsNull(r.rows[0][2]) && !actor.CanSee(std::get<std::string>(r.rows[0][2]))))
     return MakeError(ErrorCode::kNotFound, "no " + type.name + " " + FormatNumber(type, id));
   const auto& v = r.rows[0][0];
   return json{
@@ -196,8 +195,8 @@ Status Engine::RemoveLink(const Actor& actor, const RecordType& type, int64_t id
                     " FROM links WHERE id = $1 AND ((from_type = $2 AND from_id = $3) OR "
                     "(to_type = $2 AND to_id = $3))",
                 p));
-    const Error no_link = MakeError(
-        ErrorCode::kNotFound, "no link " + std::to_string(link_id) + " on " + FormatNumber(type, id));
+    const Error no_link = MakeError(ErrorCode::kNotFound, "no link " + std::to_string(link_id) +
+                                                              " on " + FormatNumber(type, id));
     if (r.empty()) return no_link;
     const auto& row = r.rows[0];
     const RecordType* from = registry_.Find(std::get<std::string>(row[2]));

@@ -26,8 +26,8 @@ using nlohmann::json;
 
 struct Case {
   int line = 0;
-  int64_t advance_seconds = 0;  // extra clock movement before the request
-  std::string as;               // whose API token to send ("" = the current one)
+  int64_t advance_seconds = 0;    // extra clock movement before the request
+  std::string as;                 // whose API token to send ("" = the current one)
   std::vector<std::string> totp;  // "totp VAR SECRETVAR" lines before the request
   std::string method, path;
   httplib::Headers headers;
@@ -56,7 +56,8 @@ std::vector<std::string> SplitCommas(const std::string& s) {
   return out;
 }
 
-std::vector<Case> Parse(std::istream& in, std::vector<UserSpec>& users, std::vector<std::string>& groups) {
+std::vector<Case> Parse(std::istream& in, std::vector<UserSpec>& users,
+                        std::vector<std::string>& groups) {
   std::vector<Case> cases;
   std::string line;
   int n = 0;
@@ -247,9 +248,11 @@ int main(int argc, char** argv) {
     users.insert(users.begin(), UserSpec{"admin", {"administrator"}, {}});
     for (const auto& u : users) {
       auto r = auth.CreateUser(
-          system, {{"username", u.name}, {"password", password}, {"roles", u.roles}, {"groups", u.groups}});
-      auto t = r.ok() ? auth.IssueToken(system, u.name, {{"name", "tests"}, {"scope", "read-write"}})
-                      : tandem::Result<json>(r.error());
+          system,
+          {{"username", u.name}, {"password", password}, {"roles", u.roles}, {"groups", u.groups}});
+      auto t = r.ok()
+                   ? auth.IssueToken(system, u.name, {{"name", "tests"}, {"scope", "read-write"}})
+                   : tandem::Result<json>(r.error());
       if (!t.ok()) {
         std::cerr << "user " << u.name << ": " << t.error().detail << "\n";
         return 2;
@@ -362,8 +365,7 @@ int main(int argc, char** argv) {
           problem = "body does not contain '" + needle + "'";
       } else if (verb == "body-lacks") {  // for secrets and restricted content
         std::string needle = arg + (rest.empty() ? "" : " " + rest);
-        if (res->body.find(needle) != std::string::npos)
-          problem = "body contains '" + needle + "'";
+        if (res->body.find(needle) != std::string::npos) problem = "body contains '" + needle + "'";
       } else if (verb == "capture") {
         if (rest.starts_with("header:")) {
           vars[arg] = res->get_header_value(rest.substr(7));
@@ -374,8 +376,7 @@ int main(int argc, char** argv) {
             vars[arg] = sc.substr(prefix.size(), sc.find(';') - prefix.size());
           else
             problem = "no Set-Cookie for " + rest.substr(7);
-        }
-        else if (const json* v = Lookup(body, rest))
+        } else if (const json* v = Lookup(body, rest))
           vars[arg] = AsText(*v);
         else
           problem = "cannot capture " + rest;

@@ -64,12 +64,18 @@ Matrix ReadMatrix() {
 
 char Letter(Action a) {
   switch (a) {
-    case Action::kRead: return 'r';
-    case Action::kCreate: return 'c';
-    case Action::kUpdate: return 'u';
-    case Action::kTransition: return 't';
-    case Action::kArchive: return 'a';
-    case Action::kAdminister: return 'm';
+    case Action::kRead:
+      return 'r';
+    case Action::kCreate:
+      return 'c';
+    case Action::kUpdate:
+      return 'u';
+    case Action::kTransition:
+      return 't';
+    case Action::kArchive:
+      return 'a';
+    case Action::kAdminister:
+      return 'm';
   }
   return '?';
 }
@@ -84,9 +90,9 @@ class AccessMatrixTest : public ::testing::Test {
     const bool read_only = column == kReadOnlyColumn;
     const std::string role = read_only ? "administrator" : column;
     const std::string username = "matrix." + role + (read_only ? ".ro" : "");
-    auto user = t_.auth().CreateUser(system_, {{"username", username},
-                                               {"password", "matrix test password 1"},
-                                               {"roles", {role}}});
+    auto user = t_.auth().CreateUser(
+        system_,
+        {{"username", username}, {"password", "matrix test password 1"}, {"roles", {role}}});
     EXPECT_TRUE(user.ok()) << user.error().detail;
     auto token = t_.auth().IssueToken(
         system_, username, {{"name", "matrix"}, {"scope", read_only ? "read" : "read-write"}});
@@ -127,11 +133,13 @@ class AccessMatrixTest : public ::testing::Test {
   }
 
   // Performs `action` on `type` as `actor`; the engine's answer.
-  Status Perform(const Actor& actor, const model::RecordType& type, Action action,
-                 const json& body, const std::string& transition, const std::string& column) {
+  Status Perform(const Actor& actor, const model::RecordType& type, Action action, const json& body,
+                 const std::string& transition, const std::string& column) {
     auto& engine = t_.engine();
     auto fresh = [&] { return *engine.Create(system_, type, body); };
-    auto status = [](const auto& result) { return result.ok() ? Status::Ok() : Status(result.error()); };
+    auto status = [](const auto& result) {
+      return result.ok() ? Status::Ok() : Status(result.error());
+    };
     switch (action) {
       case Action::kRead: {
         const json rec = fresh();
@@ -151,7 +159,8 @@ class AccessMatrixTest : public ::testing::Test {
         return status(engine.SetArchived(actor, type, fresh()["id"], true, std::nullopt));
       case Action::kAdminister:
         return status(engine.DefineCustomField(
-            actor, type, {{"name", "matrix_" + std::to_string(++custom_fields_)}, {"type", "text"}}));
+            actor, type,
+            {{"name", "matrix_" + std::to_string(++custom_fields_)}, {"type", "text"}}));
     }
     return Status::Ok();
   }
@@ -199,9 +208,9 @@ TEST_F(AccessMatrixTest, EveryRoleTypeAndAction) {
         } else {
           EXPECT_EQ(s.error().code, ErrorCode::kForbidden) << what << ": " << s.error().detail;
           const std::string expected_text =
-              m.columns[i] == kReadOnlyColumn ? "read-only"
-                                              : std::string(records::ActionName(action)) + " on " +
-                                                    row.type;
+              m.columns[i] == kReadOnlyColumn
+                  ? "read-only"
+                  : std::string(records::ActionName(action)) + " on " + row.type;
           EXPECT_NE(s.error().detail.find(expected_text), std::string::npos)
               << what << ": the refusal should say what was refused: " << s.error().detail;
         }
@@ -224,8 +233,7 @@ TEST_F(AccessMatrixTest, EditedPermissionsApplyAtOnce) {
   ASSERT_FALSE(before.ok());
   EXPECT_EQ(before.error().code, ErrorCode::kForbidden);
 
-  auto put = t_.auth().PutRole(
-      admin, "viewer", {{"grants", {{"incident", {"read", "create"}}}}});
+  auto put = t_.auth().PutRole(admin, "viewer", {{"grants", {{"incident", {"read", "create"}}}}});
   ASSERT_TRUE(put.ok()) << put.error().detail;
   EXPECT_TRUE(t_.engine().Create(ActorOf(viewer), incident, SampleBody(incident)).ok());
   EXPECT_FALSE(t_.engine().Create(ActorOf(viewer), risk, SampleBody(risk)).ok())

@@ -40,8 +40,9 @@ TEST(TwoServers, NoLostUpdatesAndAValidChain) {
         auto cur = e.Get(records::SystemActor("local"), type, id);
         ASSERT_TRUE(cur.ok());
         const int64_t value = (*cur)["p1_resolution_minutes"].get<int64_t>();
-        auto upd = e.Update(records::SystemActor("local"), type, id, (*cur)["version"].get<int64_t>(),
-                            {{"p1_resolution_minutes", value + 1}});
+        auto upd =
+            e.Update(records::SystemActor("local"), type, id, (*cur)["version"].get<int64_t>(),
+                     {{"p1_resolution_minutes", value + 1}});
         if (upd.ok()) {
           ++done;
           ++increments;

@@ -107,8 +107,8 @@ TEST(Transfer, BadLineImportsNothing) {
     auto r = records::Import(target.engine(), in);
     ASSERT_FALSE(r.ok()) << to;
     EXPECT_NE(r.error().detail.find("line "), std::string::npos) << r.error().detail;
-    auto list =
-        target.engine().List(records::SystemActor("local"), target.type("service"), records::ListQuery{});
+    auto list = target.engine().List(records::SystemActor("local"), target.type("service"),
+                                     records::ListQuery{});
     ASSERT_TRUE(list.ok());
     EXPECT_TRUE(list->items.empty()) << "partial import after: " << to;
   }
