@@ -2,6 +2,7 @@
 
 #include "core/hash.h"
 #include "domains/domains.h"
+#include "domains/standards/catalogs.h"
 #include "model/registry.h"
 
 namespace tandem::app {
@@ -24,5 +25,7 @@ Result<std::unique_ptr<App>> OpenApp(const std::string& db_url, const Clock* clo
   TANDEM_RETURN_IF_ERROR(app->auth->Migrate());
   return app;
 }
+
+Status LoadBuiltinContent(App& app) { return domains::LoadBuiltinCatalogs(*app.engine); }
 
 }  // namespace tandem::app

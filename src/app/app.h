@@ -27,6 +27,12 @@ Result<std::unique_ptr<App>> OpenApp(const std::string& db_url, const Clock* clo
                                      const store::OpenOptions& options = {},
                                      const auth::AuthOptions& auth_options = {});
 
+// Creates the built-in content that is missing: the standards' catalogs.
+// `serve` and `demo` call it; `init` and `import` do not, so that an export
+// can be imported into a database that `init` made (it brings the catalogs
+// with it).
+Status LoadBuiltinContent(App& app);
+
 // Loads the built-in demo organization (content/demo/demo.json) into an empty
 // database: groups, users (all with kDemoPassword) and records. Returns the
 // number of records created.

@@ -90,6 +90,8 @@ int Serve(const std::string& db, http::ServerOptions options,
   int rc = 0;
   auto app = Open(db, &rc, auth_options);
   if (!app) return rc;
+  if (Status s = app::LoadBuiltinContent(*app); !s.ok())
+    return Fail("built-in catalogs not loaded", s.error());
   http::Server server(*app->engine, *app->auth, options);
   auto port = server.Bind();
   if (!port.ok()) return Fail("cannot serve", port.error());
@@ -226,6 +228,8 @@ int Run(int argc, char** argv) {
   if (demo->parsed()) {
     auto n = app::LoadDemo(*app);
     if (!n.ok()) return Fail("demo data not loaded", n.error());
+    if (Status s = app::LoadBuiltinContent(*app); !s.ok())
+      return Fail("built-in catalogs not loaded", s.error());
     std::cout << "Loaded " << *n << " demo records into " << Redact(db) << ".\n"
               << "Sign in as admin (or a.khan, t.walsh, j.patel, c.moreau, r.lowe, m.board) "
               << "with the password " << app::kDemoPassword << "\n";

@@ -6,6 +6,7 @@ namespace tandem::domains {
 
 records::HookRegistry BuiltinHooks() {
   records::HookRegistry hooks;
+  RegisterStandardsHooks(hooks);
   RegisterRiskHooks(hooks);
   RegisterOperationsHooks(hooks);
   RegisterDeliveryHooks(hooks);

@@ -8,6 +8,7 @@ namespace tandem::domains {
 // Every built-in domain's hooks.
 records::HookRegistry BuiltinHooks();
 
+void RegisterStandardsHooks(records::HookRegistry& hooks);
 void RegisterRiskHooks(records::HookRegistry& hooks);
 void RegisterOperationsHooks(records::HookRegistry& hooks);
 void RegisterDeliveryHooks(records::HookRegistry& hooks);

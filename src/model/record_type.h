@@ -76,6 +76,9 @@ struct RecordType {
   std::vector<FieldDecl> fields;
   std::optional<StateMachineDecl> states;
   std::vector<std::vector<std::string>> indexes;  // composite indexes beyond `indexed`
+  // Field sets no two records may share (a unique index each), e.g. a
+  // requirement's {standard, ref}. A record with any of them empty is exempt.
+  std::vector<std::vector<std::string>> unique;
 
   const FieldDecl* Field(const std::string& field_name) const;
   std::string table() const { return "rec_" + name; }

@@ -23,6 +23,9 @@ void CheckDeclaration(const RecordType& t, const std::vector<RecordType>& all) {
       if (!found) fail(f.name + ": reference to unknown type '" + f.ref_type + "'");
     }
   }
+  for (const auto& key : t.unique)
+    for (const auto& name : key)
+      if (!t.Field(name)) fail("unique key names undeclared field '" + name + "'");
   if (t.states) {
     auto known = [&](const std::string& s) {
       for (const auto& x : t.states->states)
@@ -88,8 +91,8 @@ const RelationDecl* Registry::FindRelation(std::string_view name) {
 const Registry& BuiltinRegistry() {
   static const Registry kRegistry = [] {
     std::vector<RecordType> all;
-    for (auto part :
-         {AssetTypes(), RiskTypes(), OperationsTypes(), DeliveryTypes(), GovernanceTypes()})
+    for (auto part : {StandardsTypes(), AssetTypes(), RiskTypes(), OperationsTypes(),
+                      DeliveryTypes(), GovernanceTypes()})
       for (auto& t : part) all.push_back(std::move(t));
     return Registry(std::move(all));
   }();

@@ -36,6 +36,7 @@ class Registry {
 const Registry& BuiltinRegistry();
 
 // Per-area declaration lists, concatenated by BuiltinRegistry().
+std::vector<RecordType> StandardsTypes();
 std::vector<RecordType> AssetTypes();
 std::vector<RecordType> RiskTypes();
 std::vector<RecordType> OperationsTypes();

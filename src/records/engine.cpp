@@ -108,6 +108,30 @@ Status Engine::CheckReferences(Connection& c, const Actor& actor, const RecordTy
   return Status::Ok();
 }
 
+Status Engine::CheckUnique(Connection& c, const RecordType& type, const json& rec) {
+  const int64_t id = rec.contains("id") ? rec["id"].get<int64_t>() : 0;
+  for (const auto& key : type.unique) {
+    std::string sql = "SELECT 1 FROM " + type.table() + " WHERE id <> $1";
+    std::vector<Value> params = {id};
+    bool complete = true;
+    for (const auto& name : key) {
+      auto it = rec.find(name);
+      if (it == rec.end() || it->is_null()) complete = false;
+      if (!complete) break;
+      params.push_back(it->is_string() ? Value(it->get<std::string>()) : Value(it->get<int64_t>()));
+      sql += " AND " + QuoteIdentifier(name) + " = $" + std::to_string(params.size());
+    }
+    if (!complete) continue;
+    TANDEM_ASSIGN_OR_RETURN(store::Rows r, c.Query(sql + " LIMIT 1", params));
+    if (r.empty()) continue;
+    std::string fields;
+    for (const auto& name : key) fields += (fields.empty() ? "" : ", ") + name;
+    return MakeError(ErrorCode::kConflict, "another " + type.name + " has the same " + fields,
+                     {{key.back(), "is already taken"}});
+  }
+  return Status::Ok();
+}
+
 namespace {
 
 bool NamesCustomField(const Error& e) {
@@ -140,23 +164,58 @@ Result<ListQuery> Engine::ParseList(const RecordType& type,
   });
 }
 
+struct Engine::NewRecord {
+  json values;
+  std::optional<std::string> restricted_to;
+};
+
+Result<Engine::NewRecord> Engine::PrepareCreate(const RecordType& type, const json& body) {
+  NewRecord out;
+  if (!body.is_object() || !body.contains("restricted_to")) {
+    TANDEM_ASSIGN_OR_RETURN(out.values, Validate(type, body, InputMode::kCreate));
+    return out;
+  }
+  json rest = body;
+  const json group = rest["restricted_to"];
+  rest.erase("restricted_to");
+  if (!group.is_null() && !group.is_string())
+    return MakeError(ErrorCode::kValidation, "restricted_to must be a group name",
+                     {{"restricted_to", "must be the name of a group, or null"}});
+  if (group.is_string()) out.restricted_to = group.get<std::string>();
+  TANDEM_ASSIGN_OR_RETURN(out.values, Validate(type, rest, InputMode::kCreate));
+  return out;
+}
+
+Result<json> Engine::Insert(Connection& c, const Actor& actor, const RecordType& type,
+                            const NewRecord& input) {
+  if (input.restricted_to) TANDEM_RETURN_IF_ERROR(CheckGroup(c, actor, *input.restricted_to));
+  TANDEM_RETURN_IF_ERROR(CheckReferences(c, actor, type, input.values));
+  json rec = input.values;
+  for (const auto& f : type.fields)
+    if (!rec.contains(f.name)) rec[f.name] = nullptr;
+  if (!rec.contains("custom")) rec["custom"] = json::object();
+  const std::string now = FormatTimestamp(clock_.Now());
+  rec["version"] = 1;
+  if (type.states) rec["state"] = type.states->initial;
+  rec["created_at"] = rec["updated_at"] = now;
+  rec["created_by"] = rec["updated_by"] = actor.name;
+  rec["archived"] = false;
+  rec["restricted_to"] = input.restricted_to ? json(*input.restricted_to) : json();
+  HookContext ctx{type, actor, c, clock_, nullptr, rec};
+  TANDEM_RETURN_IF_ERROR(hooks_.RunSave(ctx));
+  TANDEM_RETURN_IF_ERROR(CheckUnique(c, type, rec));
+  auto params = RecordToParams(type, rec);
+  TANDEM_ASSIGN_OR_RETURN(store::Rows ins, c.Query(SqlFor(type).insert, params));
+  json stored = RowToRecord(type, ins.rows[0]);  // exactly what was stored
+  const int64_t id = stored["id"].get<int64_t>();
+  TANDEM_RETURN_IF_ERROR(Audit(c, actor, "create", type, id, json{{"after", Content(stored)}}));
+  return stored;
+}
+
 Result<json> Engine::Create(const Actor& actor, const RecordType& type, const json& body,
                             const std::optional<IdempotencyKey>& idem, bool* replayed) {
   TANDEM_RETURN_IF_ERROR(Authorize(actor, type, Action::kCreate));
-  std::optional<std::string> restricted_to;
-  json values;
-  if (body.is_object() && body.contains("restricted_to")) {
-    json rest = body;
-    const json group = rest["restricted_to"];
-    rest.erase("restricted_to");
-    if (!group.is_null() && !group.is_string())
-      return MakeError(ErrorCode::kValidation, "restricted_to must be a group name",
-                       {{"restricted_to", "must be the name of a group, or null"}});
-    if (group.is_string()) restricted_to = group.get<std::string>();
-    TANDEM_ASSIGN_OR_RETURN(values, Validate(type, rest, InputMode::kCreate));
-  } else {
-    TANDEM_ASSIGN_OR_RETURN(values, Validate(type, body, InputMode::kCreate));
-  }
+  TANDEM_ASSIGN_OR_RETURN(NewRecord input, PrepareCreate(type, body));
   json result;
   bool was_replayed = false;
   TANDEM_RETURN_IF_ERROR(db_.Write([&](Connection& c) -> Status {
@@ -179,29 +238,10 @@ Result<json> Engine::Create(const Actor& actor, const RecordType& type, const js
         return Status::Ok();
       }
     }
-    if (restricted_to) TANDEM_RETURN_IF_ERROR(CheckGroup(c, actor, *restricted_to));
-    TANDEM_RETURN_IF_ERROR(CheckReferences(c, actor, type, values));
-    json rec = values;
-    for (const auto& f : type.fields)
-      if (!rec.contains(f.name)) rec[f.name] = nullptr;
-    if (!rec.contains("custom")) rec["custom"] = json::object();
-    const std::string now = FormatTimestamp(clock_.Now());
-    rec["version"] = 1;
-    if (type.states) rec["state"] = type.states->initial;
-    rec["created_at"] = rec["updated_at"] = now;
-    rec["created_by"] = rec["updated_by"] = actor.name;
-    rec["archived"] = false;
-    rec["restricted_to"] = restricted_to ? json(*restricted_to) : json();
-    HookContext ctx{type, actor, c, clock_, nullptr, rec};
-    TANDEM_RETURN_IF_ERROR(hooks_.RunSave(ctx));
-
-    auto params = RecordToParams(type, rec);
-    TANDEM_ASSIGN_OR_RETURN(store::Rows ins, c.Query(SqlFor(type).insert, params));
-    result = RowToRecord(type, ins.rows[0]);  // exactly what was stored
-    const int64_t id = result["id"].get<int64_t>();
-    TANDEM_RETURN_IF_ERROR(Audit(c, actor, "create", type, id, json{{"after", Content(result)}}));
+    TANDEM_ASSIGN_OR_RETURN(result, Insert(c, actor, type, input));
     if (idem) {
-      Value p[] = {actor.name, idem->key, idem->request_hash, int64_t{201}, result.dump(), now};
+      Value p[] = {actor.name,   idem->key,     idem->request_hash,
+                   int64_t{201}, result.dump(), FormatTimestamp(clock_.Now())};
       TANDEM_RETURN_IF_ERROR(c.Execute("INSERT INTO idempotency_keys (actor, key, request_hash, "
                                        "status, body, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
                                        p)
@@ -211,6 +251,54 @@ Result<json> Engine::Create(const Actor& actor, const RecordType& type, const js
   }));
   if (replayed) *replayed = was_replayed;
   return result;
+}
+
+namespace {
+
+// An error about item `index` of a batch: its field errors become
+// "items[index].field", and the detail says which item.
+Error ForItem(Error e, size_t index) {
+  const std::string prefix = "items[" + std::to_string(index) + "]";
+  e.detail = prefix + ": " + e.detail;
+  for (auto& f : e.fields) f.field = prefix + "." + f.field;
+  if (e.fields.empty()) e.fields.push_back({prefix, e.detail});
+  return e;
+}
+
+}  // namespace
+
+Result<std::vector<json>> Engine::CreateBatch(const Actor& actor, const RecordType& type,
+                                              const std::vector<json>& bodies) {
+  TANDEM_RETURN_IF_ERROR(Authorize(actor, type, Action::kCreate));
+  std::vector<NewRecord> inputs;
+  inputs.reserve(bodies.size());
+  std::vector<FieldError> errors;
+  std::optional<Error> first;
+  for (size_t i = 0; i < bodies.size(); ++i) {
+    auto input = PrepareCreate(type, bodies[i]);
+    if (input.ok()) {
+      inputs.push_back(std::move(*input));
+      continue;
+    }
+    Error e = ForItem(input.error(), i);
+    errors.insert(errors.end(), e.fields.begin(), e.fields.end());
+    if (!first) first = std::move(e);
+  }
+  if (first)
+    return MakeError(first->code,
+                     std::to_string(errors.size()) + " error(s); first " + first->detail,
+                     std::move(errors));
+  std::vector<json> created;
+  TANDEM_RETURN_IF_ERROR(db_.Write([&](Connection& c) -> Status {
+    created.clear();  // a retried transaction starts again
+    for (size_t i = 0; i < inputs.size(); ++i) {
+      auto rec = Insert(c, actor, type, inputs[i]);
+      if (!rec.ok()) return ForItem(rec.error(), i);
+      created.push_back(std::move(*rec));
+    }
+    return Status::Ok();
+  }));
+  return created;
 }
 
 Result<json> Engine::Get(const Actor& actor, const RecordType& type, int64_t id) {
@@ -272,6 +360,7 @@ Status Engine::SaveUpdate(Connection& c, const Actor& actor, const RecordType& t
   TANDEM_RETURN_IF_ERROR(hooks_.RunSave(ctx));
   json diff = Diff(before, after);
   if (diff["after"].empty()) return Status::Ok();  // nothing changed: no new version
+  TANDEM_RETURN_IF_ERROR(CheckUnique(c, type, after));
   const int64_t id = before["id"].get<int64_t>();
   TANDEM_RETURN_IF_ERROR(WriteNextVersion(c, actor, type, before, after));
   if (transition) diff["transition"] = transition->name;

@@ -61,6 +61,10 @@ class Engine {
                                 const nlohmann::json& body,
                                 const std::optional<IdempotencyKey>& idempotency = std::nullopt,
                                 bool* replayed = nullptr);
+  // Creates every record of `bodies` in one transaction, or none: the first
+  // error names its item as "items[N]" (in the detail and every field).
+  Result<std::vector<nlohmann::json>> CreateBatch(const Actor& actor, const model::RecordType& type,
+                                                  const std::vector<nlohmann::json>& bodies);
   Result<nlohmann::json> Get(const Actor& actor, const model::RecordType& type, int64_t id);
   // Applies a partial update if the record is still at `expected_version`.
   Result<nlohmann::json> Update(const Actor& actor, const model::RecordType& type, int64_t id,
@@ -130,6 +134,15 @@ class Engine {
   Result<nlohmann::json> LoadForWrite(store::Connection& c, const Actor& actor,
                                       const model::RecordType& type, int64_t id,
                                       std::optional<int64_t> expected_version);
+  // A create body, validated: the values and the need-to-know group, if any.
+  struct NewRecord;
+  Result<NewRecord> PrepareCreate(const model::RecordType& type, const nlohmann::json& body);
+  // Inserts a validated record (hooks, checks, audit) in the caller's transaction.
+  Result<nlohmann::json> Insert(store::Connection& c, const Actor& actor,
+                                const model::RecordType& type, const NewRecord& input);
+  // kConflict when another record has the same values of a unique key.
+  Status CheckUnique(store::Connection& c, const model::RecordType& type,
+                     const nlohmann::json& record);
   Status CheckReferences(store::Connection& c, const Actor& actor, const model::RecordType& type,
                          const nlohmann::json& values);
   // Writes `after` as the next version of `before`, which must still be

@@ -69,6 +69,7 @@ struct IndexDecl {
   // index is used instead of walking the whole table in id order.
   std::string statistics;  // "" for single-column indexes and on SQLite
   std::string where;       // a partial index's condition, or ""
+  bool unique = false;
 };
 
 // Every index the declarations ask for, named deterministically. On
@@ -90,6 +91,14 @@ std::vector<IndexDecl> DeclaredIndexes(const model::RecordType& t, store::Dialec
     if (dialect == store::Dialect::kPostgres) {
       if (fields.size() > 1) d.statistics = d.name + "_stats";
       d.columns += ", id";
+    }
+    out.push_back(std::move(d));
+  }
+  for (const auto& key : t.unique) {
+    IndexDecl d{t.table() + "_unique", "", "", "", true};
+    for (const auto& f : key) {
+      d.name += "_" + f;
+      d.columns += (d.columns.empty() ? "" : ", ") + QuoteIdentifier(f);
     }
     out.push_back(std::move(d));
   }
@@ -164,8 +173,9 @@ Status EnsureTables(store::Database& db, const model::Registry& registry) {
                                               QuoteIdentifier(f.name) + " " +
                                               ColumnType(f.type, c.dialect())));
       for (const auto& i : DeclaredIndexes(t, c.dialect())) {
-        TANDEM_RETURN_IF_ERROR(c.ExecScript("CREATE INDEX IF NOT EXISTS " + i.name + " ON " +
-                                            t.table() + " (" + i.columns + ")" +
+        TANDEM_RETURN_IF_ERROR(c.ExecScript(std::string("CREATE ") + (i.unique ? "UNIQUE " : "") +
+                                            "INDEX IF NOT EXISTS " + i.name + " ON " + t.table() +
+                                            " (" + i.columns + ")" +
                                             (i.where.empty() ? "" : " WHERE " + i.where)));
         if (!i.statistics.empty())
           TANDEM_RETURN_IF_ERROR(c.ExecScript(

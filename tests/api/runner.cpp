@@ -57,7 +57,7 @@ std::vector<std::string> SplitCommas(const std::string& s) {
 }
 
 std::vector<Case> Parse(std::istream& in, std::vector<UserSpec>& users,
-                        std::vector<std::string>& groups) {
+                        std::vector<std::string>& groups, bool& load_catalogs) {
   std::vector<Case> cases;
   std::string line;
   int n = 0;
@@ -87,6 +87,10 @@ std::vector<Case> Parse(std::istream& in, std::vector<UserSpec>& users,
       u.roles = SplitCommas(roles);
       u.groups = SplitCommas(grps);
       users.push_back(u);
+      continue;
+    }
+    if (state == kIdle && Trim(line) == "catalogs") {  // load the built-in catalogs
+      load_catalogs = true;
       continue;
     }
     if (state == kIdle && line.starts_with("group ")) {
@@ -209,8 +213,9 @@ int main(int argc, char** argv) {
   std::vector<Case> cases;
   std::vector<UserSpec> users;
   std::vector<std::string> groups;
+  bool load_catalogs = false;
   try {
-    cases = Parse(in, users, groups);
+    cases = Parse(in, users, groups, load_catalogs);
   } catch (const std::exception& e) {
     std::cerr << file << ": " << e.what() << "\n";
     return 2;
@@ -259,6 +264,11 @@ int main(int argc, char** argv) {
       }
       vars[u.name + ".token"] = (*t)["token"].get<std::string>();
     }
+  }
+  if (auto s = load_catalogs ? tandem::app::LoadBuiltinContent(**app) : tandem::Status::Ok();
+      !s.ok()) {
+    std::cerr << "built-in catalogs: " << s.error().detail << "\n";
+    return 2;
   }
   tandem::http::Server server(*(*app)->engine, *(*app)->auth, options);
   auto port = server.Bind();

@@ -1,0 +1,24 @@
+// RFC 4180 CSV: quoted fields may hold commas, doubled quotes and line
+// breaks. Each row keeps the line it starts on, so that an import can say
+// exactly which line is wrong.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.h"
+
+namespace tandem {
+
+struct CsvRow {
+  int line = 0;  // 1-based line of the row's first character
+  std::vector<std::string> fields;
+};
+
+// Parses `text` (UTF-8; LF or CRLF line ends; an optional UTF-8 byte-order
+// mark). Blank lines are skipped. An unterminated quote, or text after a
+// closing quote, is a kBadRequest naming the line.
+Result<std::vector<CsvRow>> ParseCsv(std::string_view text);
+
+}  // namespace tandem

@@ -1,0 +1,96 @@
+// Standards and their requirements: what the IMS's records are traced to
+// (ISO/IEC 27013 6.1). Built-in catalogs carry identifiers and titles only,
+// never the standards' text; users keep their own notes per requirement.
+#include "model/declare.h"
+#include "model/registry.h"
+
+namespace tandem::model {
+
+namespace {
+
+RecordType Standard() {
+  return RecordType{
+      .name = "standard",
+      .collection = "standards",
+      .title = "Standard",
+      .area = "standards",
+      .prefix = "STD",
+      .display_field = "title",
+      .description =
+          "A standard or framework whose requirements the IMS is traced to: built in "
+          "(identifiers and titles only) or imported as a custom framework.",
+      .fields =
+          {
+              Text("key", "Identifier")
+                  .Required()
+                  .MaxLength(64)
+                  .Help("Unique and stable, e.g. iso27001:2013"),
+              Text("title", "Title").Required().MaxLength(300),
+              Text("publisher", "Publisher"),
+              Enum("management_system", "Management system", {"isms", "sms", "qms", "other"})
+                  .Required()
+                  .Indexed(),
+              Enum("origin", "Origin", {"builtin", "imported", "custom"})
+                  .Default("\"custom\"")
+                  .Indexed()
+                  .Help("Built-in catalogs ship with Tandem and cannot be edited"),
+              LongText("provenance", "Provenance")
+                  .Help("Where the identifiers and titles come from"),
+              Enum("verification", "Verification", {"verified", "partly_verified", "unverified"})
+                  .Default("\"unverified\""),
+              LongText("verification_note", "Verification note")
+                  .Help("What has been checked against the published standard, and what not"),
+          },
+      .unique = {{"key"}},
+  };
+}
+
+RecordType Requirement() {
+  return RecordType{
+      .name = "requirement",
+      .collection = "requirements",
+      .title = "Requirement",
+      .area = "standards",
+      .prefix = "REQ",
+      .display_field = "label",
+      .description = "A clause, control or lettered item of a standard, by its printed reference.",
+      .fields =
+          {
+              Ref("standard", "Standard", "standard").Required(),
+              Text("ref", "Reference")
+                  .Required()
+                  .MaxLength(64)
+                  .Help("As printed in the standard: 6.1.2, A.12.3, 8.5.1, 5.1 c)"),
+              Text("title", "Title")
+                  .MaxLength(300)
+                  .Help("Empty for numbered paragraphs that have no title in the standard"),
+              Text("parent_ref", "Part of").MaxLength(64),
+              Enum("kind", "Kind",
+                   {"clause", "item", "domain", "objective", "theme", "control", "group",
+                    "enhancement", "other"})
+                  .Required()
+                  .Indexed(),
+              Boolean("title_confirmed", "Title confirmed")
+                  .Default("true")
+                  .Help("False where the catalog's title has not been checked against the "
+                        "published standard"),
+              Boolean("withdrawn", "Withdrawn").Default("false"),
+              Boolean("builtin", "Built in")
+                  .Default("false")
+                  .Help("Part of a catalog shipped with Tandem: only the notes can be edited"),
+              LongText("note", "Our notes")
+                  .Help("Your own notes or paraphrase; never the standard's text"),
+              Text("label", "Label").Computed(),
+              Text("sort_key", "Sort key").Computed(),
+          },
+      // A standard's requirements in document order; one requirement per reference.
+      .indexes = {{"standard", "sort_key"}},
+      .unique = {{"standard", "ref"}},
+  };
+}
+
+}  // namespace
+
+std::vector<RecordType> StandardsTypes() { return {Standard(), Requirement()}; }
+
+}  // namespace tandem::model
