@@ -201,7 +201,7 @@ Result<json> Engine::Insert(Connection& c, const Actor& actor, const RecordType&
   rec["created_by"] = rec["updated_by"] = actor.name;
   rec["archived"] = false;
   rec["restricted_to"] = input.restricted_to ? json(*input.restricted_to) : json();
-  HookContext ctx{type, actor, c, clock_, nullptr, rec};
+  HookContext ctx{type, actor, c, clock_, nullptr, rec, nullptr, &registry_};
   TANDEM_RETURN_IF_ERROR(hooks_.RunSave(ctx));
   TANDEM_RETURN_IF_ERROR(CheckUnique(c, type, rec));
   auto params = RecordToParams(type, rec);
@@ -355,7 +355,7 @@ Status Engine::WriteNextVersion(Connection& c, const Actor& actor, const RecordT
 Status Engine::SaveUpdate(Connection& c, const Actor& actor, const RecordType& type,
                           const json& before, json& after, const std::string& action,
                           const model::TransitionDecl* transition) {
-  HookContext ctx{type, actor, c, clock_, &before, after, transition};
+  HookContext ctx{type, actor, c, clock_, &before, after, transition, &registry_};
   TANDEM_RETURN_IF_ERROR(hooks_.RunTransition(ctx));
   TANDEM_RETURN_IF_ERROR(hooks_.RunSave(ctx));
   json diff = Diff(before, after);

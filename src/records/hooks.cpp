@@ -2,7 +2,19 @@
 
 #include <nlohmann/json.hpp>
 
+#include "records/codec.h"
+
 namespace tandem::records {
+
+Result<nlohmann::json> HookContext::Read(const std::string& type_name, int64_t id) const {
+  const model::RecordType* t = registry ? registry->Find(type_name) : nullptr;
+  if (!t) return MakeError(ErrorCode::kInternal, "no record type " + type_name);
+  store::Value p[] = {id};
+  TANDEM_ASSIGN_OR_RETURN(store::Rows r, conn.Query(SqlFor(*t).select_by_id, p));
+  if (r.empty())
+    return MakeError(ErrorCode::kNotFound, "no " + type_name + " " + std::to_string(id));
+  return RowToRecord(*t, r.rows[0]);
+}
 
 void HookRegistry::OnSave(const std::string& type, Hook hook) {
   save_[type].push_back(std::move(hook));

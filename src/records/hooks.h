@@ -12,6 +12,7 @@
 #include "core/clock.h"
 #include "core/result.h"
 #include "model/record_type.h"
+#include "model/registry.h"
 #include "records/actor.h"
 #include "store/database.h"
 
@@ -25,6 +26,12 @@ struct HookContext {
   const nlohmann::json* before;  // the stored record; null on create
   nlohmann::json& after;         // the record about to be saved; hooks may edit it
   const model::TransitionDecl* transition = nullptr;  // set while transitioning
+  const model::Registry* registry = nullptr;
+
+  // Another record as stored, read in the same transaction whoever the actor
+  // is (a hook checks consistency; it does not show the record to anyone).
+  // kNotFound when there is none.
+  Result<nlohmann::json> Read(const std::string& type_name, int64_t id) const;
 };
 
 using Hook = std::function<Status(HookContext&)>;

@@ -90,7 +90,12 @@ class AccessMatrixTest : public ::testing::Test {
     json standard = t_.Create(
         "standard",
         {{"key", "matrix:1"}, {"title", "Matrix framework"}, {"management_system", "other"}});
-    t_.Create("requirement", {{"standard", standard["id"]}, {"ref", "M.1"}, {"kind", "control"}});
+    json requirement = t_.Create(
+        "requirement", {{"standard", standard["id"]}, {"ref", "M.1"}, {"kind", "control"}});
+    t_.Create("correspondence", {{"source", requirement["id"]},
+                                 {"target_standard", 1},
+                                 {"relationship", "no-relationship"},
+                                 {"rationale", "matrix sample"}});
   }
 
   // A read-write (or, for the read-only column, read) API token of a new user

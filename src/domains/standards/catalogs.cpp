@@ -112,7 +112,7 @@ Status LoadBuiltinCatalogs(records::Engine& engine) {
   auto load_all = [&]() -> Status {
     for (const auto& spec : specs)
       if (spec["kind"] == "catalog") TANDEM_RETURN_IF_ERROR(LoadCatalog(engine, system, spec));
-    return Status::Ok();
+    return LoadBuiltinCorrespondences(engine);
   };
   Status s = load_all();
   // Another app server starting on the same database created the same

@@ -15,4 +15,8 @@ namespace tandem::domains {
 // nothing is missing, so it runs on a read-only replica too.
 Status LoadBuiltinCatalogs(records::Engine& engine);
 
+// The same for the built-in correspondences between those standards
+// (correspondences.cpp); needs the catalogs loaded.
+Status LoadBuiltinCorrespondences(records::Engine& engine);
+
 }  // namespace tandem::domains

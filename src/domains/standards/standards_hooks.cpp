@@ -67,6 +67,13 @@ Status PrepareRequirement(records::HookContext& ctx) {
   json& r = ctx.after;
   auto builtin = [](const json* rec) { return rec && rec->value("builtin", false); };
   TANDEM_RETURN_IF_ERROR(GuardBuiltin(ctx, builtin(&r), builtin(ctx.before), "builtin", true));
+  if (!ctx.before && !ctx.actor.system) {
+    TANDEM_ASSIGN_OR_RETURN(json standard, ctx.Read("standard", r["standard"].get<int64_t>()));
+    if (standard["origin"] == "builtin")
+      return MakeError(
+          ErrorCode::kValidation, "built-in catalogs are kept as shipped",
+          {{"standard", "is a built-in catalog; add requirements to a custom framework"}});
+  }
   const std::string ref = r.value("ref", "");
   if (!IsSet(r, "ref"))
     return MakeError(ErrorCode::kValidation, "the reference is invalid",
@@ -76,11 +83,69 @@ Status PrepareRequirement(records::HookContext& ctx) {
   return Status::Ok();
 }
 
+// "iso27001:2013 5.1 c)": a requirement as a correspondence names it.
+Result<std::string> Describe(const records::HookContext& ctx, const json& requirement,
+                             const json& qualifier) {
+  TANDEM_ASSIGN_OR_RETURN(json standard,
+                          ctx.Read("standard", requirement["standard"].get<int64_t>()));
+  std::string out =
+      standard["key"].get<std::string>() + " " + requirement["ref"].get<std::string>();
+  if (qualifier.is_string() && !qualifier.get<std::string>().empty())
+    out += " " + qualifier.get<std::string>();
+  return out;
+}
+
+Status PrepareCorrespondence(records::HookContext& ctx) {
+  json& c = ctx.after;
+  auto builtin = [](const json* r) { return r && r->value("builtin", false); };
+  TANDEM_RETURN_IF_ERROR(GuardBuiltin(ctx, builtin(&c), builtin(ctx.before), "builtin", false));
+  std::vector<FieldError> errors;
+  if (!ctx.actor.system && c["authority"] != "user")
+    errors.push_back({"authority", "published and compiled correspondences ship with Tandem"});
+  if (!ctx.actor.system && IsSet(c, "content_key"))
+    errors.push_back({"content_key", "is set by Tandem for its own content"});
+  if (c["authority"] == "user" && !IsSet(c, "rationale"))
+    errors.push_back({"rationale", "say why this correspondence holds"});
+  TANDEM_ASSIGN_OR_RETURN(json source, ctx.Read("requirement", c["source"].get<int64_t>()));
+  c["source_standard"] = source["standard"];
+  std::string summary;
+  TANDEM_ASSIGN_OR_RETURN(summary, Describe(ctx, source, c["source_qualifier"]));
+  summary += " " + c["relationship"].get<std::string>() + " ";
+  if (IsSet(c, "target")) {
+    TANDEM_ASSIGN_OR_RETURN(json target, ctx.Read("requirement", c["target"].get<int64_t>()));
+    c["target_standard"] = target["standard"];
+    TANDEM_ASSIGN_OR_RETURN(std::string t, Describe(ctx, target, c["target_qualifier"]));
+    summary += t;
+  } else if (!IsSet(c, "target_standard")) {
+    errors.push_back({"target_standard", "name the other standard when there is no target"});
+  } else {
+    if (c["relationship"] != "no-relationship")
+      errors.push_back({"target", "is required unless the relationship is no-relationship"});
+    TANDEM_ASSIGN_OR_RETURN(json other, ctx.Read("standard", c["target_standard"].get<int64_t>()));
+    summary += other["key"].get<std::string>() + " (no counterpart)";
+  }
+  if (c["target_standard"] == c["source_standard"])
+    errors.push_back({IsSet(c, "target") ? "target" : "target_standard",
+                      "must be in another standard than the source"});
+  if (IsSet(c, "overrides")) {
+    TANDEM_ASSIGN_OR_RETURN(json old, ctx.Read("correspondence", c["overrides"].get<int64_t>()));
+    if (old["source"] != c["source"] || old["target_standard"] != c["target_standard"])
+      errors.push_back({"overrides",
+                        "must be a correspondence between the same requirement "
+                        "and the same other standard"});
+  }
+  if (!errors.empty())
+    return MakeError(ErrorCode::kValidation, "the correspondence is invalid", std::move(errors));
+  c["summary"] = summary.substr(0, 200);
+  return Status::Ok();
+}
+
 }  // namespace
 
 void RegisterStandardsHooks(records::HookRegistry& hooks) {
   hooks.OnSave("standard", CheckStandard);
   hooks.OnSave("requirement", PrepareRequirement);
+  hooks.OnSave("correspondence", PrepareCorrespondence);
 }
 
 }  // namespace tandem::domains

@@ -89,8 +89,58 @@ RecordType Requirement() {
   };
 }
 
+// How a requirement of one standard relates to one of another, in the
+// vocabulary of NIST OLIR and OSCAL mappings.
+RecordType Correspondence() {
+  return RecordType{
+      .name = "correspondence",
+      .collection = "correspondences",
+      .title = "Correspondence",
+      .area = "standards",
+      .prefix = "COR",
+      .display_field = "summary",
+      .description =
+          "How a requirement of one standard relates to a requirement of another: "
+          "published (e.g. ISO/IEC 27013 Table A.1), compiled, or a user's own.",
+      .fields =
+          {
+              Ref("source", "Requirement", "requirement").Required(),
+              Text("source_qualifier", "Part of it").Help("e.g. a), Para. 1, last para."),
+              Ref("target", "Corresponds to", "requirement")
+                  .Help("Empty when the other standard has no counterpart"),
+              Text("target_qualifier", "Part of it"),
+              Ref("target_standard", "Other standard", "standard")
+                  .Help("Set from the target; name it when there is no target"),
+              Ref("source_standard", "Standard", "standard").Computed(),
+              Enum("relationship", "Relationship",
+                   {"equal", "subset", "superset", "intersect", "no-relationship"})
+                  .Required()
+                  .Indexed()
+                  .Help("The source is equal to, a subset of, a superset of, or intersects the "
+                        "target"),
+              Enum("authority", "Authority", {"published", "compiled", "user"})
+                  .Default("\"user\"")
+                  .Indexed()
+                  .Help("Published in a standard, compiled by the Tandem project (unverified), "
+                        "or a user's own"),
+              Text("origin", "Origin")
+                  .Help("Where it comes from, e.g. ISO/IEC 27013:2015 Table A.1"),
+              LongText("note", "Note"),
+              LongText("rationale", "Rationale").Help("Why a user added or overrode it"),
+              Ref("overrides", "Overrides", "correspondence")
+                  .Help("A published or compiled correspondence this one replaces"),
+              Boolean("builtin", "Built in").Default("false"),
+              Text("content_key", "Content key")
+                  .Help("Where in Tandem's content a built-in correspondence comes from"),
+              Text("summary", "Summary").Computed(),
+          },
+      .indexes = {{"source_standard", "target_standard"}},
+      .unique = {{"content_key"}},
+  };
+}
+
 }  // namespace
 
-std::vector<RecordType> StandardsTypes() { return {Standard(), Requirement()}; }
+std::vector<RecordType> StandardsTypes() { return {Standard(), Requirement(), Correspondence()}; }
 
 }  // namespace tandem::model
