@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/hash.h"
+#include "domains/standards/derived.h"
 #include "http/call.h"
 #include "records/codec.h"
 
@@ -255,6 +256,12 @@ void HandleRecordPart(records::Engine& engine, Call& call, const model::RecordTy
                         g.is_null() ? std::nullopt : std::optional<std::string>(g), *version);
     if (!rec.ok()) return call.Fail(rec.error());
     return WriteRecord(call.res, 200, *rec);
+  }
+  if (type.name == "requirement" && part == "correspondences" && seg.size() == 3) {
+    if (m != "GET") return call.MethodNotAllowed("GET");
+    auto c = domains::CorrespondencesOf(engine, call.actor(), id);
+    if (!c.ok()) return call.Fail(c.error());
+    return WriteJson(call.res, 200, *c);
   }
   if (part == "history" && seg.size() == 3) {
     if (m != "GET") return call.MethodNotAllowed("GET");

@@ -282,6 +282,31 @@ void AddRecordType(json& doc, const model::RecordType& t) {
   hist["responses"]["200"] = Response("Events, oldest first", Ref("History"));
   paths[base + "/{id}/history"] = {{"parameters", {id_param}}, {"get", hist}};
 
+  if (T == "requirement") {
+    json corr = Op("correspondences_of_requirement",
+                   "Direct and derived correspondences of a requirement", t.title, Errors({404}));
+    corr["description"] =
+        "Derived ones are computed on demand by chaining correspondences (at most 4, one "
+        "standard visited once, and one step from an item or control to the clause or objective "
+        "holding it); the relationship is the weakest link and the path is the provenance. "
+        "They are never stored.";
+    corr["responses"]["200"] = Response(
+        "The requirement, its correspondences and the derived ones",
+        {{"type", "object"},
+         {"required", {"requirement", "direct", "derived"}},
+         {"properties",
+          {{"requirement", {{"type", "object"}}},
+           {"direct", ArrayOf(Ref("correspondence"))},
+           {"derived", ArrayOf({{"type", "object"},
+                                {"required", {"requirement", "relationship", "hops", "path"}},
+                                {"properties",
+                                 {{"requirement", {{"type", "object"}}},
+                                  {"relationship", String()},
+                                  {"hops", {{"type", "integer"}}},
+                                  {"path", ArrayOf({{"type", "object"}})}}}})}}}});
+    paths[base + "/{id}/correspondences"] = {{"parameters", {id_param}}, {"get", corr}};
+  }
+
   json links = Op("links_" + T, "Links from and to a " + t.title, t.title, Errors({404}));
   links["responses"]["200"] = Response("Links", Ref("LinkList"));
   json add_link =

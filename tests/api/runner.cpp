@@ -373,6 +373,28 @@ int main(int argc, char** argv) {
         std::string needle = arg + (rest.empty() ? "" : " " + rest);
         if (res->body.find(needle) == std::string::npos)
           problem = "body does not contain '" + needle + "'";
+      } else if (verb == "json-some" || verb == "json-none") {
+        // json-some ARRAY key.path=value ...: some element has all of them
+        // (values compared as text); json-none: no element has.
+        const json* arr = Lookup(body, arg);
+        std::vector<std::pair<std::string, std::string>> wanted;
+        std::istringstream rs(rest);
+        for (std::string kv; rs >> kv;) {
+          const auto eq = kv.find('=');
+          wanted.emplace_back(kv.substr(0, eq), eq == std::string::npos ? "" : kv.substr(eq + 1));
+        }
+        bool found = false;
+        if (arr && arr->is_array())
+          for (const auto& item : *arr) {
+            bool all = true;
+            for (const auto& [k, v] : wanted) {
+              const json* got = Lookup(item, k);
+              all &= got && AsText(*got) == v;
+            }
+            found |= all;
+          }
+        if (verb == "json-some" && !found) problem = "no element of " + arg + " has " + rest;
+        if (verb == "json-none" && found) problem = "an element of " + arg + " has " + rest;
       } else if (verb == "body-lacks") {  // for secrets and restricted content
         std::string needle = arg + (rest.empty() ? "" : " " + rest);
         if (res->body.find(needle) != std::string::npos) problem = "body contains '" + needle + "'";
