@@ -97,12 +97,13 @@ start_server() {  # db-url name
   if curl -s -o /dev/null "$URL/"; then die "something already listens on $URL; pass --port"; fi
   "$BIN/tandem" --db "$1" serve --host "$HOST" --port "$PORT" >"$OUT/server-$2.log" 2>&1 &
   SERVER_PID=$!
-  for _ in $(seq 100); do
+  # The first start on a new database loads the built-in catalogs.
+  for _ in $(seq 600); do
     curl -sf -o /dev/null "$URL/api/v1/health" && return 0
     kill -0 "$SERVER_PID" 2>/dev/null || die "the server exited; see $OUT/server-$2.log"
     sleep 0.1
   done
-  die "the server did not answer within 10 s; see $OUT/server-$2.log"
+  die "the server did not answer within 60 s; see $OUT/server-$2.log"
 }
 
 # admin DB-URL: an administrator and a read-write API token for tandem-load,

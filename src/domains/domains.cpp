@@ -28,4 +28,24 @@ Error MissingFields(const std::string& action, std::vector<FieldError> errors) {
                    std::move(errors));
 }
 
+Result<std::vector<nlohmann::json>> ListAll(records::Engine& engine, const records::Actor& actor,
+                                            const char* type_name,
+                                            std::multimap<std::string, std::string> params,
+                                            bool include_archived) {
+  const auto& type = *engine.registry().Find(type_name);
+  std::vector<nlohmann::json> out;
+  std::string after;
+  params.emplace("limit", "500");
+  do {
+    auto page_params = params;
+    if (!after.empty()) page_params.emplace("after", after);
+    TANDEM_ASSIGN_OR_RETURN(auto query, engine.ParseList(type, page_params));
+    query.include_archived = include_archived;
+    TANDEM_ASSIGN_OR_RETURN(auto page, engine.List(actor, type, query));
+    for (auto& r : page.items) out.push_back(std::move(r));
+    after = page.next_cursor;
+  } while (!after.empty());
+  return out;
+}
+
 }  // namespace tandem::domains

@@ -28,9 +28,11 @@ start_server() {  # start_server DB [serve options]: serves on a free port, sets
   local db=$1; shift
   "$TANDEM" --db "sqlite:$db" serve --port 0 "$@" > "$WORK/server.log" 2>&1 &
   SERVER_PID=$!
-  for _ in $(seq 100); do
+  # The first start on a new database loads the built-in catalogs: allow a minute.
+  for _ in $(seq 600); do
     PORT=$(sed -n 's#.*https*://127.0.0.1:\([0-9]*\)/.*#\1#p' "$WORK/server.log")
     [ -n "$PORT" ] && return 0
+    kill -0 "$SERVER_PID" 2>/dev/null || break
     sleep 0.1
   done
   echo "server did not start"; cat "$WORK/server.log"; return 1

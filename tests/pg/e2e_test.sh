@@ -67,12 +67,13 @@ check "and back: postgres -> sqlite" bash -c "'$TANDEM' --db sqlite:back.db impo
 start_server() {  # start_server NAME: sets PORT_<NAME>
   "$TANDEM" --db "$APP" serve --port 0 >"$WORK/$1.log" 2>&1 &
   PIDS+=($!)
-  for _ in $(seq 100); do
+  # The first start on a new database loads the built-in catalogs: allow a minute.
+  for _ in $(seq 600); do
     local port; port=$(sed -n 's#.*http://127.0.0.1:\([0-9]*\)/.*#\1#p' "$WORK/$1.log")
     if [ -n "$port" ]; then eval "PORT_$1=$port"; return 0; fi
     sleep 0.1
   done
-  cat "$WORK/$1.log"; return 1
+  echo "server $1 did not start within 60 s"; cat "$WORK/$1.log"; return 1
 }
 check "init" "$TANDEM" --db "$APP" init
 # Requests authenticate with an API token, sent by every curl below through its

@@ -7,6 +7,7 @@
 
 #include "core/content.h"
 #include "core/csv.h"
+#include "domains/domains.h"
 
 namespace tandem::domains {
 
@@ -71,30 +72,16 @@ Result<int64_t> EnsureStandard(records::Engine& engine, const records::Actor& sy
   return created["id"].get<int64_t>();
 }
 
-Result<std::set<std::string>> ExistingRefs(records::Engine& engine, const records::Actor& system,
-                                           int64_t standard_id) {
-  const auto& type = *engine.registry().Find("requirement");
-  std::set<std::string> refs;
-  std::string after;
-  do {
-    std::multimap<std::string, std::string> params = {
-        {"filter[standard]", std::to_string(standard_id)}, {"limit", "500"}};
-    if (!after.empty()) params.emplace("after", after);
-    TANDEM_ASSIGN_OR_RETURN(auto query, engine.ParseList(type, params));
-    query.include_archived = true;
-    TANDEM_ASSIGN_OR_RETURN(auto page, engine.List(system, type, query));
-    for (const auto& r : page.items) refs.insert(r["ref"].get<std::string>());
-    after = page.next_cursor;
-  } while (!after.empty());
-  return refs;
-}
-
 Status LoadCatalog(records::Engine& engine, const records::Actor& system, const json& spec) {
   const std::string file = kDir + spec["file"].get<std::string>();
   TANDEM_ASSIGN_OR_RETURN(std::vector<CsvRow> rows, ParseCsv(content::Get(file)));
   if (rows.empty()) return MakeError(ErrorCode::kInternal, file + " is empty");
   TANDEM_ASSIGN_OR_RETURN(int64_t standard_id, EnsureStandard(engine, system, spec));
-  TANDEM_ASSIGN_OR_RETURN(auto existing, ExistingRefs(engine, system, standard_id));
+  TANDEM_ASSIGN_OR_RETURN(auto have,
+                          ListAll(engine, system, "requirement",
+                                  {{"filter[standard]", std::to_string(standard_id)}}, true));
+  std::set<std::string> existing;
+  for (const auto& r : have) existing.insert(r["ref"].get<std::string>());
   std::vector<json> missing;
   for (size_t i = 1; i < rows.size(); ++i) {
     TANDEM_ASSIGN_OR_RETURN(json body, RequirementBody(rows[0].fields, rows[i], standard_id, file));

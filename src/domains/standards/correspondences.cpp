@@ -15,6 +15,7 @@
 
 #include "core/content.h"
 #include "core/csv.h"
+#include "domains/domains.h"
 #include "domains/standards/catalogs.h"
 
 namespace tandem::domains {
@@ -32,34 +33,14 @@ struct Index {
   std::map<int64_t, std::string> standard_keys;
 };
 
-// Every record of `type` (as the system), page by page.
-Result<std::vector<json>> All(records::Engine& engine, const records::Actor& system,
-                              const char* type_name,
-                              std::multimap<std::string, std::string> params = {}) {
-  const auto& type = *engine.registry().Find(type_name);
-  std::vector<json> out;
-  std::string after;
-  params.emplace("limit", "500");
-  do {
-    auto page_params = params;
-    if (!after.empty()) page_params.emplace("after", after);
-    TANDEM_ASSIGN_OR_RETURN(auto query, engine.ParseList(type, page_params));
-    query.include_archived = true;
-    TANDEM_ASSIGN_OR_RETURN(auto page, engine.List(system, type, query));
-    for (auto& r : page.items) out.push_back(std::move(r));
-    after = page.next_cursor;
-  } while (!after.empty());
-  return out;
-}
-
 Result<Index> BuildIndex(records::Engine& engine, const records::Actor& system) {
   Index ix;
-  TANDEM_ASSIGN_OR_RETURN(auto standards, All(engine, system, "standard"));
+  TANDEM_ASSIGN_OR_RETURN(auto standards, ListAll(engine, system, "standard", {}, true));
   for (const auto& s : standards) {
     ix.standards[s["key"]] = s["id"];
     ix.standard_keys[s["id"]] = s["key"];
   }
-  TANDEM_ASSIGN_OR_RETURN(auto requirements, All(engine, system, "requirement"));
+  TANDEM_ASSIGN_OR_RETURN(auto requirements, ListAll(engine, system, "requirement", {}, true));
   for (const auto& r : requirements)
     ix.requirements[{ix.standard_keys[r["standard"]], r["ref"]}] = r["id"];
   return ix;
@@ -224,8 +205,8 @@ Status LoadBuiltinCorrespondences(records::Engine& engine) {
         engine.CreateBatch(system, *engine.registry().Find("requirement"), items).status());
     TANDEM_ASSIGN_OR_RETURN(ix, BuildIndex(engine, system));
   }
-  TANDEM_ASSIGN_OR_RETURN(auto existing,
-                          All(engine, system, "correspondence", {{"filter[builtin]", "true"}}));
+  TANDEM_ASSIGN_OR_RETURN(auto existing, ListAll(engine, system, "correspondence",
+                                                 {{"filter[builtin]", "true"}}, true));
   std::set<std::string> loaded;
   for (const auto& c : existing) loaded.insert(c["content_key"].get<std::string>());
   auto id = [&](const Side& s) -> std::optional<int64_t> {

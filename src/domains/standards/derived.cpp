@@ -5,28 +5,13 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "domains/domains.h"
+
 namespace tandem::domains {
 
 using nlohmann::json;
 
 namespace {
-
-// Every record of `type_name` the actor may read.
-Result<std::vector<json>> ReadAll(records::Engine& engine, const records::Actor& actor,
-                                  const char* type_name) {
-  const auto& type = *engine.registry().Find(type_name);
-  std::vector<json> out;
-  std::string after;
-  do {
-    std::multimap<std::string, std::string> params = {{"limit", "500"}};
-    if (!after.empty()) params.emplace("after", after);
-    TANDEM_ASSIGN_OR_RETURN(auto query, engine.ParseList(type, params));
-    TANDEM_ASSIGN_OR_RETURN(auto page, engine.List(actor, type, query));
-    for (auto& r : page.items) out.push_back(std::move(r));
-    after = page.next_cursor;
-  } while (!after.empty());
-  return out;
-}
 
 std::string Inverse(const std::string& r) {
   if (r == "subset") return "superset";
@@ -65,9 +50,9 @@ Result<json> CorrespondencesOf(records::Engine& engine, const records::Actor& ac
                                int64_t requirement_id, int max_hops) {
   const auto& requirement_type = *engine.registry().Find("requirement");
   TANDEM_ASSIGN_OR_RETURN(json start, engine.Get(actor, requirement_type, requirement_id));
-  TANDEM_ASSIGN_OR_RETURN(auto standards, ReadAll(engine, actor, "standard"));
-  TANDEM_ASSIGN_OR_RETURN(auto requirements, ReadAll(engine, actor, "requirement"));
-  TANDEM_ASSIGN_OR_RETURN(auto correspondences, ReadAll(engine, actor, "correspondence"));
+  TANDEM_ASSIGN_OR_RETURN(auto standards, ListAll(engine, actor, "standard"));
+  TANDEM_ASSIGN_OR_RETURN(auto requirements, ListAll(engine, actor, "requirement"));
+  TANDEM_ASSIGN_OR_RETURN(auto correspondences, ListAll(engine, actor, "correspondence"));
 
   std::map<int64_t, std::string> standard_key;
   for (const auto& s : standards) standard_key[s["id"]] = s["key"];
