@@ -62,9 +62,10 @@ std::string NewRecoveryCode() {
   return code;
 }
 
-bool Before(const std::string& timestamp, TimePoint t) {
+// Whether `timestamp` (+ `plus`) is before `t`.
+bool Before(const std::string& timestamp, TimePoint t, TimePoint::duration plus = {}) {
   auto parsed = ParseTimestamp(timestamp);
-  return parsed && *parsed < t;
+  return parsed && *parsed + plus < t;
 }
 
 Error Unauthorized(std::string detail) {
@@ -283,8 +284,7 @@ Result<Identity> AuthService::AuthenticateSession(const std::string& session_id)
   const auto& row = r.rows[0];
   const std::string last_seen = Text(row[2]);
   const bool expired = Before(Text(row[3]), now);
-  const bool idle =
-      Before(FormatTimestamp(*ParseTimestamp(last_seen) + options_.session_idle), now);
+  const bool idle = Before(last_seen, now, options_.session_idle);
   UserRow u = ReadUserRow({row.begin() + 5, row.end()});
   if (expired || idle || u.disabled) {
     TANDEM_RETURN_IF_ERROR(db_.Write([&](Connection& c) -> Status {
@@ -296,7 +296,7 @@ Result<Identity> AuthService::AuthenticateSession(const std::string& session_id)
                                      " minutes without activity; sign in again"
                                : "the session has expired; sign in again");
   }
-  if (Before(FormatTimestamp(*ParseTimestamp(last_seen) + kTouchInterval), now)) {
+  if (Before(last_seen, now, kTouchInterval)) {
     Value p[] = {FormatTimestamp(now), key[0]};
     TANDEM_RETURN_IF_ERROR(db_.Write([&](Connection& c) -> Status {
       return c.Execute("UPDATE sessions SET last_seen_at = $1 WHERE id_hash = $2", p).status();
@@ -333,8 +333,7 @@ Result<Identity> AuthService::AuthenticateToken(const std::string& token) {
   if (!store::IsNull(row[2]) && Before(Text(row[2]), now))
     return Unauthorized("the API token expired at " + Text(row[2]));
   if (u.disabled) return Unauthorized("this account is disabled");
-  if (store::IsNull(row[4]) ||
-      Before(FormatTimestamp(*ParseTimestamp(Text(row[4])) + kTouchInterval), now)) {
+  if (store::IsNull(row[4]) || Before(Text(row[4]), now, kTouchInterval)) {
     Value p[] = {FormatTimestamp(now), Int(row[0])};
     TANDEM_RETURN_IF_ERROR(db_.Write([&](Connection& c) -> Status {
       return c.Execute("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2", p).status();

@@ -57,6 +57,27 @@ Result<std::string> StringField(const json& body, const char* name) {
   return body[name].get<std::string>();
 }
 
+// The named string members of the request's JSON body; nullopt once the
+// problem (bad JSON, a member missing or not a string) has been answered.
+std::optional<std::vector<std::string>> BodyStrings(Call& call,
+                                                    std::initializer_list<const char*> names) {
+  auto b = ParseBody(call.req, false);
+  if (!b.ok()) {
+    call.Fail(b.error());
+    return std::nullopt;
+  }
+  std::vector<std::string> out;
+  for (const char* name : names) {
+    auto v = StringField(*b, name);
+    if (!v.ok()) {
+      call.Fail(v.error());
+      return std::nullopt;
+    }
+    out.push_back(std::move(*v));
+  }
+  return out;
+}
+
 void HandleAuth(auth::AuthService& auth, Call& call, const std::vector<std::string>& seg,
                 bool secure_cookies) {
   const std::string& m = call.req.method;
@@ -64,13 +85,9 @@ void HandleAuth(auth::AuthService& auth, Call& call, const std::vector<std::stri
 
   if (Is(seg, {"login"})) {
     if (m != "POST") return call.MethodNotAllowed("POST");
-    auto b = body();
-    if (!b.ok()) return call.Fail(b.error());
-    auto user = StringField(*b, "username");
-    if (!user.ok()) return call.Fail(user.error());
-    auto password = StringField(*b, "password");
-    if (!password.ok()) return call.Fail(password.error());
-    auto s = auth.Login(*user, *password, call.client);
+    auto f = BodyStrings(call, {"username", "password"});
+    if (!f) return;
+    auto s = auth.Login((*f)[0], (*f)[1], call.client);
     if (!s.ok()) return call.Fail(s.error());
     if (!call.session_id.empty()) (void)auth.Logout(call.session_id);  // never reuse an id
     SetSessionCookie(call, s->session_id, secure_cookies, false);
@@ -88,11 +105,9 @@ void HandleAuth(auth::AuthService& auth, Call& call, const std::vector<std::stri
   }
   if (Is(seg, {"mfa"})) {
     if (m != "POST") return call.MethodNotAllowed("POST");
-    auto b = body();
-    if (!b.ok()) return call.Fail(b.error());
-    auto code = StringField(*b, "code");
-    if (!code.ok()) return call.Fail(code.error());
-    auto s = auth.CompleteMfa(call.who, call.session_id, *code, call.client);
+    auto f = BodyStrings(call, {"code"});
+    if (!f) return;
+    auto s = auth.CompleteMfa(call.who, call.session_id, (*f)[0], call.client);
     if (!s.ok()) return call.Fail(s.error());
     SetSessionCookie(call, s->session_id, secure_cookies, false);
     return WriteJson(call.res, 200, SignInJson(*s));
@@ -103,13 +118,9 @@ void HandleAuth(auth::AuthService& auth, Call& call, const std::vector<std::stri
   }
   if (Is(seg, {"password"})) {
     if (m != "POST") return call.MethodNotAllowed("POST");
-    auto b = body();
-    if (!b.ok()) return call.Fail(b.error());
-    auto current = StringField(*b, "current_password");
-    if (!current.ok()) return call.Fail(current.error());
-    auto next = StringField(*b, "new_password");
-    if (!next.ok()) return call.Fail(next.error());
-    return NoContent(call, auth.ChangePassword(call.who, *current, *next));
+    auto f = BodyStrings(call, {"current_password", "new_password"});
+    if (!f) return;
+    return NoContent(call, auth.ChangePassword(call.who, (*f)[0], (*f)[1]));
   }
   if (Is(seg, {"mfa", "setup"})) {
     if (m != "POST") return call.MethodNotAllowed("POST");
@@ -117,16 +128,11 @@ void HandleAuth(auth::AuthService& auth, Call& call, const std::vector<std::stri
   }
   if (Is(seg, {"mfa", "enable"}) || Is(seg, {"mfa", "disable"})) {
     if (m != "POST") return call.MethodNotAllowed("POST");
-    auto b = body();
-    if (!b.ok()) return call.Fail(b.error());
-    if (seg[1] == "enable") {
-      auto code = StringField(*b, "code");
-      if (!code.ok()) return call.Fail(code.error());
-      return Reply(call, 200, [&] { return auth.EnableMfa(call.who, *code); });
-    }
-    auto password = StringField(*b, "password");
-    if (!password.ok()) return call.Fail(password.error());
-    return NoContent(call, auth.DisableMfa(call.who, *password));
+    const bool enable = seg[1] == "enable";
+    auto f = BodyStrings(call, {enable ? "code" : "password"});
+    if (!f) return;
+    if (enable) return Reply(call, 200, [&] { return auth.EnableMfa(call.who, (*f)[0]); });
+    return NoContent(call, auth.DisableMfa(call.who, (*f)[0]));
   }
   if (Is(seg, {"tokens"})) {
     if (m == "GET") return Reply(call, 200, [&] { return auth.Tokens(call.who); });
@@ -172,15 +178,14 @@ void HandleAdmin(auth::AuthService& auth, records::Engine& engine, Call& call,
     const std::string& user = seg[1];
     if (seg[2] == "unlock") return NoContent(call, auth.Unlock(actor, user));
     if (seg[2] == "reset-mfa") return NoContent(call, auth.ResetMfa(actor, user));
+    if (seg[2] == "reset-password") {
+      auto f = BodyStrings(call, {"password"});
+      if (!f) return;
+      return NoContent(call, auth.ResetPassword(actor, user, (*f)[0]));
+    }
     auto b = body();
     if (!b.ok()) return call.Fail(b.error());
-    if (seg[2] == "reset-password") {
-      auto password = StringField(*b, "password");
-      if (!password.ok()) return call.Fail(password.error());
-      return NoContent(call, auth.ResetPassword(actor, user, *password));
-    }
-    if (seg[2] == "tokens")
-      return Reply(call, 201, [&] { return auth.IssueToken(actor, user, *b); });
+    return Reply(call, 201, [&] { return auth.IssueToken(actor, user, *b); });
   }
   if (Is(seg, {"roles"})) {
     if (m != "GET") return call.MethodNotAllowed("GET");
