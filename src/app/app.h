@@ -34,8 +34,9 @@ Result<std::unique_ptr<App>> OpenApp(const std::string& db_url, const Clock* clo
 Status LoadBuiltinContent(App& app);
 
 // Loads the built-in demo organization (content/demo/demo.json) into an empty
-// database: groups, users (all with kDemoPassword) and records. Returns the
-// number of records created.
+// database: groups, users (all with kDemoPassword) and records in one
+// transaction; then the built-in catalogs, and the IMS elements' traces to
+// their requirements. Returns the number of records created.
 Result<int> LoadDemo(App& app);
 
 // The demo users' password: the demo database is for trying Tandem out on

@@ -6,13 +6,18 @@
 // "display_name", "roles", "groups"}], "records": [{"key", "type", "fields",
 // "restricted_to"?, "steps": [{"set": {...}} | {"transition": "name"}]}],
 // "links": [{"from", "relation", "to", "note"}], "custom_fields": [{"type",
-// "definition"}]}. "@key" as the value of a reference field stands for the id
-// of the record with that key.
+// "definition"}], "traces": [{"element", "requirement", "extent", "note"}],
+// "not_applicable": [{"requirement", "justification"}]}. "@key" as the value
+// of a reference field stands for the id of the record with that key; a
+// requirement is named "standard-key ref", e.g. "iso27001:2022 A.8.13", and
+// resolved after the built-in catalogs are loaded.
 #include <map>
 #include <nlohmann/json.hpp>
 
 #include "app/app.h"
 #include "core/content.h"
+#include "domains/domains.h"
+#include "domains/standards/catalogs.h"
 #include "records/codec.h"
 #include "records/transfer.h"
 
@@ -38,6 +43,24 @@ Result<json> Resolve(const model::RecordType& type, const json& fields,
   return out;
 }
 
+// The id of the built-in requirement named "standard-key ref".
+Result<int64_t> FindRequirement(records::Engine& engine, const records::Actor& actor,
+                                const std::string& name) {
+  const auto space = name.find(' ');
+  const std::string key = name.substr(0, space), ref = name.substr(space + 1);
+  TANDEM_ASSIGN_OR_RETURN(auto standards,
+                          domains::ListAll(engine, actor, "standard", {{"filter[key]", key}}));
+  if (space == std::string::npos || standards.empty())
+    return MakeError(ErrorCode::kValidation, "demo data: no requirement " + name);
+  TANDEM_ASSIGN_OR_RETURN(
+      auto found,
+      domains::ListAll(engine, actor, "requirement",
+                       {{"filter[standard]", std::to_string(standards[0]["id"].get<int64_t>())},
+                        {"filter[ref]", ref}}));
+  if (found.empty()) return MakeError(ErrorCode::kValidation, "demo data: no requirement " + name);
+  return found[0]["id"].get<int64_t>();
+}
+
 Error Context(const std::string& key, const Error& e) {
   Error out = e;
   out.detail = "demo record '" + key + "': " + e.detail;
@@ -45,7 +68,7 @@ Error Context(const std::string& key, const Error& e) {
   return out;
 }
 
-Status LoadAll(App& app, const json& demo, int& created) {
+Status LoadRecords(App& app, const json& demo, std::map<std::string, int64_t>& ids, int& created) {
   records::Engine& engine = *app.engine;
   const records::Actor actor = records::SystemActor("demo");
   for (const auto& g : demo.value("groups", json::array()))
@@ -54,7 +77,6 @@ Status LoadAll(App& app, const json& demo, int& created) {
     u["password"] = kDemoPassword;
     TANDEM_RETURN_IF_ERROR(app.auth->CreateUser(actor, u).status());
   }
-  std::map<std::string, int64_t> ids;
   std::map<std::string, const model::RecordType*> types;
   for (const auto& cf : demo.value("custom_fields", json::array())) {
     const auto* t = engine.registry().Find(cf.at("type").get<std::string>());
@@ -100,22 +122,53 @@ Status LoadAll(App& app, const json& demo, int& created) {
   return Status::Ok();
 }
 
+// Traces and exclusions name requirements of the built-in catalogs, which
+// must be loaded (and committed: lookups read committed data) first.
+Status LoadTraceability(records::Engine& engine, const json& demo,
+                        const std::map<std::string, int64_t>& ids, int& created) {
+  const records::Actor actor = records::SystemActor("demo");
+  const auto& trace = *engine.registry().Find("trace");
+  for (auto t : demo.value("traces", json::array())) {
+    const std::string element = t.at("element").get<std::string>();
+    if (!ids.count(element))
+      return MakeError(ErrorCode::kValidation, "demo trace names an unknown element");
+    t["element"] = ids.at(element);
+    TANDEM_ASSIGN_OR_RETURN(t["requirement"], FindRequirement(engine, actor, t["requirement"].get<std::string>()));
+    if (auto rec = engine.Create(actor, trace, t); !rec.ok()) return Context(element, rec.error());
+    ++created;
+  }
+  const auto& requirement = *engine.registry().Find("requirement");
+  for (const auto& na : demo.value("not_applicable", json::array())) {
+    const std::string name = na.at("requirement").get<std::string>();
+    TANDEM_ASSIGN_OR_RETURN(int64_t id, FindRequirement(engine, actor, name));
+    TANDEM_ASSIGN_OR_RETURN(json r, engine.Get(actor, requirement, id));
+    json patch = {{"applicability", "not_applicable"}, {"justification", na.at("justification")}};
+    if (auto rec = engine.Update(actor, requirement, id, r["version"], patch); !rec.ok())
+      return Context(name, rec.error());
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<int> LoadDemo(App& app) {
   records::Engine& engine = *app.engine;
   const json demo = json::parse(content::Get("content/demo/demo.json"));
   int created = 0;
+  std::map<std::string, int64_t> ids;
   // One transaction: the engine's own writes nest inside it, so a failure
   // leaves the database exactly as it was.
   Status st = engine.db().Write([&](store::Connection& c) -> Status {
     TANDEM_RETURN_IF_ERROR(records::RequireEmpty(engine, c, "load the demo into an empty one"));
-    return LoadAll(app, demo, created);
+    return LoadRecords(app, demo, ids, created);
   });
   if (!st.ok()) {
     (void)engine.ReloadCustomFields();  // definitions made before the failure were rolled back
     return st.error();
   }
+  TANDEM_RETURN_IF_ERROR(domains::LoadBuiltinCatalogs(engine));
+  TANDEM_RETURN_IF_ERROR(engine.db().Write(
+      [&](store::Connection&) { return LoadTraceability(engine, demo, ids, created); }));
   return created;
 }
 

@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/hash.h"
-#include "domains/standards/derived.h"
+#include "domains/standards/index.h"
 #include "http/call.h"
 #include "records/codec.h"
 
@@ -257,12 +257,6 @@ void HandleRecordPart(records::Engine& engine, Call& call, const model::RecordTy
     if (!rec.ok()) return call.Fail(rec.error());
     return WriteRecord(call.res, 200, *rec);
   }
-  if (type.name == "requirement" && part == "correspondences" && seg.size() == 3) {
-    if (m != "GET") return call.MethodNotAllowed("GET");
-    auto c = domains::CorrespondencesOf(engine, call.actor(), id);
-    if (!c.ok()) return call.Fail(c.error());
-    return WriteJson(call.res, 200, *c);
-  }
   if (part == "history" && seg.size() == 3) {
     if (m != "GET") return call.MethodNotAllowed("GET");
     auto h = engine.History(call.actor(), type, id);
@@ -374,7 +368,10 @@ Api::Api(records::Engine& engine, auth::AuthService& auth, ApiOptions options)
     : engine_(engine),
       auth_(auth),
       options_(options),
-      openapi_(BuildOpenApi(engine.registry()).dump()) {}
+      openapi_(BuildOpenApi(engine.registry()).dump()),
+      standards_(std::make_unique<domains::StandardsIndex>(engine)) {}
+
+Api::~Api() = default;
 
 // Authenticates the request; false (with the response written) when it may
 // not go on.
@@ -429,13 +426,14 @@ void Api::Handle(const httplib::Request& req, httplib::Response& res) const {
     call.client = start == std::string::npos ? req.remote_addr : fwd.substr(start);
   }
   res.set_header("X-Request-Id", call.request_id);
-  const auto seg = Segments(req.path.substr(std::string("/api/v1").size()));
+  auto seg = Segments(req.path.substr(std::string("/api/v1").size()));
   if (!Authenticate(call, seg)) return;
   if (!seg.empty() && seg[0] == "auth")
     return HandleAuth(auth_, call, {seg.begin() + 1, seg.end()}, options_.secure_cookies);
   if (!seg.empty() && seg[0] == "admin")
     return HandleAdmin(auth_, engine_, call, {seg.begin() + 1, seg.end()});
   if (IsSystemPath(seg)) return HandleSystem(engine_, openapi_, call, seg);
+  if (!seg.empty() && HandleStandardsViews(*standards_, call, seg)) return;
   const model::RecordType* type =
       seg.empty() ? nullptr : engine_.registry().FindByCollection(seg[0]);
   if (!type) return call.Fail(ErrorCode::kNotFound, "no such resource: " + req.path);

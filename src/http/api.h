@@ -4,8 +4,14 @@
 
 #include <httplib.h>
 
+#include <memory>
+
 #include "auth/auth.h"
 #include "records/engine.h"
+
+namespace tandem::domains {
+class StandardsIndex;
+}
 
 namespace tandem::http {
 
@@ -19,6 +25,7 @@ struct ApiOptions {
 class Api {
  public:
   Api(records::Engine& engine, auth::AuthService& auth, ApiOptions options);
+  ~Api();
   // Handles any request whose path starts with /api/v1/. Every route but
   // health, openapi.json and auth/login needs a session cookie or an API token.
   void Handle(const httplib::Request& req, httplib::Response& res) const;
@@ -30,6 +37,7 @@ class Api {
   auth::AuthService& auth_;
   ApiOptions options_;
   std::string openapi_;  // generated once; declarations do not change at run time
+  std::unique_ptr<domains::StandardsIndex> standards_;
 };
 
 // The OpenAPI 3.1 document for `registry` (http/openapi.cpp).

@@ -12,6 +12,7 @@
 #include "auth/auth.h"
 #include "core/result.h"
 #include "http/problem.h"
+#include "domains/standards/index.h"
 #include "records/engine.h"
 
 namespace tandem::http {
@@ -49,6 +50,12 @@ void HandleAuth(auth::AuthService& auth, Call& call, const std::vector<std::stri
                 bool secure_cookies);
 void HandleAdmin(auth::AuthService& auth, records::Engine& engine, Call& call,
                  const std::vector<std::string>& seg);
+
+// The standards and traceability views (standards_api.cpp): true when the
+// request was one of them and is answered. A standard named by its key in a
+// record route is replaced in `seg` by its id for the generic routes.
+bool HandleStandardsViews(domains::StandardsIndex& index, Call& call,
+                          std::vector<std::string>& seg);
 
 inline constexpr const char* kSessionCookie = "tandem_session";
 

@@ -282,31 +282,6 @@ void AddRecordType(json& doc, const model::RecordType& t) {
   hist["responses"]["200"] = Response("Events, oldest first", Ref("History"));
   paths[base + "/{id}/history"] = {{"parameters", {id_param}}, {"get", hist}};
 
-  if (T == "requirement") {
-    json corr = Op("correspondences_of_requirement",
-                   "Direct and derived correspondences of a requirement", t.title, Errors({404}));
-    corr["description"] =
-        "Derived ones are computed on demand by chaining correspondences (at most 4, one "
-        "standard visited once, and one step from an item or control to the clause or objective "
-        "holding it); the relationship is the weakest link and the path is the provenance. "
-        "They are never stored.";
-    corr["responses"]["200"] = Response(
-        "The requirement, its correspondences and the derived ones",
-        {{"type", "object"},
-         {"required", {"requirement", "direct", "derived"}},
-         {"properties",
-          {{"requirement", {{"type", "object"}}},
-           {"direct", ArrayOf(Ref("correspondence"))},
-           {"derived", ArrayOf({{"type", "object"},
-                                {"required", {"requirement", "relationship", "hops", "path"}},
-                                {"properties",
-                                 {{"requirement", {{"type", "object"}}},
-                                  {"relationship", String()},
-                                  {"hops", {{"type", "integer"}}},
-                                  {"path", ArrayOf({{"type", "object"}})}}}})}}}});
-    paths[base + "/{id}/correspondences"] = {{"parameters", {id_param}}, {"get", corr}};
-  }
-
   json links = Op("links_" + T, "Links from and to a " + t.title, t.title, Errors({404}));
   links["responses"]["200"] = Response("Links", Ref("LinkList"));
   json add_link =
@@ -830,6 +805,152 @@ json Common(const model::Registry& registry) {
 
 }  // namespace
 
+json QueryParam(const std::string& name, const json& schema, bool required,
+               const std::string& description) {
+  return {{"name", name},
+          {"in", "query"},
+          {"required", required},
+          {"schema", schema},
+          {"description", description}};
+}
+
+// The standards and traceability views (docs/api.md): fixed shapes answered
+// from the standards index. GET /standards replaces the generic list, and
+// GET /correspondences with `standard` answers the view instead of the list.
+void AddStandardsViews(json& doc) {
+  auto& paths = doc["paths"];
+  const char* tag = "Standards and traceability";
+  const json side = Output({{"standard", String()},
+                            {"ref", Nullable(String())},
+                            {"qualifier", Nullable(String())}});
+  const json standard_key = PathParam("key", String(), "The standard's key, e.g. iso27001:2022");
+
+  json standards = Op("list_standards", "Every standard with its requirement count", tag,
+                      Errors({405}));
+  standards["responses"]["200"] = Response(
+      "Standards by key",
+      ArrayOf(Output({{"id", String()},
+                      {"title", String()},
+                      {"edition", Nullable(String())},
+                      {"requirement_count", {{"type", "integer"}}},
+                      {"provenance", Nullable(String())},
+                      {"verification", Nullable(String())},
+                      {"verification_note", Nullable(String())},
+                      {"publisher", Nullable(String())},
+                      {"management_system", String()},
+                      {"origin", String()},
+                      {"record_id", Int64()},
+                      {"number", String()}})));
+  paths["/api/v1/standards"]["get"] = standards;
+  doc["components"]["schemas"].erase("standard_list");
+
+  json reqs = Op("list_requirements_of_standard", "A standard's requirements in document order",
+                 tag, Errors({404, 405}));
+  reqs["responses"]["200"] =
+      Response("Requirements", ArrayOf(Output({{"ref", String()},
+                                               {"title", Nullable(String())},
+                                               {"parent", Nullable(String())},
+                                               {"kind", String()},
+                                               {"applicability", String()},
+                                               {"withdrawn", Boolean()},
+                                               {"record_id", Int64()},
+                                               {"number", String()}})));
+  paths["/api/v1/standards/{key}/requirements"] = {{"parameters", {standard_key}},
+                                                   {"get", reqs}};
+
+  json corr = paths["/api/v1/correspondences"]["get"];
+  corr["summary"] = "Correspondences of one requirement (with standard and ref), or the list";
+  corr["description"] =
+      "With `standard` and `ref`: the requirement's correspondences seen from its side, and "
+      "with derived=true the chains computed on demand (weakest link, full path). Without "
+      "`standard`: the ordinary paged list of correspondence records.";
+  corr["parameters"].push_back(
+      QueryParam("standard", String(), false, "The requirement's standard, e.g. iso27001:2013"));
+  corr["parameters"].push_back(QueryParam("ref", String(), false, "As printed, e.g. A.12.3"));
+  corr["parameters"].push_back(
+      QueryParam("target", String(), false, "Only correspondences into this standard"));
+  corr["parameters"].push_back(
+      QueryParam("derived", Boolean(), false, "Add derived correspondences"));
+  corr["responses"].update(Errors({404}));
+  corr["responses"]["200"] = Response(
+      "The view (with standard) or a page of records",
+      {{"oneOf",
+        {ArrayOf(Output({{"source", side},
+                         {"target", side},
+                         {"relationship", String()},
+                         {"qualifier", Nullable(String())},
+                         {"origin", Nullable(String())},
+                         {"authority", String()},
+                         {"note", Nullable(String())},
+                         {"derived", Boolean()},
+                         {"hops", {{"type", "integer"}}},
+                         {"path", ArrayOf({{"type", "object"}})},
+                         {"correspondence", String()},
+                         {"author", String()},
+                         {"rationale", Nullable(String())},
+                         {"overrides", String()}},
+                        {"note", "hops", "correspondence", "author", "rationale", "overrides"})),
+         Ref("correspondence_list")}}});
+  paths["/api/v1/correspondences"]["get"] = corr;
+
+  json of = Op("correspondences_of_requirement",
+               "Direct and derived correspondences of a requirement", tag, Errors({404, 405}));
+  of["description"] =
+      "Derived ones are computed on demand by chaining correspondences (at most 4, one "
+      "standard visited once, and one step from an item or control to the clause or objective "
+      "holding it); the relationship is the weakest link and the path is the provenance. "
+      "They are never stored.";
+  of["responses"]["200"] = Response(
+      "The requirement, its correspondences and the derived ones",
+      Output({{"requirement", {{"type", "object"}}},
+              {"direct", ArrayOf({{"type", "object"}})},
+              {"derived", ArrayOf(Output({{"requirement", {{"type", "object"}}},
+                                          {"relationship", String()},
+                                          {"hops", {{"type", "integer"}}},
+                                          {"path", ArrayOf({{"type", "object"}})}}))}}));
+  paths["/api/v1/requirements/{id}/correspondences"] = {
+      {"parameters", {{{"$ref", "#/components/parameters/RecordId"}}}}, {"get", of}};
+
+  json suggest = Op("suggest_requirements", "Requirements an element could also satisfy", tag,
+                    Errors({404, 405}));
+  suggest["responses"]["200"] =
+      Response("Strongest first", ArrayOf(Output({{"requirement", {{"type", "object"}}},
+                                                  {"relationship", String()},
+                                                  {"derived", Boolean()},
+                                                  {"because", {{"type", "object"}}},
+                                                  {"via", json::object()},
+                                                  {"serves", Boolean()}})));
+  paths["/api/v1/elements/{id}/suggestions"] = {
+      {"parameters", {{{"$ref", "#/components/parameters/RecordId"}}}}, {"get", suggest}};
+
+  json matrix = Op("traceability_matrix", "The traceability matrix of one standard", tag,
+                   Errors({400, 404, 405}));
+  matrix["parameters"] = {QueryParam("standard", String(), true, "e.g. iso27001:2022")};
+  const json summary = Output({{"requirements", {{"type", "integer"}}},
+                               {"covered", {{"type", "integer"}}},
+                               {"partial", {{"type", "integer"}}},
+                               {"gaps", {{"type", "integer"}}},
+                               {"not_applicable", {{"type", "integer"}}},
+                               {"withdrawn", {{"type", "integer"}}}});
+  const json row = Output({{"ref", String()},
+                           {"title", Nullable(String())},
+                           {"kind", String()},
+                           {"parent", Nullable(String())},
+                           {"status", {{"type", "string"},
+                                       {"enum", {"covered", "partial", "gap", "not_applicable"}}}},
+                           {"from_parts", Boolean()},
+                           {"justification", String()},
+                           {"elements", ArrayOf({{"type", "object"}})}},
+                          {"from_parts", "justification"});
+  matrix["responses"]["200"] =
+      Response("Every requirement with its elements and status",
+               Output({{"standard", {{"type", "object"}}},
+                       {"summary", summary},
+                       {"rows", ArrayOf(row)},
+                       {"shared_elements", ArrayOf({{"type", "object"}})}}));
+  paths["/api/v1/traceability"] = {{"get", matrix}};
+}
+
 json BuildOpenApi(const model::Registry& registry) {
   json doc = {
       {"openapi", "3.1.0"},
@@ -872,6 +993,7 @@ json BuildOpenApi(const model::Registry& registry) {
   AddAuth(paths);
   AddAdmin(paths);
   for (const auto& t : registry.types()) AddRecordType(doc, t);
+  AddStandardsViews(doc);
   return doc;
 }
 

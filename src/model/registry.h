@@ -42,5 +42,6 @@ std::vector<RecordType> RiskTypes();
 std::vector<RecordType> OperationsTypes();
 std::vector<RecordType> DeliveryTypes();
 std::vector<RecordType> GovernanceTypes();
+std::vector<RecordType> TraceabilityTypes();
 
 }  // namespace tandem::model

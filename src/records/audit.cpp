@@ -136,6 +136,29 @@ Result<std::vector<AuditEvent>> ReadAuditEvents(store::Connection& c, int64_t af
   return out;
 }
 
+Result<std::vector<RecordChange>> RecordChangesSince(store::Connection& c, int64_t after_seq,
+                                                     int64_t limit) {
+  Value p[] = {after_seq, limit};
+  TANDEM_ASSIGN_OR_RETURN(
+      store::Rows r, c.Query("SELECT seq, record_type, record_id FROM audit_events WHERE seq > $1 "
+                             "ORDER BY seq LIMIT $2",
+                             p));
+  std::vector<RecordChange> out;
+  out.reserve(r.size());
+  for (const auto& row : r.rows) {
+    RecordChange ch{std::get<int64_t>(row[0])};
+    if (!store::IsNull(row[1])) ch.record_type = std::get<std::string>(row[1]);
+    if (!store::IsNull(row[2])) ch.record_id = std::get<int64_t>(row[2]);
+    out.push_back(std::move(ch));
+  }
+  return out;
+}
+
+Result<int64_t> AuditHeadSeq(store::Connection& c) {
+  TANDEM_ASSIGN_OR_RETURN(store::Rows r, c.Query("SELECT max(seq) FROM audit_events"));
+  return r.empty() || store::IsNull(r.rows[0][0]) ? 0 : std::get<int64_t>(r.rows[0][0]);
+}
+
 Result<std::vector<AuditEvent>> RecordHistory(store::Connection& c, const std::string& type,
                                               int64_t id) {
   Value p[] = {type, id};

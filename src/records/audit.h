@@ -63,6 +63,20 @@ Result<AuditVerifyReport> VerifyAudit(store::Database& db);
 Result<std::vector<AuditEvent>> RecordHistory(store::Connection& conn, const std::string& type,
                                               int64_t id);
 
+// Which records changed after `after_seq`: at most `limit` (type, id) pairs in
+// sequence order, and the sequence number of the last one read. Events commit
+// in sequence order (the chain is appended under a lock), so a reader that
+// remembers the last seq it saw misses no change. For caches of records.
+struct RecordChange {
+  int64_t seq = 0;
+  std::string record_type;
+  int64_t record_id = 0;
+};
+Result<std::vector<RecordChange>> RecordChangesSince(store::Connection& conn, int64_t after_seq,
+                                                     int64_t limit);
+// The sequence number of the newest event, 0 when there is none.
+Result<int64_t> AuditHeadSeq(store::Connection& conn);
+
 // Reads events with seq > after_seq, at most `limit`, in order (export, verify).
 Result<std::vector<AuditEvent>> ReadAuditEvents(store::Connection& conn, int64_t after_seq,
                                                 int64_t limit);

@@ -140,15 +140,28 @@ class AccessMatrixTest : public ::testing::Test {
   static std::string EditableText(const model::RecordType& type) {
     if (!type.Field(type.display_field)->computed) return type.display_field;
     for (const auto& f : type.fields)
-      if (f.type == model::FieldType::kText && !f.computed) return f.name;
+      if ((f.type == model::FieldType::kText || f.type == model::FieldType::kLongText) &&
+          !f.computed)
+        return f.name;
     return type.display_field;
   }
 
-  // `body` with the last field of each unique key made unique.
+  // `body` with the last field of each unique key made unique: a text gets a
+  // suffix, a reference a new record to point at.
   json Fresh(const model::RecordType& type, json body) {
-    for (const auto& key : type.unique)
-      if (body[key.back()].is_string())
-        body[key.back()] = body[key.back()].get<std::string>() + "-" + std::to_string(++fresh_);
+    for (const auto& key : type.unique) {
+      const model::FieldDecl& last = *type.Field(key.back());
+      if (body[last.name].is_string()) {
+        // Samples may themselves be fresh copies: replace their suffix.
+        const std::string value = body[last.name];
+        body[last.name] = value.substr(0, value.find("-x")) + "-x" + std::to_string(++fresh_);
+      } else if (last.type == model::FieldType::kReference) {
+        const auto& target = *t_.engine().registry().Find(last.ref_type);
+        auto rec = t_.engine().Create(system_, target, Fresh(target, SampleBody(target)));
+        EXPECT_TRUE(rec.ok()) << rec.error().detail;
+        if (rec.ok()) body[last.name] = (*rec)["id"];
+      }
+    }
     return body;
   }
 

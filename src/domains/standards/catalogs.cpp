@@ -59,9 +59,19 @@ Result<int64_t> EnsureStandard(records::Engine& engine, const records::Actor& sy
   TANDEM_ASSIGN_OR_RETURN(auto query,
                           engine.ParseList(type, {{"filter[key]", spec["id"].get<std::string>()}}));
   TANDEM_ASSIGN_OR_RETURN(auto found, engine.List(system, type, query));
-  if (!found.items.empty()) return found.items[0]["id"].get<int64_t>();
+  const std::string edition = std::to_string(spec["year"].get<int>());
+  if (!found.items.empty()) {
+    const json& have = found.items[0];
+    // Databases created before standards had an edition get it now.
+    if (!have["edition"].is_string())
+      TANDEM_RETURN_IF_ERROR(
+          engine.Update(system, type, have["id"], have["version"], {{"edition", edition}})
+              .status());
+    return have["id"].get<int64_t>();
+  }
   json body = {{"key", spec["id"]},
                {"title", spec["title"]},
+               {"edition", edition},
                {"publisher", spec["publisher"]},
                {"management_system", spec["management_system"]},
                {"origin", "builtin"},

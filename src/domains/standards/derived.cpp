@@ -1,23 +1,14 @@
 #include "domains/standards/derived.h"
 
 #include <deque>
-#include <map>
 #include <nlohmann/json.hpp>
 #include <set>
-
-#include "domains/domains.h"
 
 namespace tandem::domains {
 
 using nlohmann::json;
 
 namespace {
-
-std::string Inverse(const std::string& r) {
-  if (r == "subset") return "superset";
-  if (r == "superset") return "subset";
-  return r;
-}
 
 // The relationship of a chain a -> b -> c from those of its links: equal
 // keeps the other, subset of a subset is a subset (likewise superset), and
@@ -29,109 +20,124 @@ std::string Compose(const std::string& ab, const std::string& bc) {
   return "intersect";
 }
 
-struct Edge {
-  int64_t to;
-  std::string relationship;
-  json via;  // the correspondence (number, origin, authority) or "part of"
-};
-
 struct Step {
   int64_t node;
   std::string relationship;  // composed so far
-  int hops = 0;              // correspondences used
-  bool climbed = false;      // the one "part of" step is used
+  int hops = 0;
+  bool climbed = false;  // the one "part of" step is used
   std::set<int64_t> standards;
-  json path = json::array();
+  std::vector<json> path;
 };
+
+json Via(const CorrespondenceEntry& c) {
+  return {{"correspondence", c.number}, {"origin", c.origin}, {"authority", c.authority}};
+}
 
 }  // namespace
 
-Result<json> CorrespondencesOf(records::Engine& engine, const records::Actor& actor,
-                               int64_t requirement_id, int max_hops) {
-  const auto& requirement_type = *engine.registry().Find("requirement");
-  TANDEM_ASSIGN_OR_RETURN(json start, engine.Get(actor, requirement_type, requirement_id));
-  TANDEM_ASSIGN_OR_RETURN(auto standards, ListAll(engine, actor, "standard"));
-  TANDEM_ASSIGN_OR_RETURN(auto requirements, ListAll(engine, actor, "requirement"));
-  TANDEM_ASSIGN_OR_RETURN(auto correspondences, ListAll(engine, actor, "correspondence"));
+std::string InverseRelationship(const std::string& r) {
+  if (r == "subset") return "superset";
+  if (r == "superset") return "subset";
+  return r;
+}
 
-  std::map<int64_t, std::string> standard_key;
-  for (const auto& s : standards) standard_key[s["id"]] = s["key"];
-  std::map<int64_t, const json*> by_id;
-  std::map<std::pair<int64_t, std::string>, int64_t> by_ref;
-  for (const auto& r : requirements) {
-    by_id[r["id"]] = &r;
-    by_ref[{r["standard"], r["ref"]}] = r["id"];
-  }
-  auto describe = [&](int64_t id) {
-    const json& r = *by_id.at(id);
-    return json{{"id", id},
-                {"number", r["number"]},
-                {"standard", standard_key[r["standard"]]},
-                {"ref", r["ref"]},
-                {"label", r["label"]}};
+json DescribeRequirement(const SnapshotView& view, int64_t id) {
+  const auto& r = view.data().requirements.at(id);
+  return {{"id", id},
+          {"number", r.number},
+          {"standard", view.data().standards.at(r.standard).key},
+          {"ref", r.ref},
+          {"label", r.label}};
+}
+
+std::vector<const CorrespondenceEntry*> DirectCorrespondences(const SnapshotView& view,
+                                                              int64_t requirement) {
+  std::vector<const CorrespondenceEntry*> out;
+  auto it = view.data().correspondences_of.find(requirement);
+  if (it == view.data().correspondences_of.end()) return out;
+  const auto& overridden_by = view.data().overridden_by;
+  auto overridden = [&](int64_t id) {
+    auto o = overridden_by.find(id);
+    if (o == overridden_by.end()) return false;
+    for (int64_t by : o->second)
+      if (view.Correspondence(by)) return true;
+    return false;
   };
+  for (int64_t id : it->second)
+    if (const auto* c = view.Correspondence(id); c && !overridden(id)) out.push_back(c);
+  return out;
+}
 
-  std::set<int64_t> overridden;
-  for (const auto& c : correspondences)
-    if (c["overrides"].is_number()) overridden.insert(c["overrides"].get<int64_t>());
-  std::map<int64_t, std::vector<Edge>> edges;
-  json direct = json::array();
-  for (const auto& c : correspondences) {
-    const int64_t source = c["source"];
-    const bool has_target = c["target"].is_number();
-    if (source == requirement_id || (has_target && c["target"] == requirement_id))
-      direct.push_back(c);
-    if (overridden.count(c["id"]) || !has_target || c["relationship"] == "no-relationship")
-      continue;
-    const int64_t target = c["target"];
-    if (!by_id.count(source) || !by_id.count(target)) continue;
-    json via = {
-        {"correspondence", c["number"]}, {"origin", c["origin"]}, {"authority", c["authority"]}};
-    edges[source].push_back({target, c["relationship"], via});
-    edges[target].push_back({source, Inverse(c["relationship"]), via});
-  }
-
-  // Breadth first, so each requirement is reached by a shortest path.
-  std::set<int64_t> reached = {requirement_id};
-  json derived = json::array();
+std::vector<DerivedCorrespondence> Derive(const SnapshotView& view, int64_t start, int max_hops) {
+  std::vector<DerivedCorrespondence> out;
+  const RequirementEntry* first = view.Requirement(start);
+  if (!first) return out;
+  std::set<int64_t> reached = {start};
   std::deque<Step> queue;
-  queue.push_back({requirement_id, "equal", 0, false, {start["standard"].get<int64_t>()}, {}});
+  queue.push_back({start, "equal", 0, false, {first->standard}, {}});
   while (!queue.empty()) {
     Step at = std::move(queue.front());
     queue.pop_front();
-    const json& here = *by_id.at(at.node);
-    auto visit = [&](int64_t to, const std::string& relationship, const json& via, bool climb) {
-      const int64_t to_standard = by_id.at(to)->at("standard");
-      if (reached.count(to) || (!climb && at.standards.count(to_standard))) return;
-      reached.insert(to);
-      Step next{to,
-                Compose(at.relationship, relationship),
-                at.hops + (climb ? 0 : 1),
-                at.climbed || climb,
-                at.standards,
-                at.path};
-      next.standards.insert(to_standard);
-      next.path.push_back({{"from", describe(at.node)},
-                           {"to", describe(to)},
+    const RequirementEntry& here = *view.Requirement(at.node);
+    auto visit = [&](const RequirementEntry& to, const std::string& relationship, json via,
+                     bool climb) {
+      if (reached.count(to.id) || (!climb && at.standards.count(to.standard))) return;
+      reached.insert(to.id);
+      Step next{to.id,          Compose(at.relationship, relationship), at.hops + (climb ? 0 : 1),
+                at.climbed || climb, at.standards,                        at.path};
+      next.standards.insert(to.standard);
+      next.path.push_back({{"from", DescribeRequirement(view, at.node)},
+                           {"to", DescribeRequirement(view, to.id)},
                            {"relationship", relationship},
-                           {"via", via}});
-      // One correspondence and no "part of" step: a direct one, listed above.
-      // The start's own clause or objective is no correspondence either.
-      if ((next.hops > 1 || next.climbed) && to_standard != start["standard"].get<int64_t>())
-        derived.push_back({{"requirement", describe(to)},
-                           {"relationship", next.relationship},
-                           {"hops", next.hops},
-                           {"path", next.path}});
+                           {"via", std::move(via)}});
+      // One correspondence and no "part of" step: a direct one. The start's
+      // own clause or objective is no correspondence either.
+      if ((next.hops > 1 || next.climbed) && to.standard != first->standard)
+        out.push_back({to.id, next.relationship, next.hops, next.path});
       if (next.hops < max_hops) queue.push_back(std::move(next));
     };
-    for (const auto& e : edges[at.node]) visit(e.to, e.relationship, e.via, false);
+    for (const CorrespondenceEntry* c : DirectCorrespondences(view, at.node)) {
+      if (!c->target || c->relationship == "no-relationship") continue;
+      const bool forward = c->source == at.node;
+      const RequirementEntry* to = view.Requirement(forward ? c->target : c->source);
+      if (to)
+        visit(*to, forward ? c->relationship : InverseRelationship(c->relationship), Via(*c),
+              false);
+    }
     // An item or control is part of its clause or objective, which may be
     // what the other standards correspond to; one such step per path.
-    if (!at.climbed && here["parent_ref"].is_string())
-      if (auto p = by_ref.find({here["standard"], here["parent_ref"]}); p != by_ref.end())
-        visit(p->second, "subset", "part of", true);
+    if (!at.climbed && here.parent)
+      if (const RequirementEntry* parent = view.Requirement(here.parent))
+        visit(*parent, "subset", "part of", true);
   }
-  return json{{"requirement", describe(requirement_id)}, {"direct", direct}, {"derived", derived}};
+  return out;
+}
+
+Result<json> CorrespondencesOf(const SnapshotView& view, int64_t requirement_id) {
+  TANDEM_RETURN_IF_ERROR(view.Require({"requirement"}));
+  const RequirementEntry* r = view.Requirement(requirement_id);
+  if (!r) return MakeError(ErrorCode::kNotFound, "no requirement " + std::to_string(requirement_id));
+  json direct = json::array();
+  for (const CorrespondenceEntry* c : DirectCorrespondences(view, requirement_id))
+    direct.push_back({{"id", c->id},
+                      {"number", c->number},
+                      {"summary", c->summary},
+                      {"source", DescribeRequirement(view, c->source)},
+                      {"source_qualifier", c->source_qualifier},
+                      {"target", c->target ? DescribeRequirement(view, c->target) : json()},
+                      {"target_qualifier", c->target_qualifier},
+                      {"relationship", c->relationship},
+                      {"authority", c->authority},
+                      {"origin", c->origin}});
+  json derived = json::array();
+  for (auto& d : Derive(view, requirement_id))
+    derived.push_back({{"requirement", DescribeRequirement(view, d.requirement)},
+                       {"relationship", d.relationship},
+                       {"hops", d.hops},
+                       {"path", d.path}});
+  return json{{"requirement", DescribeRequirement(view, requirement_id)},
+              {"direct", std::move(direct)},
+              {"derived", std::move(derived)}};
 }
 
 }  // namespace tandem::domains

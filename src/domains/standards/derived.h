@@ -6,21 +6,44 @@
 #pragma once
 
 #include <nlohmann/json_fwd.hpp>
+#include <string>
+#include <vector>
 
-#include "core/result.h"
-#include "records/engine.h"
+#include "domains/standards/index.h"
 
 namespace tandem::domains {
 
-// {"requirement": {...}, "direct": [correspondence...],
-//  "derived": [{"requirement", "standard", "relationship", "hops", "path": [step...]}]}
-// where a step is {"from", "to", "relationship", "via"} and via is a
-// correspondence number with its origin, or "part of" for the step from an
-// item or control up to the clause or objective that holds it. Reads as
-// `actor`: what it may not see is not used. Paths have at most `max_hops`
-// correspondences, visit each standard once, and skip correspondences a
-// user's one overrides.
-Result<nlohmann::json> CorrespondencesOf(records::Engine& engine, const records::Actor& actor,
-                                         int64_t requirement_id, int max_hops = 4);
+struct DerivedCorrespondence {
+  int64_t requirement = 0;
+  std::string relationship;  // of the start to `requirement`, composed along the path
+  int hops = 0;              // correspondences used
+  std::vector<nlohmann::json> path;  // steps {from, to, relationship, via}
+};
+
+// Requirements of other standards reached from `start` by chains of at most
+// `max_hops` correspondences plus at most one "part of" step (an item or
+// control up to the clause or objective that holds it), visiting each
+// standard once, in breadth-first order (shortest paths first). Skips
+// no-relationship entries and correspondences a user's one overrides; uses
+// only what the view's reader may see. One-correspondence chains are direct
+// correspondences and are not repeated here.
+std::vector<DerivedCorrespondence> Derive(const SnapshotView& view, int64_t start,
+                                          int max_hops = 4);
+
+// The correspondences still in force (not overridden) at either end of
+// `requirement`, as the view's reader sees them.
+std::vector<const CorrespondenceEntry*> DirectCorrespondences(const SnapshotView& view,
+                                                              int64_t requirement);
+
+// {"id", "number", "standard" (key), "ref", "label"}.
+nlohmann::json DescribeRequirement(const SnapshotView& view, int64_t id);
+
+// GET /requirements/{id}/correspondences:
+// {"requirement": {...}, "direct": [correspondence...], "derived": [{"requirement",
+//  "relationship", "hops", "path"}]}. kNotFound when the reader cannot see it.
+Result<nlohmann::json> CorrespondencesOf(const SnapshotView& view, int64_t requirement_id);
+
+// The inverse relationship: a subset of B makes B a superset.
+std::string InverseRelationship(const std::string& relationship);
 
 }  // namespace tandem::domains

@@ -2,6 +2,7 @@
 // requirement gets a label and a sort key that puts "A.9" before "A.10".
 #include <nlohmann/json.hpp>
 #include <regex>
+#include <set>
 
 #include "domains/domains.h"
 
@@ -11,13 +12,22 @@ using nlohmann::json;
 
 namespace {
 
-// Fields a user may change on a built-in requirement: their own notes.
+// Fields a user may change on a built-in requirement: their own notes and
+// whether the requirement applies to the organization.
 bool OnlyNotesChanged(const json& before, const json& after) {
+  static const std::set<std::string> kUsers = {
+      "note",   "applicability", "justification", "custom",
+      "version", "updated_at",   "updated_by",    "state"};
   for (const auto& [name, value] : after.items())
-    if (name != "note" && name != "custom" && name != "version" && name != "updated_at" &&
-        name != "updated_by" && before.contains(name) && before[name] != value)
-      return false;
+    if (!kUsers.count(name) && before.contains(name) && before[name] != value) return false;
   return true;
+}
+
+// At most `bytes` bytes of `s`, never cutting a UTF-8 sequence in two.
+std::string Truncate(std::string s, size_t bytes) {
+  if (s.size() <= bytes) return s;
+  while (bytes > 0 && (static_cast<unsigned char>(s[bytes]) & 0xC0) == 0x80) --bytes;
+  return s.substr(0, bytes);
 }
 
 // Only the system (the catalog loader) makes built-in content; users
@@ -63,6 +73,20 @@ std::string SortKey(const std::string& ref) {
   return out;
 }
 
+// ISO/IEC 27001 (4.1 to 10.2) and ISO/IEC 20000-1 accept no exclusion of
+// their management-system clauses; 27001's Annex A controls may be excluded
+// with a justification, and ISO 9001 allows "not applicable" with one (4.3).
+bool ExclusionForbidden(const json& standard, const json& requirement) {
+  const std::string key = standard.value("key", "");
+  if (standard.value("origin", "") != "builtin" ||
+      !(key.starts_with("iso27001:") || key.starts_with("iso20000-1:")))
+    return false;
+  const std::string kind = requirement.value("kind", "");
+  if (kind != "clause" && kind != "item") return false;
+  const int clause = std::atoi(requirement.value("ref", "").c_str());
+  return clause >= 4 && clause <= 10;
+}
+
 Status PrepareRequirement(records::HookContext& ctx) {
   json& r = ctx.after;
   auto builtin = [](const json* rec) { return rec && rec->value("builtin", false); };
@@ -80,6 +104,18 @@ Status PrepareRequirement(records::HookContext& ctx) {
                      {{"ref", "must not be blank"}});
   r["sort_key"] = SortKey(ref);
   r["label"] = IsSet(r, "title") ? ref + " " + r["title"].get<std::string>() : ref;
+  if (r.value("applicability", "applicable") == "not_applicable") {
+    if (!IsSet(r, "justification"))
+      return MakeError(ErrorCode::kValidation, "say why the requirement is not applicable",
+                       {{"justification", "is required when the requirement is not applicable"}});
+    TANDEM_ASSIGN_OR_RETURN(json standard, ctx.Read("standard", r["standard"].get<int64_t>()));
+    if (ExclusionForbidden(standard, r))
+      return MakeError(ErrorCode::kValidation,
+                       "clauses 4 to 10 of ISO/IEC 27001 and ISO/IEC 20000-1 cannot be excluded",
+                       {{"applicability",
+                         "a requirement of clauses 4 to 10 applies to every organization "
+                         "claiming conformity; only Annex A controls may be excluded"}});
+  }
   return Status::Ok();
 }
 
@@ -136,7 +172,37 @@ Status PrepareCorrespondence(records::HookContext& ctx) {
   }
   if (!errors.empty())
     return MakeError(ErrorCode::kValidation, "the correspondence is invalid", std::move(errors));
-  c["summary"] = summary.substr(0, 200);
+  c["summary"] = Truncate(summary, 200);
+  return Status::Ok();
+}
+
+// ISO/IEC 27013 5.1 c)-d): an element serves at least one management system;
+// merged means it serves several, and keeping one apart needs a reason.
+Status CheckElement(records::HookContext& ctx) {
+  const json& e = ctx.after;
+  const int systems = e.value("for_isms", false) + e.value("for_sms", false) +
+                      e.value("for_qms", false);
+  std::vector<FieldError> errors;
+  if (systems == 0)
+    errors.push_back({"for_isms", "name at least one management system the element serves"});
+  if (e["integration"] == "merged" && systems == 1)
+    errors.push_back({"integration", "a merged element serves two or more management systems"});
+  if (e["integration"] == "separate" && !IsSet(e, "integration_rationale"))
+    errors.push_back({"integration_rationale", "say why the element is kept separate"});
+  if (!errors.empty())
+    return MakeError(ErrorCode::kValidation, "the element is invalid", std::move(errors));
+  return Status::Ok();
+}
+
+Status PrepareTrace(records::HookContext& ctx) {
+  json& t = ctx.after;
+  TANDEM_ASSIGN_OR_RETURN(json element, ctx.Read("element", t["element"].get<int64_t>()));
+  TANDEM_ASSIGN_OR_RETURN(json requirement,
+                          ctx.Read("requirement", t["requirement"].get<int64_t>()));
+  t["standard"] = requirement["standard"];
+  TANDEM_ASSIGN_OR_RETURN(std::string target, Describe(ctx, requirement, json()));
+  t["summary"] = Truncate(element.value("title", ""), 80) + " satisfies " +
+                 (t["extent"] == "partly" ? "in part " : "") + target;
   return Status::Ok();
 }
 
@@ -146,6 +212,8 @@ void RegisterStandardsHooks(records::HookRegistry& hooks) {
   hooks.OnSave("standard", CheckStandard);
   hooks.OnSave("requirement", PrepareRequirement);
   hooks.OnSave("correspondence", PrepareCorrespondence);
+  hooks.OnSave("element", CheckElement);
+  hooks.OnSave("trace", PrepareTrace);
 }
 
 }  // namespace tandem::domains

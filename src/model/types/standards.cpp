@@ -26,6 +26,7 @@ RecordType Standard() {
                   .MaxLength(64)
                   .Help("Unique and stable, e.g. iso27001:2013"),
               Text("title", "Title").Required().MaxLength(300),
+              Text("edition", "Edition").MaxLength(64).Help("e.g. 2013, or 5.0.1"),
               Text("publisher", "Publisher"),
               Enum("management_system", "Management system", {"isms", "sms", "qms", "other"})
                   .Required()
@@ -80,6 +81,13 @@ RecordType Requirement() {
                   .Help("Part of a catalog shipped with Tandem: only the notes can be edited"),
               LongText("note", "Our notes")
                   .Help("Your own notes or paraphrase; never the standard's text"),
+              Enum("applicability", "Applicability", {"applicable", "not_applicable"})
+                  .Default("\"applicable\"")
+                  .Help("Not applicable needs a justification; ISO/IEC 27001 and 20000-1 "
+                        "clauses 4 to 10 cannot be excluded"),
+              LongText("justification", "Justification")
+                  .Help("Why the requirement is not applicable (or, for an Annex A control, "
+                        "why it is included)"),
               Text("label", "Label").Computed(),
               Text("sort_key", "Sort key").Computed(),
           },

@@ -1,0 +1,310 @@
+#include "domains/standards/index.h"
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "domains/domains.h"
+#include "records/audit.h"
+
+namespace tandem::domains {
+
+using nlohmann::json;
+
+namespace {
+
+// More changes than this since the last look: reading everything again is
+// cheaper than re-reading them one by one.
+constexpr int64_t kMaxIncremental = 2000;
+
+std::string Str(const json& r, const char* field) {
+  auto it = r.find(field);
+  return it != r.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+int64_t Id(const json& r, const char* field) {
+  auto it = r.find(field);
+  return it != r.end() && it->is_number_integer() ? it->get<int64_t>() : 0;
+}
+
+bool Flag(const json& r, const char* field) {
+  auto it = r.find(field);
+  return it != r.end() && it->is_boolean() && it->get<bool>();
+}
+
+void Put(StandardsSnapshot& s, const std::string& type, const json& r) {
+  const int64_t id = r["id"];
+  if (type == "standard") {
+    s.standards[id] = {id,
+                       Str(r, "number"),
+                       Str(r, "key"),
+                       Str(r, "title"),
+                       Str(r, "edition"),
+                       Str(r, "publisher"),
+                       Str(r, "management_system"),
+                       Str(r, "origin"),
+                       Str(r, "provenance"),
+                       Str(r, "verification"),
+                       Str(r, "verification_note"),
+                       Str(r, "restricted_to")};
+  } else if (type == "requirement") {
+    RequirementEntry e{id, Id(r, "standard")};
+    e.number = Str(r, "number");
+    e.ref = Str(r, "ref");
+    e.title = Str(r, "title");
+    e.parent_ref = Str(r, "parent_ref");
+    e.kind = Str(r, "kind");
+    e.label = Str(r, "label");
+    e.sort_key = Str(r, "sort_key");
+    e.applicability = Str(r, "applicability");
+    e.justification = Str(r, "justification");
+    e.restricted_to = Str(r, "restricted_to");
+    e.withdrawn = Flag(r, "withdrawn");
+    s.requirements[id] = std::move(e);
+  } else if (type == "correspondence") {
+    CorrespondenceEntry e{id,
+                          Id(r, "source"),
+                          Id(r, "target"),
+                          Id(r, "source_standard"),
+                          Id(r, "target_standard"),
+                          Id(r, "overrides")};
+    e.number = Str(r, "number");
+    e.relationship = Str(r, "relationship");
+    e.source_qualifier = Str(r, "source_qualifier");
+    e.target_qualifier = Str(r, "target_qualifier");
+    e.authority = Str(r, "authority");
+    e.origin = Str(r, "origin");
+    e.note = Str(r, "note");
+    e.rationale = Str(r, "rationale");
+    e.summary = Str(r, "summary");
+    e.author = Str(r, "created_by");
+    e.restricted_to = Str(r, "restricted_to");
+    s.correspondences[id] = std::move(e);
+  } else if (type == "element") {
+    ElementEntry e{id};
+    e.number = Str(r, "number");
+    e.title = Str(r, "title");
+    e.kind = Str(r, "kind");
+    e.state = Str(r, "state");
+    e.owner = Str(r, "owner");
+    e.integration = Str(r, "integration");
+    e.restricted_to = Str(r, "restricted_to");
+    e.for_isms = Flag(r, "for_isms");
+    e.for_sms = Flag(r, "for_sms");
+    e.for_qms = Flag(r, "for_qms");
+    s.elements[id] = std::move(e);
+  } else if (type == "trace") {
+    TraceEntry e{id, Id(r, "element"), Id(r, "requirement"), Id(r, "standard")};
+    e.number = Str(r, "number");
+    e.extent = Str(r, "extent");
+    e.note = Str(r, "note");
+    e.restricted_to = Str(r, "restricted_to");
+    s.traces[id] = std::move(e);
+  }
+}
+
+void Erase(StandardsSnapshot& s, const std::string& type, int64_t id) {
+  if (type == "standard") s.standards.erase(id);
+  if (type == "requirement") s.requirements.erase(id);
+  if (type == "correspondence") s.correspondences.erase(id);
+  if (type == "element") s.elements.erase(id);
+  if (type == "trace") s.traces.erase(id);
+}
+
+constexpr const char* kTypes[] = {"standard", "requirement", "correspondence", "element", "trace"};
+
+bool Indexed(const std::string& type) {
+  return std::find(std::begin(kTypes), std::end(kTypes), type) != std::end(kTypes);
+}
+
+}  // namespace
+
+void StandardsSnapshot::Link() {
+  standard_by_key.clear();
+  requirement_by_ref.clear();
+  requirements_of.clear();
+  children_of.clear();
+  correspondences_of.clear();
+  overridden_by.clear();
+  traces_to.clear();
+  traces_of.clear();
+  for (const auto& [id, s] : standards) standard_by_key[s.key] = id;
+  for (const auto& [id, r] : requirements) {
+    requirement_by_ref[{r.standard, r.ref}] = id;
+    requirements_of[r.standard].push_back(id);
+  }
+  for (auto& [id, r] : requirements) {
+    auto p = r.parent_ref.empty() ? requirement_by_ref.end()
+                                  : requirement_by_ref.find({r.standard, r.parent_ref});
+    r.parent = p == requirement_by_ref.end() ? 0 : p->second;
+    if (r.parent) children_of[r.parent].push_back(id);
+  }
+  auto document_order = [&](int64_t a, int64_t b) {
+    const auto &ra = requirements.at(a), &rb = requirements.at(b);
+    return ra.sort_key != rb.sort_key ? ra.sort_key < rb.sort_key : a < b;
+  };
+  for (auto& [_, ids] : requirements_of) std::sort(ids.begin(), ids.end(), document_order);
+  for (auto& [_, ids] : children_of) std::sort(ids.begin(), ids.end(), document_order);
+  for (const auto& [id, c] : correspondences) {
+    correspondences_of[c.source].push_back(id);
+    if (c.target) correspondences_of[c.target].push_back(id);
+    if (c.overrides) overridden_by[c.overrides].push_back(id);
+  }
+  for (auto& [_, ids] : correspondences_of) std::sort(ids.begin(), ids.end());
+  for (const auto& [id, t] : traces) {
+    traces_to[t.requirement].push_back(id);
+    traces_of[t.element].push_back(id);
+  }
+  for (auto& [_, ids] : traces_to) std::sort(ids.begin(), ids.end());
+  for (auto& [_, ids] : traces_of) std::sort(ids.begin(), ids.end());
+}
+
+SnapshotView::SnapshotView(std::shared_ptr<const StandardsSnapshot> snapshot,
+                           const records::Actor& actor)
+    : snapshot_(std::move(snapshot)),
+      actor_(actor),
+      can_standard_(actor.Can("standard", records::Action::kRead)),
+      can_requirement_(actor.Can("requirement", records::Action::kRead)),
+      can_correspondence_(actor.Can("correspondence", records::Action::kRead)),
+      can_element_(actor.Can("element", records::Action::kRead)),
+      can_trace_(actor.Can("trace", records::Action::kRead)) {}
+
+Status SnapshotView::Require(std::initializer_list<const char*> types) const {
+  for (const char* t : types)
+    if (!actor_.Can(t, records::Action::kRead))
+      return MakeError(ErrorCode::kForbidden,
+                       std::string("your roles do not allow read on ") + t + " records");
+  return Status::Ok();
+}
+
+bool SnapshotView::Sees(const std::string& restricted_to) const {
+  return actor_.CanSee(restricted_to);
+}
+
+const StandardEntry* SnapshotView::Standard(int64_t id) const {
+  auto it = snapshot_->standards.find(id);
+  return can_standard_ && it != snapshot_->standards.end() &&
+                 Sees(it->second.restricted_to)
+             ? &it->second
+             : nullptr;
+}
+
+const StandardEntry* SnapshotView::StandardByKey(const std::string& key) const {
+  auto it = snapshot_->standard_by_key.find(key);
+  return it == snapshot_->standard_by_key.end() ? nullptr : Standard(it->second);
+}
+
+const RequirementEntry* SnapshotView::Requirement(int64_t id) const {
+  auto it = snapshot_->requirements.find(id);
+  return can_requirement_ && it != snapshot_->requirements.end() &&
+                 Sees(it->second.restricted_to) && Standard(it->second.standard)
+             ? &it->second
+             : nullptr;
+}
+
+const RequirementEntry* SnapshotView::RequirementByRef(int64_t standard,
+                                                       const std::string& ref) const {
+  auto it = snapshot_->requirement_by_ref.find({standard, ref});
+  return it == snapshot_->requirement_by_ref.end() ? nullptr : Requirement(it->second);
+}
+
+const CorrespondenceEntry* SnapshotView::Correspondence(int64_t id) const {
+  auto it = snapshot_->correspondences.find(id);
+  if (!can_correspondence_ || it == snapshot_->correspondences.end()) return nullptr;
+  const auto& c = it->second;
+  if (!Sees(c.restricted_to) || !Requirement(c.source)) return nullptr;
+  if (c.target ? !Requirement(c.target) : !Standard(c.target_standard)) return nullptr;
+  return &c;
+}
+
+const ElementEntry* SnapshotView::Element(int64_t id) const {
+  auto it = snapshot_->elements.find(id);
+  return can_element_ && it != snapshot_->elements.end() &&
+                 Sees(it->second.restricted_to)
+             ? &it->second
+             : nullptr;
+}
+
+const TraceEntry* SnapshotView::Trace(int64_t id) const {
+  auto it = snapshot_->traces.find(id);
+  if (!can_trace_ || it == snapshot_->traces.end()) return nullptr;
+  const auto& t = it->second;
+  return Sees(t.restricted_to) && Element(t.element) && Requirement(t.requirement)
+             ? &t
+             : nullptr;
+}
+
+StandardsIndex::StandardsIndex(records::Engine& engine) : engine_(engine) {}
+
+Status StandardsIndex::LoadAll(StandardsSnapshot& into, int64_t& seen_seq) {
+  // The head first: whatever commits while we read is applied again on the
+  // next refresh, which is harmless.
+  TANDEM_RETURN_IF_ERROR(engine_.db().Read([&](store::Connection& c) -> Status {
+    TANDEM_ASSIGN_OR_RETURN(seen_seq, records::AuditHeadSeq(c));
+    return Status::Ok();
+  }));
+  into = StandardsSnapshot();
+  const auto system = records::SystemActor("standards-index");
+  for (const char* type : kTypes) {
+    TANDEM_ASSIGN_OR_RETURN(auto records, ListAll(engine_, system, type));
+    for (const auto& r : records) Put(into, type, r);
+  }
+  return Status::Ok();
+}
+
+Status StandardsIndex::Reload(StandardsSnapshot& into, const std::string& type, int64_t id) {
+  const auto system = records::SystemActor("standards-index");
+  auto r = engine_.Get(system, *engine_.registry().Find(type), id);
+  if (!r.ok() && r.error().code != ErrorCode::kNotFound) return r.status();
+  if (!r.ok() || r->value("archived", false))
+    Erase(into, type, id);
+  else
+    Put(into, type, *r);
+  return Status::Ok();
+}
+
+Result<std::shared_ptr<const StandardsSnapshot>> StandardsIndex::Current() {
+  std::lock_guard lock(mu_);
+  if (!snapshot_) {
+    auto fresh = std::make_shared<StandardsSnapshot>();
+    int64_t seq = 0;
+    TANDEM_RETURN_IF_ERROR(LoadAll(*fresh, seq));
+    fresh->Link();
+    snapshot_ = std::move(fresh);
+    seen_seq_ = seq;
+    return snapshot_;
+  }
+  std::vector<records::RecordChange> changes;
+  TANDEM_RETURN_IF_ERROR(engine_.db().Read([&](store::Connection& c) -> Status {
+    TANDEM_ASSIGN_OR_RETURN(changes,
+                            records::RecordChangesSince(c, seen_seq_, kMaxIncremental + 1));
+    return Status::Ok();
+  }));
+  if (changes.empty()) return snapshot_;
+  auto next = std::make_shared<StandardsSnapshot>();
+  int64_t seq = changes.back().seq;
+  if (static_cast<int64_t>(changes.size()) > kMaxIncremental) {
+    TANDEM_RETURN_IF_ERROR(LoadAll(*next, seq));
+  } else {
+    std::set<std::pair<std::string, int64_t>> changed;
+    for (const auto& ch : changes)
+      if (Indexed(ch.record_type) && ch.record_id) changed.insert({ch.record_type, ch.record_id});
+    if (changed.empty()) {
+      seen_seq_ = seq;
+      return snapshot_;
+    }
+    *next = *snapshot_;
+    for (const auto& [type, id] : changed) TANDEM_RETURN_IF_ERROR(Reload(*next, type, id));
+  }
+  next->Link();
+  snapshot_ = std::move(next);
+  seen_seq_ = seq;
+  return snapshot_;
+}
+
+Result<SnapshotView> StandardsIndex::View(const records::Actor& actor) {
+  TANDEM_ASSIGN_OR_RETURN(auto snapshot, Current());
+  return SnapshotView(std::move(snapshot), actor);
+}
+
+}  // namespace tandem::domains

@@ -1,0 +1,365 @@
+#include "domains/standards/queries.h"
+
+#include <algorithm>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "domains/standards/derived.h"
+
+namespace tandem::domains {
+
+using nlohmann::json;
+
+namespace {
+
+json OrNull(const std::string& s) { return s.empty() ? json() : json(s); }
+
+const std::string& KeyOf(const SnapshotView& view, int64_t standard) {
+  return view.data().standards.at(standard).key;
+}
+
+// How strongly a relationship ties two requirements, for ranking suggestions.
+int Strength(const std::string& relationship) {
+  if (relationship == "equal") return 3;
+  if (relationship == "subset" || relationship == "superset") return 2;
+  return 1;
+}
+
+bool Serves(const ElementEntry& e, const std::string& management_system) {
+  return (management_system == "isms" && e.for_isms) ||
+         (management_system == "sms" && e.for_sms) || (management_system == "qms" && e.for_qms);
+}
+
+int Rank(const std::string& status) {
+  if (status == "covered") return 2;
+  if (status == "partial") return 1;
+  return 0;
+}
+
+}  // namespace
+
+Result<const StandardEntry*> FindStandard(const SnapshotView& view, const std::string& key) {
+  TANDEM_RETURN_IF_ERROR(view.Require({"standard", "requirement"}));
+  const StandardEntry* s = view.StandardByKey(key);
+  if (!s) return MakeError(ErrorCode::kNotFound, "no standard '" + key + "'");
+  return s;
+}
+
+Result<json> ListStandards(const SnapshotView& view) {
+  TANDEM_RETURN_IF_ERROR(view.Require({"standard", "requirement"}));
+  json out = json::array();
+  for (const auto& [key, id] : view.data().standard_by_key) {
+    const StandardEntry* s = view.Standard(id);
+    if (!s) continue;
+    int count = 0;
+    if (auto it = view.data().requirements_of.find(id); it != view.data().requirements_of.end())
+      for (int64_t r : it->second) count += view.Requirement(r) != nullptr;
+    out.push_back({{"id", s->key},
+                   {"title", s->title},
+                   {"edition", OrNull(s->edition)},
+                   {"requirement_count", count},
+                   {"provenance", OrNull(s->provenance)},
+                   {"verification", OrNull(s->verification)},
+                   {"verification_note", OrNull(s->verification_note)},
+                   {"publisher", OrNull(s->publisher)},
+                   {"management_system", s->management_system},
+                   {"origin", s->origin},
+                   {"record_id", s->id},
+                   {"number", s->number}});
+  }
+  return out;
+}
+
+Result<json> ListRequirements(const SnapshotView& view, const std::string& key) {
+  TANDEM_ASSIGN_OR_RETURN(const StandardEntry* s, FindStandard(view, key));
+  json out = json::array();
+  auto it = view.data().requirements_of.find(s->id);
+  if (it == view.data().requirements_of.end()) return out;
+  for (int64_t id : it->second) {
+    const RequirementEntry* r = view.Requirement(id);
+    if (!r) continue;
+    out.push_back({{"ref", r->ref},
+                   {"title", OrNull(r->title)},
+                   {"parent", OrNull(r->parent_ref)},
+                   {"kind", r->kind},
+                   {"applicability", r->applicability},
+                   {"withdrawn", r->withdrawn},
+                   {"record_id", r->id},
+                   {"number", r->number}});
+  }
+  return out;
+}
+
+Result<json> QueryCorrespondences(const SnapshotView& view, const CorrespondenceQuery& q) {
+  TANDEM_RETURN_IF_ERROR(view.Require({"correspondence"}));
+  TANDEM_ASSIGN_OR_RETURN(const StandardEntry* s, FindStandard(view, q.standard));
+  const RequirementEntry* r = view.RequirementByRef(s->id, q.ref);
+  if (!r) return MakeError(ErrorCode::kNotFound, "no requirement '" + q.ref + "' in " + s->key);
+  const StandardEntry* target = nullptr;
+  if (q.target) {
+    TANDEM_ASSIGN_OR_RETURN(target, FindStandard(view, *q.target));
+  }
+
+  json out = json::array();
+  for (const CorrespondenceEntry* c : DirectCorrespondences(view, r->id)) {
+    const bool forward = c->source == r->id;
+    const int64_t other_standard = forward ? c->target_standard : c->source_standard;
+    if (target && other_standard != target->id) continue;
+    const int64_t other = forward ? c->target : c->source;
+    const std::string& own_q = forward ? c->source_qualifier : c->target_qualifier;
+    const std::string& other_q = forward ? c->target_qualifier : c->source_qualifier;
+    json item = {
+        {"source", {{"standard", s->key}, {"ref", r->ref}, {"qualifier", OrNull(own_q)}}},
+        {"target",
+         {{"standard", KeyOf(view, other_standard)},
+          {"ref", other ? json(view.data().requirements.at(other).ref) : json()},
+          {"qualifier", OrNull(other_q)}}},
+        {"relationship", forward ? c->relationship : InverseRelationship(c->relationship)},
+        {"qualifier", OrNull(!other_q.empty() ? other_q : own_q)},
+        {"origin", OrNull(c->origin)},
+        {"authority", c->authority},
+        {"note", OrNull(c->note)},
+        {"derived", false},
+        {"path", json::array()},
+        {"correspondence", c->number}};
+    if (c->authority == "user") {
+      item["author"] = c->author;
+      item["rationale"] = OrNull(c->rationale);
+    }
+    if (c->overrides) item["overrides"] = view.data().correspondences.at(c->overrides).number;
+    out.push_back(std::move(item));
+  }
+  if (!q.derived) return out;
+  for (const auto& d : Derive(view, r->id)) {
+    const RequirementEntry& to = view.data().requirements.at(d.requirement);
+    if (target && to.standard != target->id) continue;
+    out.push_back({{"source", {{"standard", s->key}, {"ref", r->ref}, {"qualifier", json()}}},
+                   {"target",
+                    {{"standard", KeyOf(view, to.standard)},
+                     {"ref", to.ref},
+                     {"qualifier", json()}}},
+                   {"relationship", d.relationship},
+                   {"qualifier", json()},
+                   {"origin", "derived"},
+                   {"authority", "derived"},
+                   {"derived", true},
+                   {"hops", d.hops},
+                   {"path", d.path}});
+  }
+  return out;
+}
+
+Result<Matrix> BuildMatrix(const SnapshotView& view, const std::string& key) {
+  TANDEM_RETURN_IF_ERROR(view.Require({"element", "trace"}));
+  TANDEM_ASSIGN_OR_RETURN(const StandardEntry* s, FindStandard(view, key));
+  Matrix m{s};
+  const auto& data = view.data();
+  auto ids = data.requirements_of.find(s->id);
+  if (ids == data.requirements_of.end()) return m;
+
+  std::map<int64_t, size_t> row_of;
+  for (int64_t id : ids->second) {
+    const RequirementEntry* r = view.Requirement(id);
+    if (!r) continue;
+    if (r->withdrawn) {
+      ++m.withdrawn;
+      continue;
+    }
+    MatrixRow row{r};
+    bool fully = false;
+    if (auto t = data.traces_to.find(id); t != data.traces_to.end())
+      for (int64_t trace_id : t->second) {
+        const TraceEntry* trace = view.Trace(trace_id);
+        if (!trace) continue;
+        const ElementEntry& e = data.elements.at(trace->element);
+        if (e.state == "retired") continue;
+        row.traces.push_back(trace);
+        fully |= trace->extent == "fully" && (e.state == "approved" || e.state == "operating");
+      }
+    row.status = r->applicability == "not_applicable" ? "not_applicable"
+                 : fully                              ? "covered"
+                 : row.traces.empty()                 ? "gap"
+                                                      : "partial";
+    row_of[id] = m.rows.size();
+    m.rows.push_back(std::move(row));
+  }
+  // Deepest first, so that every part is settled before what holds it.
+  auto depth = [&](const RequirementEntry* r) {
+    int d = 0;
+    for (int64_t p = r->parent; p && d < 64; p = data.requirements.at(p).parent) ++d;
+    return d;
+  };
+  std::vector<std::pair<int, size_t>> order;
+  for (size_t i = 0; i < m.rows.size(); ++i) order.push_back({-depth(m.rows[i].requirement), i});
+  std::sort(order.begin(), order.end());
+  for (const auto& [_, i] : order) {
+    MatrixRow& row = m.rows[i];
+    if (row.status == "not_applicable" || row.status == "covered") continue;
+    auto kids = data.children_of.find(row.requirement->id);
+    if (kids == data.children_of.end()) continue;
+    int applicable = 0, covered = 0, some = 0;
+    for (int64_t kid : kids->second) {
+      auto k = row_of.find(kid);
+      if (k == row_of.end()) continue;
+      const std::string& st = m.rows[k->second].status;
+      if (st == "not_applicable") continue;
+      ++applicable;
+      covered += st == "covered";
+      some += st != "gap";
+    }
+    const std::string parts = applicable == 0       ? ""
+                              : covered == applicable ? "covered"
+                              : some > 0              ? "partial"
+                                                      : "gap";
+    if (Rank(parts) > Rank(row.status)) {
+      row.status = parts;
+      row.rolled_up = true;
+    }
+  }
+  for (const auto& row : m.rows) {
+    m.covered += row.status == "covered";
+    m.partial += row.status == "partial";
+    m.gaps += row.status == "gap";
+    m.not_applicable += row.status == "not_applicable";
+  }
+  return m;
+}
+
+json MatrixJson(const SnapshotView& view, const Matrix& m) {
+  const auto& data = view.data();
+  // The standards each element of the matrix traces to, for "shared".
+  std::map<int64_t, std::set<std::string>> standards_of;
+  auto standards = [&](int64_t element) -> const std::set<std::string>& {
+    auto [it, fresh] = standards_of.try_emplace(element);
+    if (fresh)
+      if (auto t = data.traces_of.find(element); t != data.traces_of.end())
+        for (int64_t trace_id : t->second)
+          if (const TraceEntry* trace = view.Trace(trace_id))
+            it->second.insert(KeyOf(view, trace->standard));
+    return it->second;
+  };
+  json rows = json::array();
+  std::map<int64_t, int> shared;  // element -> requirements of this standard it traces to
+  for (const auto& row : m.rows) {
+    const RequirementEntry& r = *row.requirement;
+    json elements = json::array();
+    for (const TraceEntry* t : row.traces) {
+      const ElementEntry& e = data.elements.at(t->element);
+      const auto& in = standards(e.id);
+      if (in.size() > 1) ++shared[e.id];
+      elements.push_back({{"id", e.id},
+                          {"number", e.number},
+                          {"title", e.title},
+                          {"kind", e.kind},
+                          {"state", e.state},
+                          {"extent", t->extent},
+                          {"note", OrNull(t->note)},
+                          {"trace", t->number},
+                          {"standards", in}});
+    }
+    json out = {{"ref", r.ref},
+                {"title", OrNull(r.title)},
+                {"kind", r.kind},
+                {"parent", OrNull(r.parent_ref)},
+                {"status", row.status},
+                {"elements", std::move(elements)}};
+    if (row.rolled_up) out["from_parts"] = true;
+    if (row.status == "not_applicable") out["justification"] = r.justification;
+    rows.push_back(std::move(out));
+  }
+  json shared_elements = json::array();
+  for (const auto& [id, count] : shared) {
+    const ElementEntry& e = data.elements.at(id);
+    shared_elements.push_back({{"id", e.id},
+                               {"number", e.number},
+                               {"title", e.title},
+                               {"kind", e.kind},
+                               {"requirements", count},
+                               {"standards", standards(id)}});
+  }
+  const StandardEntry& s = *m.standard;
+  return {{"standard",
+           {{"id", s.key},
+            {"title", s.title},
+            {"edition", OrNull(s.edition)},
+            {"verification", OrNull(s.verification)}}},
+          {"summary",
+           {{"requirements", m.rows.size()},
+            {"covered", m.covered},
+            {"partial", m.partial},
+            {"gaps", m.gaps},
+            {"not_applicable", m.not_applicable},
+            {"withdrawn", m.withdrawn}}},
+          {"rows", std::move(rows)},
+          {"shared_elements", std::move(shared_elements)}};
+}
+
+Result<json> SuggestRequirements(const SnapshotView& view, int64_t element_id) {
+  TANDEM_RETURN_IF_ERROR(view.Require({"element", "trace", "requirement", "correspondence"}));
+  const ElementEntry* e = view.Element(element_id);
+  if (!e) return MakeError(ErrorCode::kNotFound, "no element " + std::to_string(element_id));
+  const auto& data = view.data();
+  std::set<int64_t> traced;
+  if (auto t = data.traces_of.find(element_id); t != data.traces_of.end())
+    for (int64_t id : t->second)
+      if (const TraceEntry* trace = view.Trace(id)) traced.insert(trace->requirement);
+
+  struct Candidate {
+    int64_t requirement, because;
+    std::string relationship;
+    bool derived;
+    json via;
+  };
+  std::map<int64_t, Candidate> best;
+  auto offer = [&](Candidate c) {
+    if (traced.count(c.requirement)) return;
+    auto [it, fresh] = best.try_emplace(c.requirement, c);
+    if (fresh) return;
+    const Candidate& have = it->second;
+    if (std::pair(!c.derived, Strength(c.relationship)) >
+        std::pair(!have.derived, Strength(have.relationship)))
+      it->second = std::move(c);
+  };
+  for (int64_t from : traced) {
+    const int64_t from_standard = data.requirements.at(from).standard;
+    for (const CorrespondenceEntry* c : DirectCorrespondences(view, from)) {
+      if (!c->target || c->relationship == "no-relationship") continue;
+      const bool forward = c->source == from;
+      const int64_t to = forward ? c->target : c->source;
+      if (data.requirements.at(to).standard == from_standard) continue;
+      offer({to, from, forward ? c->relationship : InverseRelationship(c->relationship), false,
+             json{{"correspondence", c->number}, {"origin", c->origin}}});
+    }
+    // A chain ending in a "part of" step only adds the clause or objective
+    // holding a requirement already suggested.
+    for (auto& d : Derive(view, from))
+      if (data.requirements.at(d.requirement).standard != from_standard &&
+          d.path.back()["via"] != "part of")
+        offer({d.requirement, from, d.relationship, true, d.path});
+  }
+  std::vector<const Candidate*> ranked;
+  for (const auto& [_, c] : best) ranked.push_back(&c);
+  std::sort(ranked.begin(), ranked.end(), [&](const Candidate* a, const Candidate* b) {
+    auto key = [&](const Candidate* c) {
+      const RequirementEntry& r = data.requirements.at(c->requirement);
+      return std::tuple(c->derived, -Strength(c->relationship), KeyOf(view, r.standard),
+                        r.sort_key);
+    };
+    return key(a) < key(b);
+  });
+  json out = json::array();
+  for (const Candidate* c : ranked) {
+    const RequirementEntry& r = data.requirements.at(c->requirement);
+    out.push_back(
+        {{"requirement", DescribeRequirement(view, c->requirement)},
+         {"relationship", c->relationship},
+         {"derived", c->derived},
+         {"because", DescribeRequirement(view, c->because)},
+         {"via", c->via},
+         {"serves", Serves(*e, data.standards.at(r.standard).management_system)}});
+  }
+  return out;
+}
+
+}  // namespace tandem::domains

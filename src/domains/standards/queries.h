@@ -1,0 +1,71 @@
+// The standards layer's read API: catalogs, requirements, correspondences,
+// the traceability matrix and suggestions, answered from the standards index
+// as the view's reader sees it. Each returns the JSON the HTTP layer sends
+// (docs/api.md, "Standards and traceability"); errors name what is unknown.
+#pragma once
+
+#include <nlohmann/json_fwd.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domains/standards/index.h"
+
+namespace tandem::domains {
+
+// [{id (key), title, edition, requirement_count, provenance, ...}] by key.
+Result<nlohmann::json> ListStandards(const SnapshotView& view);
+
+// The visible standard with `key`, or kNotFound naming it.
+Result<const StandardEntry*> FindStandard(const SnapshotView& view, const std::string& key);
+
+// [{ref, title, parent, kind, ...}] in document order.
+Result<nlohmann::json> ListRequirements(const SnapshotView& view, const std::string& key);
+
+struct CorrespondenceQuery {
+  std::string standard, ref;
+  std::optional<std::string> target;  // only correspondences into this standard
+  bool derived = false;               // add chains (see Derive)
+};
+// [{source:{standard, ref, qualifier}, target:{standard, ref, qualifier},
+//   relationship, qualifier, origin, authority, derived, path, ...}], each seen
+// from the queried requirement (a stored correspondence naming it as target is
+// turned round, its relationship inverted).
+Result<nlohmann::json> QueryCorrespondences(const SnapshotView& view,
+                                            const CorrespondenceQuery& query);
+
+// One row of a traceability matrix.
+struct MatrixRow {
+  const RequirementEntry* requirement;
+  std::string status;  // covered, partial, gap, not_applicable
+  bool rolled_up = false;  // status from the requirement's parts, not its own traces
+  std::vector<const TraceEntry*> traces;  // to live (not retired) elements
+};
+
+struct Matrix {
+  const StandardEntry* standard;
+  std::vector<MatrixRow> rows;  // document order; withdrawn requirements left out
+  int covered = 0, partial = 0, gaps = 0, not_applicable = 0, withdrawn = 0;
+};
+
+// Every requirement of the standard with the elements tracing to it and a
+// status:
+//  - not_applicable: marked so, with its justification;
+//  - covered: an approved or operating element satisfies it fully;
+//  - partial: some live element traces to it, but none of those does;
+//  - gap: nothing traces to it.
+// A requirement with parts (a clause with subclauses, an objective with
+// controls) takes the better of its own status and its parts': covered when
+// every applicable part is, partial when some part is at least partial.
+Result<Matrix> BuildMatrix(const SnapshotView& view, const std::string& key);
+
+// {standard, summary:{requirements, covered, partial, gaps, not_applicable,
+//  withdrawn}, rows:[{ref, title, status, elements:[...]}], shared_elements:[...]}.
+nlohmann::json MatrixJson(const SnapshotView& view, const Matrix& matrix);
+
+// Requirements of other standards that correspond, directly or by a derived
+// chain, to those the element traces to, and that it does not trace to yet:
+// [{requirement, relationship, derived, because, via, serves}] strongest first.
+Result<nlohmann::json> SuggestRequirements(const SnapshotView& view, int64_t element_id);
+
+}  // namespace tandem::domains

@@ -1,0 +1,126 @@
+// The standards and traceability views (docs/api.md, "Standards and
+// traceability"): routes whose shape the product promises, answered from the
+// standards index rather than record by record.
+#include <nlohmann/json.hpp>
+
+#include "domains/standards/derived.h"
+#include "domains/standards/queries.h"
+#include "http/call.h"
+#include "records/codec.h"
+
+namespace tandem::http {
+
+using nlohmann::json;
+
+namespace {
+
+Result<domains::SnapshotView> View(domains::StandardsIndex& index, Call& call) {
+  return index.View(call.actor());
+}
+
+// A query parameter that must be present and not blank, or a 400 naming it.
+Result<std::string> RequiredParam(const httplib::Request& req, const char* name,
+                                  const char* example) {
+  std::string v = req.get_param_value(name);
+  if (v.empty())
+    return MakeError(ErrorCode::kBadRequest,
+                     std::string("name the ") + name + ", e.g. " + name + "=" + example);
+  return v;
+}
+
+Result<bool> BoolParam(const httplib::Request& req, const char* name) {
+  if (!req.has_param(name)) return false;
+  std::string v = req.get_param_value(name);
+  if (v == "true") return true;
+  if (v == "false") return false;
+  return MakeError(ErrorCode::kBadRequest, std::string(name) + " must be true or false");
+}
+
+template <typename F>
+void Answer(domains::StandardsIndex& index, Call& call, F&& f) {
+  if (call.req.method != "GET") return call.MethodNotAllowed("GET");
+  auto view = View(index, call);
+  if (!view.ok()) return call.Fail(view.error());
+  Result<json> out = f(*view);
+  if (!out.ok()) return call.Fail(out.error());
+  WriteJson(call.res, 200, *out);
+}
+
+void Traceability(domains::StandardsIndex& index, Call& call) {
+  Answer(index, call, [&](const domains::SnapshotView& view) -> Result<json> {
+    TANDEM_ASSIGN_OR_RETURN(std::string standard,
+                            RequiredParam(call.req, "standard", "iso27001:2022"));
+    TANDEM_ASSIGN_OR_RETURN(domains::Matrix m, domains::BuildMatrix(view, standard));
+    return domains::MatrixJson(view, m);
+  });
+}
+
+}  // namespace
+
+bool HandleStandardsViews(domains::StandardsIndex& index, Call& call,
+                          std::vector<std::string>& seg) {
+  const auto& req = call.req;
+  if (seg[0] == "traceability" && seg.size() == 1) {
+    Traceability(index, call);
+    return true;
+  }
+  if (seg[0] == "standards") {
+    if (seg.size() == 1 && req.method == "GET") {
+      Answer(index, call, [](const auto& view) { return domains::ListStandards(view); });
+      return true;
+    }
+    if (seg.size() >= 2 && records::ParseRecordId(*index.engine().registry().Find("standard"),
+                                                  seg[1]) == 0) {
+      const std::string key = seg[1];
+      if (seg.size() == 3 && seg[2] == "requirements") {
+        Answer(index, call,
+               [&](const auto& view) { return domains::ListRequirements(view, key); });
+        return true;
+      }
+      // Any other route on a standard may name it by its key: the generic
+      // record routes take it from here.
+      auto view = View(index, call);
+      if (!view.ok()) {
+        call.Fail(view.error());
+        return true;
+      }
+      auto s = domains::FindStandard(*view, key);
+      if (!s.ok()) {
+        call.Fail(s.error());
+        return true;
+      }
+      seg[1] = std::to_string((*s)->id);
+    }
+    return false;
+  }
+  if (seg[0] == "correspondences" && seg.size() == 1 && req.method == "GET" &&
+      req.has_param("standard")) {
+    Answer(index, call, [&](const auto& view) -> Result<json> {
+      domains::CorrespondenceQuery q;
+      TANDEM_ASSIGN_OR_RETURN(q.standard, RequiredParam(req, "standard", "iso27001:2013"));
+      TANDEM_ASSIGN_OR_RETURN(q.ref, RequiredParam(req, "ref", "A.12.3"));
+      if (req.has_param("target")) {
+        TANDEM_ASSIGN_OR_RETURN(q.target, RequiredParam(req, "target", "iso20000-1:2018"));
+      }
+      TANDEM_ASSIGN_OR_RETURN(q.derived, BoolParam(req, "derived"));
+      return domains::QueryCorrespondences(view, q);
+    });
+    return true;
+  }
+  if (seg.size() == 3 && (seg[0] == "requirements" || seg[0] == "elements")) {
+    const bool correspondences = seg[0] == "requirements" && seg[2] == "correspondences";
+    const bool suggestions = seg[0] == "elements" && seg[2] == "suggestions";
+    if (!correspondences && !suggestions) return false;
+    const auto& type = *index.engine().registry().FindByCollection(seg[0]);
+    const int64_t id = records::ParseRecordId(type, seg[1]);
+    Answer(index, call, [&](const auto& view) -> Result<json> {
+      if (id == 0) return MakeError(ErrorCode::kNotFound, "no " + type.name + " '" + seg[1] + "'");
+      return correspondences ? domains::CorrespondencesOf(view, id)
+                             : domains::SuggestRequirements(view, id);
+    });
+    return true;
+  }
+  return false;
+}
+
+}  // namespace tandem::http
