@@ -6,12 +6,15 @@
 
 #include <CLI/CLI.hpp>
 #include <csignal>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 #include <thread>
 
 #include "app/app.h"
+#include "domains/standards/import.h"
 #include "http/api.h"
 #include "http/server.h"
 #include "model/registry.h"
@@ -201,6 +204,28 @@ int Run(int argc, char** argv) {
   auto* backup = cli.add_subcommand("backup", "Copy a live SQLite database consistently");
   backup->add_option("dest", backup_path, "Destination file (must not exist)")->required();
   auto* openapi = cli.add_subcommand("openapi", "Print the OpenAPI description of the REST API");
+  auto* framework = cli.add_subcommand("framework", "Custom frameworks (standards of your own)");
+  framework->require_subcommand(1);
+  std::string framework_path, framework_format;
+  domains::FrameworkOptions framework_options;
+  auto* framework_import = framework->add_subcommand(
+      "import", "Import a catalog from a CSV file (ref,title[,parent,kind]) or an OSCAL catalog");
+  framework_import->add_option("file", framework_path, "CSV or OSCAL JSON file")
+      ->required()
+      ->check(CLI::ExistingFile);
+  framework_import
+      ->add_option("--format", framework_format, "csv or oscal (default: from the file's name)")
+      ->check(CLI::IsMember({"csv", "oscal"}));
+  framework_import->add_option("--key", framework_options.key,
+                               "Identifier, e.g. acme:2026 (required for CSV)");
+  framework_import->add_option("--title", framework_options.title, "Title (required for CSV)");
+  framework_import->add_option("--edition", framework_options.edition, "Edition or version");
+  framework_import->add_option("--publisher", framework_options.publisher, "Publisher");
+  framework_import
+      ->add_option("--system", framework_options.management_system,
+                   "Management system it belongs to")
+      ->check(CLI::IsMember({"isms", "sms", "qms", "other"}))
+      ->capture_default_str();
 
   try {
     cli.parse(argc, argv);
@@ -325,6 +350,22 @@ int Run(int argc, char** argv) {
     std::cerr << "\n";
     if (!n.ok()) return Fail("import failed, nothing was imported", n.error());
     std::cout << "imported " << *n << " lines from " << import_path << "\n";
+    return 0;
+  }
+  if (framework_import->parsed()) {
+    std::ifstream in(framework_path, std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    const bool oscal = framework_format.empty() ? framework_path.ends_with(".json")
+                                                : framework_format == "oscal";
+    framework_options.format = oscal ? domains::CatalogFormat::kOscal : domains::CatalogFormat::kCsv;
+    framework_options.source = std::filesystem::path(framework_path).filename().string();
+    auto out = domains::ImportFramework(*app->engine, records::SystemActor("cli"), text.str(),
+                                        framework_options);
+    if (!out.ok()) return Fail("framework not imported, nothing was created", out.error());
+    std::cout << "imported " << (*out)["standard"]["key"].get<std::string>() << ": "
+              << (*out)["requirements"] << " requirements (" << (*out)["withdrawn"]
+              << " withdrawn)\n";
     return 0;
   }
   if (backup->parsed()) {

@@ -64,4 +64,25 @@ Result<std::vector<CsvRow>> ParseCsv(std::string_view text) {
   return rows;
 }
 
+std::string CsvLine(const std::vector<std::string>& fields) {
+  std::string out;
+  for (size_t i = 0; i < fields.size(); ++i) {
+    if (i) out += ',';
+    std::string f = fields[i];
+    if (!f.empty() && std::string_view("=+-@\t\r").find(f[0]) != std::string_view::npos)
+      f.insert(0, "'");
+    if (f.find_first_of(",\"\r\n") == std::string::npos) {
+      out += f;
+      continue;
+    }
+    out += '"';
+    for (char c : f) {
+      if (c == '"') out += '"';
+      out += c;
+    }
+    out += '"';
+  }
+  return out + "\r\n";
+}
+
 }  // namespace tandem

@@ -21,4 +21,10 @@ struct CsvRow {
 // closing quote, is a kBadRequest naming the line.
 Result<std::vector<CsvRow>> ParseCsv(std::string_view text);
 
+// One RFC 4180 line (ending in CRLF) for a file opened in a spreadsheet:
+// fields with commas, quotes or line breaks are quoted, and a field that a
+// spreadsheet would run as a formula (starting with = + - @, tab or CR) is
+// prefixed with an apostrophe, so exported text cannot inject formulas.
+std::string CsvLine(const std::vector<std::string>& fields);
+
 }  // namespace tandem

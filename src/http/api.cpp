@@ -427,6 +427,11 @@ void Api::Handle(const httplib::Request& req, httplib::Response& res) const {
   }
   res.set_header("X-Request-Id", call.request_id);
   auto seg = Segments(req.path.substr(std::string("/api/v1").size()));
+  const bool upload = seg.size() == 2 && seg[0] == "standards" && seg[1] == "import";
+  if (!upload && req.body.size() > options_.max_body_bytes)
+    return call.Fail(ErrorCode::kPayloadTooLarge,
+                     "the body is larger than " + std::to_string(options_.max_body_bytes) +
+                         " bytes");
   if (!Authenticate(call, seg)) return;
   if (!seg.empty() && seg[0] == "auth")
     return HandleAuth(auth_, call, {seg.begin() + 1, seg.end()}, options_.secure_cookies);

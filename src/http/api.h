@@ -20,6 +20,8 @@ struct Call;
 struct ApiOptions {
   bool secure_cookies = false;  // served over TLS (directly or behind a proxy)
   bool trust_proxy = false;     // take the client address from X-Forwarded-For
+  // The largest body of a request that is not an upload (catalog import).
+  size_t max_body_bytes = 1 << 20;
 };
 
 class Api {

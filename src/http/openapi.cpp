@@ -925,7 +925,10 @@ void AddStandardsViews(json& doc) {
 
   json matrix = Op("traceability_matrix", "The traceability matrix of one standard", tag,
                    Errors({400, 404, 405}));
-  matrix["parameters"] = {QueryParam("standard", String(), true, "e.g. iso27001:2022")};
+  matrix["parameters"] = {
+      QueryParam("standard", String(), true, "e.g. iso27001:2022"),
+      QueryParam("format", {{"type", "string"}, {"enum", {"json", "csv", "xlsx"}}}, false,
+                 "json (default), or a CSV or XLSX download")};
   const json summary = Output({{"requirements", {{"type", "integer"}}},
                                {"covered", {{"type", "integer"}}},
                                {"partial", {{"type", "integer"}}},
@@ -948,7 +951,48 @@ void AddStandardsViews(json& doc) {
                        {"summary", summary},
                        {"rows", ArrayOf(row)},
                        {"shared_elements", ArrayOf({{"type", "object"}})}}));
+  matrix["responses"]["200"]["content"]["text/csv"] = {{"schema", String()}};
+  matrix["responses"]["200"]["content"]
+        ["application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"] = {
+      {"schema", {{"type", "string"}, {"contentMediaType", "application/octet-stream"}}}};
   paths["/api/v1/traceability"] = {{"get", matrix}};
+
+  json catalog = Op("export_oscal_catalog", "A standard as an OSCAL 1.2.1 catalog", tag,
+                    Errors({404, 405}));
+  catalog["responses"]["200"] = Response("{\"catalog\": ...}", {{"type", "object"}});
+  paths["/api/v1/standards/{key}/oscal"] = {{"parameters", {standard_key}}, {"get", catalog}};
+
+  json mapping = Op("export_oscal_mapping",
+                    "Correspondences between two standards as an OSCAL 1.2.1 mapping collection",
+                    tag, Errors({400, 404, 405, 422}));
+  mapping["parameters"] = {QueryParam("source", String(), true, "e.g. iso27001:2013"),
+                           QueryParam("target", String(), true, "e.g. iso20000-1:2011")};
+  mapping["responses"]["200"] = Response("{\"mapping-collection\": ...}", {{"type", "object"}});
+  paths["/api/v1/correspondences/oscal"] = {{"get", mapping}};
+
+  json import = Op("import_framework", "Import a custom framework from CSV or an OSCAL catalog",
+                   tag, Errors({400, 409, 413, 415, 422}));
+  import["description"] =
+      "The body is a CSV file (text/csv: ref, title[, parent, kind]) or an OSCAL catalog "
+      "(application/json). All or nothing: every bad row is named by its line or JSON location.";
+  import["parameters"] = {
+      QueryParam("key", String(), false, "Required for CSV, e.g. acme:2026"),
+      QueryParam("title", String(), false, "Required for CSV"),
+      QueryParam("edition", String(), false, "Edition or version"),
+      QueryParam("publisher", String(), false, "Publisher"),
+      QueryParam("management_system",
+                 {{"type", "string"}, {"enum", {"isms", "sms", "qms", "other"}}}, false,
+                 "Default other")};
+  import["requestBody"] = {
+      {"required", true},
+      {"content",
+       {{"text/csv", {{"schema", String()}}}, {"application/json", {{"schema", {{"type", "object"}}}}}}}};
+  import["responses"]["201"] =
+      Response("The standard and how many requirements were created",
+               Output({{"standard", Ref("standard")},
+                       {"requirements", {{"type", "integer"}}},
+                       {"withdrawn", {{"type", "integer"}}}}));
+  paths["/api/v1/standards/import"] = {{"post", import}};
 }
 
 json BuildOpenApi(const model::Registry& registry) {

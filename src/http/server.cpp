@@ -1,5 +1,6 @@
 #include "http/server.h"
 
+#include <algorithm>
 #include <httplib.h>
 #include <spdlog/spdlog.h>
 #include <sys/socket.h>
@@ -49,7 +50,7 @@ std::unique_ptr<httplib::Server> MakeServer(const ServerOptions& o) {
 
 struct Server::Impl {
   Impl(records::Engine& e, auth::AuthService& a, ServerOptions o)
-      : api(e, a, {!o.tls_cert.empty() || o.trust_proxy, o.trust_proxy}),
+      : api(e, a, {!o.tls_cert.empty() || o.trust_proxy, o.trust_proxy, o.max_body_bytes}),
         options(std::move(o)),
         server(MakeServer(options)) {}
   Api api;
@@ -63,7 +64,8 @@ Server::Server(records::Engine& engine, auth::AuthService& auth, ServerOptions o
   auto& s = *impl_->server;
   const int threads = impl_->options.threads;
   s.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
-  s.set_payload_max_length(impl_->options.max_body_bytes);
+  // The larger limit is checked here; Api holds other routes to the smaller.
+  s.set_payload_max_length(std::max(impl_->options.max_body_bytes, impl_->options.max_upload_bytes));
   s.set_keep_alive_max_count(100000);
   s.set_keep_alive_timeout(10);
   s.set_read_timeout(30);

@@ -16,7 +16,8 @@ struct ServerOptions {
   std::string host = "127.0.0.1";
   int port = 8080;    // 0 picks a free port (tests)
   int threads = 128;  // one per open keep-alive connection
-  size_t max_body_bytes = 1 << 20;
+  size_t max_body_bytes = 1 << 20;     // a request body, but:
+  size_t max_upload_bytes = 16 << 20;  // a file uploaded to import (a catalog)
   bool access_log = false;  // one line per request: method, path, status, request id
   std::string tls_cert;     // PEM files; both set = serve HTTPS only
   std::string tls_key;

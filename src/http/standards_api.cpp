@@ -3,7 +3,10 @@
 // standards index rather than record by record.
 #include <nlohmann/json.hpp>
 
+#include "core/clock.h"
 #include "domains/standards/derived.h"
+#include "domains/standards/exports.h"
+#include "domains/standards/import.h"
 #include "domains/standards/queries.h"
 #include "http/call.h"
 #include "records/codec.h"
@@ -46,13 +49,72 @@ void Answer(domains::StandardsIndex& index, Call& call, F&& f) {
   WriteJson(call.res, 200, *out);
 }
 
+// A file download: its media type and a file name made of `name` (a key
+// such as iso27001:2022 becomes iso27001-2022).
+void WriteFile(Call& call, const std::string& body, const char* media_type, std::string name,
+               const char* extension) {
+  for (char& c : name)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '-') c = '-';
+  call.res.status = 200;
+  call.res.set_header("Content-Disposition",
+                      "attachment; filename=\"" + name + "." + extension + "\"");
+  call.res.set_content(body, media_type);
+}
+
+std::string LastModified(domains::StandardsIndex& index) {
+  return FormatTimestamp(index.engine().clock().Now());
+}
+
+// GET /traceability?standard=S[&format=json|csv|xlsx].
 void Traceability(domains::StandardsIndex& index, Call& call) {
-  Answer(index, call, [&](const domains::SnapshotView& view) -> Result<json> {
-    TANDEM_ASSIGN_OR_RETURN(std::string standard,
-                            RequiredParam(call.req, "standard", "iso27001:2022"));
-    TANDEM_ASSIGN_OR_RETURN(domains::Matrix m, domains::BuildMatrix(view, standard));
-    return domains::MatrixJson(view, m);
-  });
+  if (call.req.method != "GET") return call.MethodNotAllowed("GET");
+  const std::string format =
+      call.req.has_param("format") ? call.req.get_param_value("format") : "json";
+  if (format != "json" && format != "csv" && format != "xlsx")
+    return call.Fail(ErrorCode::kBadRequest, "format must be json, csv or xlsx");
+  auto view = View(index, call);
+  if (!view.ok()) return call.Fail(view.error());
+  auto standard = RequiredParam(call.req, "standard", "iso27001:2022");
+  if (!standard.ok()) return call.Fail(standard.error());
+  auto m = domains::BuildMatrix(*view, *standard);
+  if (!m.ok()) return call.Fail(m.error());
+  const std::string name = "traceability-" + *standard;
+  if (format == "json") return WriteJson(call.res, 200, domains::MatrixJson(*view, *m));
+  if (format == "csv")
+    return WriteFile(call, domains::MatrixCsv(*view, *m), "text/csv; charset=utf-8", name, "csv");
+  auto xlsx = domains::MatrixXlsx(*view, *m);
+  if (!xlsx.ok()) return call.Fail(xlsx.error());
+  WriteFile(call, *xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", name,
+            "xlsx");
+}
+
+// POST /standards/import: a CSV file (text/csv) or an OSCAL catalog
+// (application/json) as the body; key, title, edition, publisher and
+// management_system as query parameters.
+void ImportFramework(domains::StandardsIndex& index, Call& call) {
+  const auto& req = call.req;
+  if (req.method != "POST") return call.MethodNotAllowed("POST");
+  const std::string ct = req.get_header_value("Content-Type");
+  domains::FrameworkOptions options;
+  if (ct.starts_with("text/csv")) {
+    options.format = domains::CatalogFormat::kCsv;
+  } else if (ct.starts_with("application/json")) {
+    options.format = domains::CatalogFormat::kOscal;
+  } else {
+    return call.Fail(ErrorCode::kUnsupportedMediaType,
+                     "send a CSV file as text/csv or an OSCAL catalog as application/json");
+  }
+  options.key = req.get_param_value("key");
+  options.title = req.get_param_value("title");
+  options.edition = req.get_param_value("edition");
+  options.publisher = req.get_param_value("publisher");
+  if (req.has_param("management_system"))
+    options.management_system = req.get_param_value("management_system");
+  auto out = domains::ImportFramework(index.engine(), call.actor(), req.body, options);
+  if (!out.ok()) return call.Fail(out.error());
+  const std::string key = (*out)["standard"]["key"];
+  call.res.set_header("Location", "/api/v1/standards/" + key);
+  WriteJson(call.res, 201, *out);
 }
 
 }  // namespace
@@ -65,6 +127,10 @@ bool HandleStandardsViews(domains::StandardsIndex& index, Call& call,
     return true;
   }
   if (seg[0] == "standards") {
+    if (seg.size() == 2 && seg[1] == "import") {
+      ImportFramework(index, call);
+      return true;
+    }
     if (seg.size() == 1 && req.method == "GET") {
       Answer(index, call, [](const auto& view) { return domains::ListStandards(view); });
       return true;
@@ -72,6 +138,14 @@ bool HandleStandardsViews(domains::StandardsIndex& index, Call& call,
     if (seg.size() >= 2 && records::ParseRecordId(*index.engine().registry().Find("standard"),
                                                   seg[1]) == 0) {
       const std::string key = seg[1];
+      if (seg.size() == 3 && seg[2] == "oscal") {
+        Answer(index, call, [&](const auto& view) -> Result<json> {
+          TANDEM_ASSIGN_OR_RETURN(const domains::StandardEntry* s,
+                                  domains::FindStandard(view, key));
+          return domains::ToOscalCatalog(domains::CatalogOf(view, *s), LastModified(index));
+        });
+        return true;
+      }
       if (seg.size() == 3 && seg[2] == "requirements") {
         Answer(index, call,
                [&](const auto& view) { return domains::ListRequirements(view, key); });
@@ -92,6 +166,14 @@ bool HandleStandardsViews(domains::StandardsIndex& index, Call& call,
       seg[1] = std::to_string((*s)->id);
     }
     return false;
+  }
+  if (seg[0] == "correspondences" && seg.size() == 2 && seg[1] == "oscal") {
+    Answer(index, call, [&](const auto& view) -> Result<json> {
+      TANDEM_ASSIGN_OR_RETURN(std::string source, RequiredParam(req, "source", "iso27001:2013"));
+      TANDEM_ASSIGN_OR_RETURN(std::string target, RequiredParam(req, "target", "iso20000-1:2011"));
+      return domains::MappingCollection(view, source, target, LastModified(index));
+    });
+    return true;
   }
   if (seg[0] == "correspondences" && seg.size() == 1 && req.method == "GET" &&
       req.has_param("standard")) {

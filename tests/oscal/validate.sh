@@ -14,7 +14,8 @@ fi
 rm -rf "$out"
 "$writer" "$out"
 
-for f in catalog-small.json catalog-nist-sp800-53.json catalog-iso27001-2013.json mapping-small.json; do
+for f in catalog-small.json catalog-nist-sp800-53.json catalog-iso27001-2013.json mapping-small.json \
+    catalog-api-iso27001-2022.json mapping-api-iso27001-2013-iso20000-1-2011.json; do
   [ -f "$out/$f" ] || { echo "missing $out/$f" >&2; exit 1; }
 done
 

@@ -5,7 +5,12 @@
 //                    case, the built-in ISO catalogs, NIST SP 800-53 re-exported
 //   mapping-*.json   mapping collections: a small one covering every kind of
 //                    row, and the built-in Annex A map 27001:2013 -> 2022
+//   *-api-*.json     what the API's export routes send: a demo database's
+//                    catalog and correspondences (ISO/IEC 27013 Table A.1,
+//                    the HLS alignment, the 20000-1 editions) through the
+//                    standards index
 // Exits non-zero if any writer or reader fails.
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -15,7 +20,9 @@
 #include "core/content.h"
 #include "core/csv.h"
 #include "core/hash.h"
+#include "app/app.h"
 #include "domains/standards/catalog_io.h"
+#include "domains/standards/exports.h"
 
 namespace fs = std::filesystem;
 using namespace tandem;
@@ -178,5 +185,31 @@ int main(int argc, char** argv) {
                                             annex, kLastModified);
   if (!annex_doc.ok()) Die("Annex A map", annex_doc.error());
   Write(dir, "mapping-iso27001-annex-a-2013-2022.json", *annex_doc);
+
+  // The export routes' own path, on the demo organization.
+  const fs::path db = dir / "demo.db";
+  fs::remove(db);
+  auto app = app::OpenApp("sqlite:" + db.string());
+  if (!app.ok()) Die("demo database", app.error());
+  if (auto n = app::LoadDemo(**app); !n.ok()) Die("demo", n.error());
+  StandardsIndex index(*(*app)->engine);
+  auto view = index.View(records::SystemActor());
+  if (!view.ok()) Die("standards index", view.error());
+  auto s2022 = FindStandard(*view, "iso27001:2022");
+  if (!s2022.ok()) Die("iso27001:2022", s2022.error());
+  Write(dir, "catalog-api-iso27001-2022.json",
+        ToOscalCatalog(CatalogOf(*view, **s2022), kLastModified));
+  const std::pair<const char*, const char*> kPairs[] = {
+      {"iso27001:2013", "iso20000-1:2011"},
+      {"iso27001:2022", "iso9001:2015"},
+      {"iso20000-1:2011", "iso20000-1:2018"},
+  };
+  for (const auto& [from, to] : kPairs) {
+    auto doc = MappingCollection(*view, from, to, kLastModified);
+    if (!doc.ok()) Die(std::string(from) + " -> " + to, doc.error());
+    std::string name = std::string("mapping-api-") + from + "-" + to + ".json";
+    std::replace(name.begin(), name.end(), ':', '-');
+    Write(dir, name, *doc);
+  }
   return 0;
 }

@@ -505,7 +505,9 @@ const char kSmallCsv[] =
     "A.6.1,An objective with controls,A.6,objective\n"
     "A.6.1.1,Control,A.6.1,control\n"
     "A.6.2,A control beside it,A.6,control\n"
-    "a.6.2,Same id when lower-cased,A.6,other\n";
+    "a.6.2,Same id when lower-cased,A.6,other\n"
+    "G,A grouping,,group\n"
+    "G-1,Grouped control,G,control\n";
 
 Catalog SmallCatalog() {
   auto r = ParseCsvCatalog(kSmallCsv);
@@ -536,9 +538,9 @@ TEST(CatalogIoExportTest, Layout) {
   InitCrypto();
   const json doc = ToOscalCatalog(SmallCatalog(), "2026-01-31T12:00:00Z");
   const json& cat = doc["catalog"];
-  // Clauses are controls (mappings must be able to name them); domains with
-  // only groupable children are groups.
-  ASSERT_EQ(cat["controls"].size(), 2u);
+  // Clauses, domains and objectives are controls (mappings must be able to
+  // name them); only a pure grouping is a group.
+  ASSERT_EQ(cat["controls"].size(), 4u);
   EXPECT_EQ(cat["controls"][0]["id"], "_4");
   EXPECT_EQ(cat["controls"][0]["class"], "clause");
   EXPECT_EQ(cat["controls"][0]["controls"][0]["id"], "_4.1");
@@ -547,22 +549,21 @@ TEST(CatalogIoExportTest, Layout) {
   EXPECT_EQ(item["title"], "5.1 c)");  // the ref stands in for the missing title
   EXPECT_EQ(item["props"], json::parse(R"j([{"name": "label", "value": "5.1 c)"},
                              {"name": "untitled", "ns": "urn:tandem:oscal", "value": "true"}])j"));
-  ASSERT_EQ(cat["groups"].size(), 2u);
-  const json& a5 = cat["groups"][0];
+  const json& a5 = cat["controls"][2];
   EXPECT_EQ(a5["id"], "a.5");
   EXPECT_EQ(a5["class"], "domain");
-  EXPECT_EQ(a5["groups"][0]["id"], "a.5.1");
-  EXPECT_EQ(a5["groups"][0]["controls"][1]["props"][1],
+  EXPECT_EQ(a5["controls"][0]["id"], "a.5.1");
+  EXPECT_EQ(a5["controls"][0]["class"], "objective");
+  EXPECT_EQ(a5["controls"][0]["controls"][1]["props"][1],
             json::parse(R"({"name": "status", "value": "withdrawn"})"));
-  // A.6 holds an objective and a control: a group cannot hold both, so the
-  // objective becomes a control holding its control.
-  const json& a6 = cat["groups"][1];
-  EXPECT_FALSE(a6.contains("groups"));
+  const json& a6 = cat["controls"][3];
   ASSERT_EQ(a6["controls"].size(), 3u);
-  EXPECT_EQ(a6["controls"][0]["class"], "objective");
   EXPECT_EQ(a6["controls"][0]["controls"][0]["id"], "a.6.1.1");
   EXPECT_EQ(a6["controls"][1]["id"], "a.6.2");
   EXPECT_EQ(a6["controls"][2]["id"], "a.6.2_2");  // the later one of a clash
+  ASSERT_EQ(cat["groups"].size(), 1u);
+  EXPECT_EQ(cat["groups"][0]["id"], "g");
+  EXPECT_EQ(cat["groups"][0]["controls"][0]["id"], "g-1");
   const json& meta = cat["metadata"];
   EXPECT_EQ(meta["title"], "Example management system standard");
   EXPECT_EQ(meta["version"], "2026");
@@ -757,11 +758,10 @@ TEST(CatalogIoMappingTest, Errors) {
        {{"maps[1]", "source ref 9.9 is not in Example management system standard"},
         {"maps[2]", "target ref 7 is not in Target standard"}}},
       {"groups cannot be mapped",
-       {{.source_ref = "A.5", .target_ref = "T", .relationship = "equal"}},
+       {{.source_ref = "G", .target_ref = "6", .relationship = "equal"}},
        {},
        "1 of 1 maps is invalid",
-       {{"maps[0]", "source ref A.5 is a group in the OSCAL catalog"},
-        {"maps[0]", "target ref T is a group in the OSCAL catalog"}}},
+       {{"maps[0]", "source ref G is a group in the OSCAL catalog"}}},
       {"unknown words",
        {{.source_ref = "4", .target_ref = "6", .relationship = "equivalent", .authority = "me"}},
        {},

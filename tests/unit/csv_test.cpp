@@ -47,3 +47,31 @@ TEST(CsvTest, Cases) {
 
 }  // namespace
 }  // namespace tandem
+
+namespace tandem {
+namespace {
+
+TEST(CsvTest, Lines) {
+  struct Case {
+    std::vector<std::string> fields;
+    std::string line;
+  } cases[] = {
+      {{"A.5", "Policies"}, "A.5,Policies\r\n"},
+      {{"a,b", "say \"hi\""}, "\"a,b\",\"say \"\"hi\"\"\"\r\n"},
+      {{"two\nlines", ""}, "\"two\nlines\",\r\n"},
+      {{"=HYPERLINK(\"x\")", "+1", "-2", "@SUM(A1)"},
+       "\"'=HYPERLINK(\"\"x\"\")\",'+1,'-2,'@SUM(A1)\r\n"},
+      {{}, "\r\n"},
+  };
+  for (const auto& c : cases) {
+    EXPECT_EQ(CsvLine(c.fields), c.line);
+    if (c.fields.size() == 2) {  // plain text reads back as written
+      auto rows = ParseCsv(c.line);
+      ASSERT_TRUE(rows.ok());
+      EXPECT_EQ((*rows)[0].fields, c.fields) << c.line;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace tandem

@@ -102,9 +102,11 @@ std::string OneLine(std::string_view s) {
 }
 
 namespace {
-bool IsGroupKind(std::string_view kind) {
-  return kind == "group" || kind == "domain" || kind == "objective" || kind == "theme";
-}
+// Only pure groupings (NIST's families, imported groups) become OSCAL groups:
+// correspondences name ISO clauses, Annex A domains, objectives and themes
+// (ISO/IEC 27013 Table A.1 maps A.12.3 and A.18), and an OSCAL map can only
+// name controls.
+bool IsGroupKind(std::string_view kind) { return kind == "group"; }
 }  // namespace
 
 OscalLayout LayOut(const Catalog& catalog) {

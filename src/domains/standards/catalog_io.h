@@ -109,11 +109,11 @@ Result<Catalog> ParseOscalCatalog(std::string_view text);
 std::string OscalIdFromRef(std::string_view ref);
 
 // An OSCAL 1.2.1 catalog document {"catalog": {...}}.
-//  - An entry becomes a group when its kind is group, domain, objective or
-//    theme, it has children, it is not inside a control and, inside a
-//    group, all its siblings can be groups too (an OSCAL group holds groups
-//    or controls, not both). Everything else is a control, holding its
-//    children as controls: clauses with subclauses stay controls so that
+//  - An entry becomes a group when its kind is group, it has children, it is
+//    not inside a control and, inside a group, all its siblings can be
+//    groups too (an OSCAL group holds groups or controls, not both).
+//    Everything else is a control, holding its children as controls:
+//    clauses, Annex A domains, objectives and themes stay controls so that
 //    mappings can name them.
 //  - id: OscalIdFromRef; class: the kind; title: the title, or the ref when
 //    there is none (OSCAL requires one) with a kTandemOscalNs "untitled"

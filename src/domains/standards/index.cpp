@@ -160,14 +160,14 @@ void StandardsSnapshot::Link() {
 }
 
 SnapshotView::SnapshotView(std::shared_ptr<const StandardsSnapshot> snapshot,
-                           const records::Actor& actor)
+                           records::Actor actor)
     : snapshot_(std::move(snapshot)),
-      actor_(actor),
-      can_standard_(actor.Can("standard", records::Action::kRead)),
-      can_requirement_(actor.Can("requirement", records::Action::kRead)),
-      can_correspondence_(actor.Can("correspondence", records::Action::kRead)),
-      can_element_(actor.Can("element", records::Action::kRead)),
-      can_trace_(actor.Can("trace", records::Action::kRead)) {}
+      actor_(std::move(actor)),
+      can_standard_(actor_.Can("standard", records::Action::kRead)),
+      can_requirement_(actor_.Can("requirement", records::Action::kRead)),
+      can_correspondence_(actor_.Can("correspondence", records::Action::kRead)),
+      can_element_(actor_.Can("element", records::Action::kRead)),
+      can_trace_(actor_.Can("trace", records::Action::kRead)) {}
 
 Status SnapshotView::Require(std::initializer_list<const char*> types) const {
   for (const char* t : types)

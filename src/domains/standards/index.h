@@ -90,7 +90,7 @@ struct StandardsSnapshot {
 // What a reader may see of a snapshot.
 class SnapshotView {
  public:
-  SnapshotView(std::shared_ptr<const StandardsSnapshot> snapshot, const records::Actor& actor);
+  SnapshotView(std::shared_ptr<const StandardsSnapshot> snapshot, records::Actor actor);
 
   const StandardsSnapshot& data() const { return *snapshot_; }
   const records::Actor& actor() const { return actor_; }
@@ -112,7 +112,7 @@ class SnapshotView {
   bool Sees(const std::string& restricted_to) const;
 
   std::shared_ptr<const StandardsSnapshot> snapshot_;
-  const records::Actor& actor_;
+  records::Actor actor_;
   bool can_standard_, can_requirement_, can_correspondence_, can_element_, can_trace_;
 };
 

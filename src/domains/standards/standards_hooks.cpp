@@ -102,7 +102,14 @@ Status PrepareRequirement(records::HookContext& ctx) {
   if (!IsSet(r, "ref"))
     return MakeError(ErrorCode::kValidation, "the reference is invalid",
                      {{"ref", "must not be blank"}});
-  r["sort_key"] = SortKey(ref);
+  // An imported catalog keeps its file's order; otherwise the reference
+  // gives it ("#" sorts before every reference).
+  if (r["position"].is_number_integer() && r["position"].get<int64_t>() >= 0) {
+    const std::string n = std::to_string(r["position"].get<int64_t>());
+    r["sort_key"] = "#" + std::string(n.size() < 8 ? 8 - n.size() : 0, '0') + n;
+  } else {
+    r["sort_key"] = SortKey(ref);
+  }
   r["label"] = IsSet(r, "title") ? ref + " " + r["title"].get<std::string>() : ref;
   if (r.value("applicability", "applicable") == "not_applicable") {
     if (!IsSet(r, "justification"))

@@ -66,6 +66,9 @@ RecordType Requirement() {
                   .MaxLength(300)
                   .Help("Empty for numbered paragraphs that have no title in the standard"),
               Text("parent_ref", "Part of").MaxLength(64),
+              Integer("position", "Position")
+                  .Help("Order in the source document (imported catalogs); when empty, the "
+                        "reference gives the order"),
               Enum("kind", "Kind",
                    {"clause", "item", "domain", "objective", "theme", "control", "group",
                     "enhancement", "other"})
