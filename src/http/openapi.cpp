@@ -993,6 +993,21 @@ void AddStandardsViews(json& doc) {
                        {"requirements", {{"type", "integer"}}},
                        {"withdrawn", {{"type", "integer"}}}}));
   paths["/api/v1/standards/import"] = {{"post", import}};
+
+  json terms = Op("terminology", "ISO/IEC 27013 Annex B: terms of 27000 and 20000-1 compared", tag,
+                  Errors({405}));
+  terms["parameters"] = {
+      QueryParam("field", String(), false, "Only terms to show beside this field or type")};
+  terms["responses"]["200"] =
+      Response("Terms", ArrayOf(Output({{"term", String()},
+                                        {"in_27000", Boolean()},
+                                        {"in_20000_1", Boolean()},
+                                        {"meaning", {{"type", "string"},
+                                                     {"enum", {"same", "similar", "different",
+                                                               "one-only"}}}},
+                                        {"note", String()},
+                                        {"fields", ArrayOf(String())}})));
+  paths["/api/v1/terminology"] = {{"get", terms}};
 }
 
 json BuildOpenApi(const model::Registry& registry) {

@@ -122,6 +122,10 @@ void ImportFramework(domains::StandardsIndex& index, Call& call) {
 bool HandleStandardsViews(domains::StandardsIndex& index, Call& call,
                           std::vector<std::string>& seg) {
   const auto& req = call.req;
+  if (seg[0] == "terminology" && seg.size() == 1) {
+    Answer(index, call, [&](const auto&) { return domains::Terminology(req.get_param_value("field")); });
+    return true;
+  }
   if (seg[0] == "traceability" && seg.size() == 1) {
     Traceability(index, call);
     return true;

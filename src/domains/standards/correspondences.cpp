@@ -3,6 +3,7 @@
 //   iso27013-2015-table-a1.csv         27001:2013 <-> 20000-1:2011, published
 //   catalogs/iso27001-2013-to-2022-annex-a.csv   Annex A 2013 -> 2022, compiled
 //   hls-alignment.csv                  clauses 4-10 by HLS clause, compiled
+//   hls-no-counterpart.csv             20000-1:2018 clauses outside the HLS, compiled
 //   iso20000-1-2011-to-2018.csv        20000-1 editions by subject, compiled
 // Lettered items that a correspondence cites ("5.1 c)") become requirements
 // of their own, below their clause. A line naming a reference the catalogs do
@@ -155,6 +156,25 @@ Result<std::vector<Line>> Hls() {
   return out;
 }
 
+// The 20000-1:2018 clauses the high level structure has no place for (the
+// service management subclauses of clause 8, 6.3, 7.5.4, 7.6, 9.4): an
+// explicit no-relationship line to each other HLS standard, so that no
+// reader takes the silence for an oversight.
+Result<std::vector<Line>> NoHlsCounterpart() {
+  TANDEM_ASSIGN_OR_RETURN(auto rows, Read("hls-no-counterpart.csv"));
+  std::vector<Line> out;
+  for (size_t i = 1; i < rows.size(); ++i) {
+    auto f = Fields(rows[0].fields, rows[i]);
+    for (const char* other : {"iso27001:2013", "iso27001:2022", "iso9001:2015"})
+      out.push_back(Pair("hls-none:" + std::to_string(rows[i].line) + ":" + other,
+                         {f["standard"], f["ref"], ""}, {other, "", ""}, "no-relationship",
+                         "compiled",
+                         "No high level structure counterpart (" + f["origin"] + ", not verified)",
+                         f["note"]));
+  }
+  return out;
+}
+
 Result<std::vector<Line>> Sms2011To2018() {
   TANDEM_ASSIGN_OR_RETURN(auto rows, Read("iso20000-1-2011-to-2018.csv"));
   std::vector<Line> out;
@@ -195,7 +215,7 @@ std::vector<json> MissingItems(const std::vector<Line>& lines, const Index& ix) 
 Status LoadBuiltinCorrespondences(records::Engine& engine) {
   const auto system = records::SystemActor("catalogs");
   std::vector<Line> lines;
-  for (auto source : {TableA1, AnnexA, Hls, Sms2011To2018}) {
+  for (auto source : {TableA1, AnnexA, Hls, NoHlsCounterpart, Sms2011To2018}) {
     TANDEM_ASSIGN_OR_RETURN(auto part, source());
     lines.insert(lines.end(), part.begin(), part.end());
   }

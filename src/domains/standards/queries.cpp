@@ -5,6 +5,8 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "core/content.h"
+#include "core/csv.h"
 #include "domains/standards/derived.h"
 
 namespace tandem::domains {
@@ -293,6 +295,33 @@ json MatrixJson(const SnapshotView& view, const Matrix& m) {
             {"withdrawn", m.withdrawn}}},
           {"rows", std::move(rows)},
           {"shared_elements", std::move(shared_elements)}};
+}
+
+Result<json> Terminology(const std::string& field) {
+  TANDEM_ASSIGN_OR_RETURN(auto rows,
+                          ParseCsv(content::Get("content/standards/terminology.csv")));
+  json out = json::array();
+  if (rows.empty()) return out;
+  const auto& header = rows[0].fields;
+  for (size_t i = 1; i < rows.size(); ++i) {
+    json term;
+    for (size_t c = 0; c < header.size() && c < rows[i].fields.size(); ++c)
+      term[header[c]] = rows[i].fields[c];
+    json fields = json::array();
+    const std::string list = term.value("fields", "");
+    for (size_t start = 0; start < list.size();) {
+      size_t end = list.find(';', start);
+      if (end == std::string::npos) end = list.size();
+      if (end > start) fields.push_back(list.substr(start, end - start));
+      start = end + 1;
+    }
+    term["fields"] = fields;
+    term["in_27000"] = term.value("in_27000", "") == "yes";
+    term["in_20000_1"] = term.value("in_20000_1", "") == "yes";
+    if (!field.empty() && std::find(fields.begin(), fields.end(), field) == fields.end()) continue;
+    out.push_back(std::move(term));
+  }
+  return out;
 }
 
 Result<json> SuggestRequirements(const SnapshotView& view, int64_t element_id) {

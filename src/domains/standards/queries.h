@@ -63,6 +63,12 @@ Result<Matrix> BuildMatrix(const SnapshotView& view, const std::string& key);
 //  withdrawn}, rows:[{ref, title, status, elements:[...]}], shared_elements:[...]}.
 nlohmann::json MatrixJson(const SnapshotView& view, const Matrix& matrix);
 
+// ISO/IEC 27013:2015 Annex B as content (content/standards/terminology.csv):
+// [{term, in_27000, in_20000_1, meaning, note, fields:[...]}] by term; with
+// `field`, only the terms to show beside that field or record type (e.g.
+// availability, incident, configuration_item).
+Result<nlohmann::json> Terminology(const std::string& field = "");
+
 // Requirements of other standards that correspond, directly or by a derived
 // chain, to those the element traces to, and that it does not trace to yet:
 // [{requirement, relationship, derived, because, via, serves}] strongest first.
