@@ -9,7 +9,6 @@
 // building the JSON, serializing it and freeing both. The reader is an ordinary actor with
 // read grants, so the per-reader filtering is measured too.
 #include <sys/resource.h>
-#include <sys/utsname.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -422,12 +421,10 @@ int Run(const Options& o) {
   });
 
   const auto backend = url.rfind("sqlite:", 0) == 0 ? "sqlite" : "postgresql";
-  utsname uts{};
-  uname(&uts);
   std::printf("Tandem traceability benchmark on %s: %d elements, %d traces, %d iterations\n",
               backend, o.elements, o.traces, o.iterations);
-  std::printf("machine: %ld CPUs, %s, kernel %s; %s build\n", sysconf(_SC_NPROCESSORS_ONLN),
-              CpuModel().c_str(), uts.release, TANDEM_BUILD_TYPE);
+  std::printf("machine: %ld CPUs, %s; %s build\n", sysconf(_SC_NPROCESSORS_ONLN),
+              CpuModel().c_str(), TANDEM_BUILD_TYPE);
   std::fflush(stdout);
 
   auto app = Check(app::OpenApp(url), "opening " + std::string(backend) + " database");
