@@ -3,11 +3,14 @@
 # binaries and then runs this; it builds nothing itself.
 #
 #   bench/run.sh [--backend sqlite|postgres] [--records N] [--duration S] [--port P]
-#                [--create-clients "1 8 64"] [--read-clients "1 8"] [--keep]
+#                [--create-clients "1 8 64"] [--read-clients "1 8"] [--only SECTION] [--keep]
 #
 # (a) durable creates: a fresh database, POSTs with 1, 8 and 64 clients;
 # (b) reads at scale: seeds N incidents (default 1,000,000), imports them,
-#     then GETs by id and 50-row filtered lists.
+#     then GETs by id and 50-row filtered lists;
+# (c) traceability: 5,000 IMS elements and 20,000 traces, then the
+#     traceability matrix and derived correspondences timed in process.
+# --only creates|reads|traceability runs one section.
 # With --backend postgres, a private PostgreSQL cluster with durable settings
 # (fsync and synchronous_commit on) is started for the run and removed after.
 # Results go to bench/results/<UTC time>/ (gitignored). Only the loopback
@@ -22,10 +25,11 @@ PORT=18080
 CREATE_CLIENTS="1 8 64"
 READ_CLIENTS="1 8"
 KEEP=0
+ONLY=
 HOST=127.0.0.1
 BIN=build/release
 
-usage() { sed -n '5,6p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '5,6p;13p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 die() { printf 'bench: %s\n' "$*" >&2; exit 1; }
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
@@ -37,6 +41,7 @@ while [ $# -gt 0 ]; do
     --port) PORT=${2:?}; shift 2 ;;
     --create-clients) CREATE_CLIENTS=${2:?}; shift 2 ;;
     --read-clients) READ_CLIENTS=${2:?}; shift 2 ;;
+    --only) ONLY=${2:?}; shift 2 ;;
     --keep) KEEP=1; shift ;;
     -h|--help) usage ;;
     *) printf 'bench: unknown argument %s\n' "$1" >&2; usage ;;
@@ -45,7 +50,14 @@ done
 [[ $BACKEND =~ ^(sqlite|postgres)$ ]] || die "--backend must be sqlite or postgres"
 [[ $RECORDS =~ ^[1-9][0-9]*$ ]] || die "--records must be a positive integer"
 [[ $DURATION =~ ^[0-9]+(\.[0-9]+)?$ ]] || die "--duration must be a number of seconds"
-for b in tandem tandem-load tandem-seed; do
+[[ -z $ONLY || $ONLY =~ ^(creates|reads|traceability)$ ]] ||
+  die "--only must be creates, reads or traceability"
+# want SECTION: whether this run includes SECTION.
+want() { [ -z "$ONLY" ] || [ "$ONLY" = "$1" ]; }
+BINARIES=()
+{ want creates || want reads; } && BINARIES+=(tandem tandem-load tandem-seed)
+want traceability && BINARIES+=(tandem-bench-traceability)
+for b in "${BINARIES[@]}"; do
   [ -x "$BIN/$b" ] || die "$BIN/$b is missing; run ./dev bench (or ./dev build release)"
 done
 
@@ -185,12 +197,23 @@ reads() {
   stop_server
 }
 
+# In process, no server: builds the data through the engine, then times the
+# standards views (docs/performance.md, "Traceability").
+traceability() {
+  local db; db=$(db_url traceability)
+  log "traceability: 5,000 elements, 20,000 traces, then the matrix and derived correspondences"
+  "$BIN/tandem-bench-traceability" --db "$db" | tee "$OUT/traceability.txt" >&2
+}
+
 summary() {
   {
     echo "Tandem benchmarks on $BACKEND, $(date -u +%Y-%m-%dT%H:%MZ), commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
     echo "machine: $(nproc) CPUs, $(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -1), kernel $(uname -r)"
-    echo "load generator on the same machine as the server; ${DURATION}s per run; $BUSY_AT_START cores busy at start"
-    echo "server/gen/other: CPU cores used by the server, the load generator and all other processes"
+    echo "$BUSY_AT_START cores busy at start"
+    if [ -s "$RESULTS" ]; then
+      echo "load generator on the same machine as the server; ${DURATION}s per run"
+      echo "server/gen/other: CPU cores used by the server, the load generator and all other processes"
+    fi
     echo
     awk '
       function get(k,   v) {
@@ -212,6 +235,10 @@ summary() {
           sprintf("%.2f", get("other_cores"))
       }
       END { if (imp) print "\n" imp }' "$RESULTS"
+    if [ -s "$OUT/traceability.txt" ]; then
+      [ -s "$RESULTS" ] && echo
+      cat "$OUT/traceability.txt"
+    fi
   } | tee "$OUT/summary.txt"
 }
 
@@ -219,8 +246,8 @@ if [ "$BACKEND" = postgres ]; then
   log "starting a private PostgreSQL cluster (durable settings)"
   tests/pg/cluster.sh start "$OUT/pg" --durable
 fi
-durable_creates
-seed_and_import
-reads
+if want creates; then durable_creates; fi
+if want reads; then seed_and_import; reads; fi
+if want traceability; then traceability; fi
 summary
 log "results in $OUT"
