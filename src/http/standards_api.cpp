@@ -76,10 +76,15 @@ void Traceability(domains::StandardsIndex& index, Call& call) {
   if (!view.ok()) return call.Fail(view.error());
   auto standard = RequiredParam(call.req, "standard", "iso27001:2022");
   if (!standard.ok()) return call.Fail(standard.error());
+  if (format == "json") {
+    auto body = domains::MatrixBody(*view, *standard);
+    if (!body.ok()) return call.Fail(body.error());
+    call.res.status = 200;
+    return call.res.set_content(**body, "application/json");
+  }
   auto m = domains::BuildMatrix(*view, *standard);
   if (!m.ok()) return call.Fail(m.error());
   const std::string name = "traceability-" + *standard;
-  if (format == "json") return WriteJson(call.res, 200, domains::MatrixJson(*view, *m));
   if (format == "csv")
     return WriteFile(call, domains::MatrixCsv(*view, *m), "text/csv; charset=utf-8", name, "csv");
   auto xlsx = domains::MatrixXlsx(*view, *m);

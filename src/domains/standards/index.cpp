@@ -128,6 +128,8 @@ void StandardsSnapshot::Link() {
   overridden_by.clear();
   traces_to.clear();
   traces_of.clear();
+  standards_of_element.clear();
+  has_restricted = false;
   for (const auto& [id, s] : standards) standard_by_key[s.key] = id;
   for (const auto& [id, r] : requirements) {
     requirement_by_ref[{r.standard, r.ref}] = id;
@@ -156,7 +158,21 @@ void StandardsSnapshot::Link() {
     traces_of[t.element].push_back(id);
   }
   for (auto& [_, ids] : traces_to) std::sort(ids.begin(), ids.end());
-  for (auto& [_, ids] : traces_of) std::sort(ids.begin(), ids.end());
+  for (auto& [element, ids] : traces_of) {
+    std::sort(ids.begin(), ids.end());
+    std::set<std::string> keys;
+    for (int64_t t : ids)
+      if (auto s = standards.find(traces.at(t).standard); s != standards.end())
+        keys.insert(s->second.key);
+    standards_of_element[element].assign(keys.begin(), keys.end());
+  }
+  auto restricted = [](const auto& map) {
+    for (const auto& [_, e] : map)
+      if (!e.restricted_to.empty()) return true;
+    return false;
+  };
+  has_restricted = restricted(standards) || restricted(requirements) ||
+                   restricted(correspondences) || restricted(elements) || restricted(traces);
 }
 
 SnapshotView::SnapshotView(std::shared_ptr<const StandardsSnapshot> snapshot,
@@ -175,6 +191,11 @@ Status SnapshotView::Require(std::initializer_list<const char*> types) const {
       return MakeError(ErrorCode::kForbidden,
                        std::string("your roles do not allow read on ") + t + " records");
   return Status::Ok();
+}
+
+bool SnapshotView::SeesAll() const {
+  return can_standard_ && can_requirement_ && can_correspondence_ && can_element_ && can_trace_ &&
+         !snapshot_->has_restricted;
 }
 
 bool SnapshotView::Sees(const std::string& restricted_to) const {

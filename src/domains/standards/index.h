@@ -83,6 +83,22 @@ struct StandardsSnapshot {
   std::unordered_map<int64_t, std::vector<int64_t>> overridden_by;       // correspondence -> users' ones
   std::unordered_map<int64_t, std::vector<int64_t>> traces_to;           // requirement -> traces
   std::unordered_map<int64_t, std::vector<int64_t>> traces_of;           // element -> traces
+  // The standards each element traces to (by key), counting every trace.
+  std::unordered_map<int64_t, std::vector<std::string>> standards_of_element;
+  bool has_restricted = false;  // some record of the snapshot is need-to-know
+
+  // Answers worked out from this snapshot for readers who see all of it,
+  // e.g. a matrix's JSON by standard key: between two writes every such
+  // reader gets the same bytes. Empty in a new snapshot (copying one does not
+  // copy its memo).
+  struct Memo {
+    std::mutex mu;
+    std::map<std::string, std::shared_ptr<const std::string>> bodies;
+    Memo() = default;
+    Memo(const Memo&) {}
+    Memo& operator=(const Memo&) { return *this; }
+  };
+  mutable Memo memo;
 
   void Link();
 };
@@ -94,6 +110,10 @@ class SnapshotView {
 
   const StandardsSnapshot& data() const { return *snapshot_; }
   const records::Actor& actor() const { return actor_; }
+
+  // The reader may read all five types and nothing in the snapshot is
+  // restricted: every record exists for them, and answers may be shared.
+  bool SeesAll() const;
 
   // kForbidden unless the reader may read every type in `types`.
   Status Require(std::initializer_list<const char*> types) const;

@@ -230,15 +230,26 @@ Result<Matrix> BuildMatrix(const SnapshotView& view, const std::string& key) {
 
 json MatrixJson(const SnapshotView& view, const Matrix& m) {
   const auto& data = view.data();
-  // The standards each element of the matrix traces to, for "shared".
-  std::map<int64_t, std::set<std::string>> standards_of;
-  auto standards = [&](int64_t element) -> const std::set<std::string>& {
+  // The standards each element of the matrix traces to, for "shared": as the
+  // snapshot counted them when the reader sees everything, else only through
+  // the traces this reader may see.
+  const bool sees_all = view.SeesAll();
+  std::map<int64_t, std::vector<std::string>> standards_of;
+  static const std::vector<std::string> kNone;
+  auto standards = [&](int64_t element) -> const std::vector<std::string>& {
+    if (sees_all) {
+      auto it = data.standards_of_element.find(element);
+      return it == data.standards_of_element.end() ? kNone : it->second;
+    }
     auto [it, fresh] = standards_of.try_emplace(element);
-    if (fresh)
+    if (fresh) {
+      std::set<std::string> keys;
       if (auto t = data.traces_of.find(element); t != data.traces_of.end())
         for (int64_t trace_id : t->second)
           if (const TraceEntry* trace = view.Trace(trace_id))
-            it->second.insert(KeyOf(view, trace->standard));
+            keys.insert(KeyOf(view, trace->standard));
+      it->second.assign(keys.begin(), keys.end());
+    }
     return it->second;
   };
   json rows = json::array();
@@ -248,17 +259,16 @@ json MatrixJson(const SnapshotView& view, const Matrix& m) {
     json elements = json::array();
     for (const TraceEntry* t : row.traces) {
       const ElementEntry& e = data.elements.at(t->element);
-      const auto& in = standards(e.id);
-      if (in.size() > 1) ++shared[e.id];
-      elements.push_back({{"id", e.id},
-                          {"number", e.number},
-                          {"title", e.title},
-                          {"kind", e.kind},
-                          {"state", e.state},
-                          {"extent", t->extent},
-                          {"note", OrNull(t->note)},
-                          {"trace", t->number},
-                          {"standards", in}});
+      if (standards(e.id).size() > 1) ++shared[e.id];
+      // Which standards an element serves is said once, in shared_elements.
+      json entry = {{"id", e.id},
+                    {"number", e.number},
+                    {"title", e.title},
+                    {"state", e.state},
+                    {"extent", t->extent},
+                    {"trace", t->number}};
+      if (!t->note.empty()) entry["note"] = t->note;
+      elements.push_back(std::move(entry));
     }
     json out = {{"ref", r.ref},
                 {"title", OrNull(r.title)},
@@ -322,6 +332,24 @@ Result<json> Terminology(const std::string& field) {
     out.push_back(std::move(term));
   }
   return out;
+}
+
+Result<std::shared_ptr<const std::string>> MatrixBody(const SnapshotView& view,
+                                                     const std::string& key) {
+  const bool shared = view.SeesAll();
+  auto& memo = view.data().memo;
+  if (shared) {
+    std::lock_guard lock(memo.mu);
+    if (auto it = memo.bodies.find(key); it != memo.bodies.end()) return it->second;
+  }
+  TANDEM_ASSIGN_OR_RETURN(Matrix m, BuildMatrix(view, key));
+  auto body = std::make_shared<const std::string>(
+      MatrixJson(view, m).dump(-1, ' ', false, json::error_handler_t::replace));
+  if (shared) {
+    std::lock_guard lock(memo.mu);
+    memo.bodies.emplace(key, body);
+  }
+  return body;
 }
 
 Result<json> SuggestRequirements(const SnapshotView& view, int64_t element_id) {

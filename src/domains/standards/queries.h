@@ -4,6 +4,7 @@
 // (docs/api.md, "Standards and traceability"); errors name what is unknown.
 #pragma once
 
+#include <memory>
 #include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
@@ -68,6 +69,12 @@ nlohmann::json MatrixJson(const SnapshotView& view, const Matrix& matrix);
 // `field`, only the terms to show beside that field or record type (e.g.
 // availability, incident, configuration_item).
 Result<nlohmann::json> Terminology(const std::string& field = "");
+
+// MatrixJson's text, as GET /traceability sends it. Kept with the snapshot
+// for readers who see all of it (SnapshotView::SeesAll), so between two
+// writes the matrix is worked out once per standard, not once per request.
+Result<std::shared_ptr<const std::string>> MatrixBody(const SnapshotView& view,
+                                                     const std::string& key);
 
 // Requirements of other standards that correspond, directly or by a derived
 // chain, to those the element traces to, and that it does not trace to yet:
