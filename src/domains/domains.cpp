@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "domains/scopes/scopes.h"
+
 namespace tandem::domains {
 
 records::HookRegistry BuiltinHooks() {
@@ -11,6 +13,7 @@ records::HookRegistry BuiltinHooks() {
   RegisterOperationsHooks(hooks);
   RegisterDeliveryHooks(hooks);
   RegisterGovernanceHooks(hooks);
+  RegisterScopeHooks(hooks);
   return hooks;
 }
 

@@ -1008,6 +1008,26 @@ void AddStandardsViews(json& doc) {
                                         {"note", String()},
                                         {"fields", ArrayOf(String())}})));
   paths["/api/v1/terminology"] = {{"get", terms}};
+
+  json overlap = Op("scope_overlap", "What the ISMS and SMS scopes in force cover, compared",
+                    "Scope", Errors({405}));
+  const json members = {{"type", "object"},
+                        {"properties",
+                         {{"in_both", ArrayOf({{"type", "object"}})},
+                          {"isms_only", ArrayOf({{"type", "object"}})},
+                          {"sms_only", ArrayOf({{"type", "object"}})}}}};
+  overlap["responses"]["200"] = Response(
+      "Members by kind and the warnings ISO/IEC 27013 5.2 implies",
+      Output({{"scopes", {{"type", "object"}}},
+              {"kinds", {{"type", "object"}, {"additionalProperties", members}}},
+              {"warnings", ArrayOf(Output({{"code", {{"type", "string"},
+                                                      {"enum",
+                                                       {"service-outside-isms",
+                                                        "process-operated-by-other-party",
+                                                        "no-scope"}}}},
+                                           {"member", {{"type", {"object", "null"}}}},
+                                           {"message", String()}}))}}));
+  paths["/api/v1/scopes/overlap"] = {{"get", overlap}};
 }
 
 json BuildOpenApi(const model::Registry& registry) {

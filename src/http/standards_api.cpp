@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/clock.h"
+#include "domains/scopes/scopes.h"
 #include "domains/standards/derived.h"
 #include "domains/standards/exports.h"
 #include "domains/standards/import.h"
@@ -127,6 +128,11 @@ void ImportFramework(domains::StandardsIndex& index, Call& call) {
 bool HandleStandardsViews(domains::StandardsIndex& index, Call& call,
                           std::vector<std::string>& seg) {
   const auto& req = call.req;
+  if (seg[0] == "scopes" && seg.size() == 2 && seg[1] == "overlap") {
+    Answer(index, call,
+           [&](const auto&) { return domains::ScopeOverlap(index.engine(), call.actor()); });
+    return true;
+  }
   if (seg[0] == "terminology" && seg.size() == 1) {
     Answer(index, call, [&](const auto&) { return domains::Terminology(req.get_param_value("field")); });
     return true;

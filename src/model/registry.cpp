@@ -92,7 +92,7 @@ const Registry& BuiltinRegistry() {
   static const Registry kRegistry = [] {
     std::vector<RecordType> all;
     for (auto part : {StandardsTypes(), AssetTypes(), RiskTypes(), OperationsTypes(),
-                      DeliveryTypes(), GovernanceTypes(), TraceabilityTypes()})
+                      DeliveryTypes(), GovernanceTypes(), TraceabilityTypes(), ScopeTypes()})
       for (auto& t : part) all.push_back(std::move(t));
     return Registry(std::move(all));
   }();

@@ -43,5 +43,6 @@ std::vector<RecordType> OperationsTypes();
 std::vector<RecordType> DeliveryTypes();
 std::vector<RecordType> GovernanceTypes();
 std::vector<RecordType> TraceabilityTypes();
+std::vector<RecordType> ScopeTypes();
 
 }  // namespace tandem::model

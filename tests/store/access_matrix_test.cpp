@@ -151,6 +151,7 @@ class AccessMatrixTest : public ::testing::Test {
   json Fresh(const model::RecordType& type, json body) {
     for (const auto& key : type.unique) {
       const model::FieldDecl& last = *type.Field(key.back());
+      if (last.computed) continue;
       if (body[last.name].is_string()) {
         // Samples may themselves be fresh copies: replace their suffix.
         const std::string value = body[last.name];

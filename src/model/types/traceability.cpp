@@ -42,6 +42,8 @@ RecordType Element() {
               LongText("integration_rationale", "Why kept separate")
                   .Help("Required when the element is kept separate"),
               Text("location", "Location / link"),
+              Ref("operator", "Operated by", "supplier")
+                  .Help("Another party that operates this process for the organization"),
           },
       .states =
           StateMachineDecl{
