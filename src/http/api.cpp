@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/hash.h"
+#include "core/json_depth.h"
 #include "domains/standards/index.h"
 #include "http/call.h"
 #include "records/codec.h"
@@ -16,7 +17,7 @@ using nlohmann::json;
 
 namespace {
 
-constexpr size_t kMaxJsonDepth = 64;
+constexpr int kMaxJsonDepth = 64;
 
 std::vector<std::string> Segments(const std::string& path) {
   std::vector<std::string> out;
@@ -30,29 +31,6 @@ std::vector<std::string> Segments(const std::string& path) {
   return out;
 }
 
-// Nesting depth of a JSON text, counted before parsing so a hostile body
-// cannot exhaust the stack.
-bool TooDeep(const std::string& body) {
-  size_t depth = 0;
-  bool in_string = false;
-  for (size_t i = 0; i < body.size(); ++i) {
-    char c = body[i];
-    if (in_string) {
-      if (c == '\\')
-        ++i;
-      else if (c == '"')
-        in_string = false;
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '[' || c == '{') {
-      if (++depth > kMaxJsonDepth) return true;
-    } else if ((c == ']' || c == '}') && depth > 0) {
-      --depth;
-    }
-  }
-  return false;
-}
-
 }  // namespace
 
 Result<json> ParseBody(const httplib::Request& req, bool allow_merge_patch) {
@@ -63,7 +41,7 @@ Result<json> ParseBody(const httplib::Request& req, bool allow_merge_patch) {
     return MakeError(ErrorCode::kUnsupportedMediaType,
                      ct.empty() ? "send the body as Content-Type: application/json"
                                 : "Content-Type " + ct + " is not accepted; use application/json");
-  if (TooDeep(req.body))
+  if (JsonNestingDepth(req.body) > kMaxJsonDepth)
     return MakeError(ErrorCode::kBadRequest, "the JSON body is nested too deeply");
   try {
     return json::parse(req.body);

@@ -3,6 +3,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "core/json_depth.h"
 #include "domains/standards/catalog_io.h"
 #include "domains/standards/catalog_io_internal.h"
 
@@ -16,29 +17,6 @@ namespace {
 constexpr int kMaxJsonDepth = 100;
 constexpr size_t kMaxReported = 100;
 constexpr char kOscalNs[] = "http://csrc.nist.gov/ns/oscal";
-
-// The deepest nesting of arrays and objects in `text` (strings skipped),
-// measured before parsing so that hostile nesting is refused cheaply.
-int NestingDepth(std::string_view text) {
-  int depth = 0, deepest = 0;
-  bool in_string = false;
-  for (size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (in_string) {
-      if (c == '\\')
-        ++i;
-      else if (c == '"')
-        in_string = false;
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '[' || c == '{') {
-      deepest = std::max(deepest, ++depth);
-    } else if (c == ']' || c == '}') {
-      --depth;
-    }
-  }
-  return deepest;
-}
 
 const std::string* StringMember(const json& object, const char* name) {
   auto it = object.find(name);
@@ -188,7 +166,7 @@ std::string DerivedKey(const std::string& title, const std::string& version) {
 }  // namespace
 
 Result<Catalog> ParseOscalCatalog(std::string_view text) {
-  if (NestingDepth(text) > kMaxJsonDepth)
+  if (JsonNestingDepth(text) > kMaxJsonDepth)
     return MakeError(ErrorCode::kBadRequest, "the document nests arrays and objects more than " +
                                                  std::to_string(kMaxJsonDepth) + " levels deep");
   const json doc = json::parse(text, nullptr, /*allow_exceptions=*/false);
