@@ -141,6 +141,16 @@ check "the backup holds at least the writes acknowledged before it" \
   test "$(sqlite3 backup.db 'SELECT count(*) FROM rec_incident')" -ge 300
 check "backup refuses to overwrite" expect_exit 1 "$TANDEM" --db sqlite:crash.db backup backup.db
 
+# --- custom frameworks --------------------------------------------------------------
+printf 'ref,title,parent\nB,Baseline,\nB-1,"Backups, tested",B\n' > good.csv
+printf 'ref,title,parent\nB-1,One,\nB-1,Again,\n' > bad.csv
+check "framework import from CSV" \
+  bash -c "'$TANDEM' --db sqlite:demo.db framework import good.csv --key acme:1 --title Acme --system isms | grep -q 'imported acme:1: 2 requirements'"
+check "a bad CSV names the line and imports nothing" \
+  bash -c "! '$TANDEM' --db sqlite:demo.db framework import bad.csv --key acme:2 --title Bad 2>err.txt && grep -q 'line 3: duplicate ref B-1' err.txt && test \"\$(sqlite3 demo.db \"SELECT count(*) FROM rec_standard WHERE key = 'acme:2'\")\" = 0"
+check "a taken key is refused" expect_exit 1 "$TANDEM" --db sqlite:demo.db framework import good.csv --key acme:1 --title Again
+check "a CSV file needs a key" expect_exit 1 "$TANDEM" --db sqlite:demo.db framework import good.csv
+
 # --- bad configuration: one clear line, non-zero exit, no hang ----------------------
 check "unwritable path" bash -c "! timeout 10 '$TANDEM' --db sqlite:/nonexistent/dir/x.db init 2>err.txt && grep -q 'cannot open' err.txt"
 echo "not a database at all, certainly not one SQLite would accept as such" > junk.db
