@@ -7,10 +7,13 @@
 // "restricted_to"?, "steps": [{"set": {...}} | {"transition": "name"}]}],
 // "links": [{"from", "relation", "to", "note"}], "custom_fields": [{"type",
 // "definition"}], "traces": [{"element", "requirement", "extent", "note"}],
-// "not_applicable": [{"requirement", "justification"}]}. "@key" as the value
+// "not_applicable": [{"requirement", "justification"}], "assessments":
+// [{"title", "standard", "assessed_on", "lead_assessor", "complete",
+// "results": [[requirement, status, evidence]]}]}. "@key" as the value
 // of a reference field stands for the id of the record with that key; a
 // requirement is named "standard-key ref", e.g. "iso27001:2022 A.8.13", and
 // resolved after the built-in catalogs are loaded.
+#include <array>
 #include <map>
 #include <nlohmann/json.hpp>
 
@@ -145,6 +148,33 @@ Status LoadTraceability(records::Engine& engine, const json& demo,
     json patch = {{"applicability", "not_applicable"}, {"justification", na.at("justification")}};
     if (auto rec = engine.Update(actor, requirement, id, r["version"], patch); !rec.ok())
       return Context(name, rec.error());
+  }
+  const auto& assessment_type = *engine.registry().Find("assessment");
+  const auto& result_type = *engine.registry().Find("assessment_result");
+  for (const auto& a : demo.value("assessments", json::array())) {
+    const std::string title = a.at("title");
+    TANDEM_ASSIGN_OR_RETURN(auto standards,
+                            domains::ListAll(engine, actor, "standard", {{"filter[key]", a.at("standard")}}));
+    if (standards.empty()) return MakeError(ErrorCode::kValidation, "demo data: no standard for " + title);
+    json body = {{"title", title},
+                 {"standard", standards[0]["id"]},
+                 {"assessed_on", a.at("assessed_on")},
+                 {"lead_assessor", a.at("lead_assessor")}};
+    auto rec = engine.Create(actor, assessment_type, body);
+    if (!rec.ok()) return Context(title, rec.error());
+    ++created;
+    for (const auto& [name, status, evidence] : a.at("results").get<std::vector<std::array<std::string, 3>>>()) {
+      TANDEM_ASSIGN_OR_RETURN(int64_t id, FindRequirement(engine, actor, name));
+      json result = {{"assessment", (*rec)["id"]}, {"requirement", id}, {"status", status},
+                     {"evidence", evidence}, {"assessed_on", a.at("assessed_on")}};
+      if (status == "not_applicable") result["justification"] = evidence;
+      if (auto r = engine.Create(actor, result_type, result); !r.ok()) return Context(name, r.error());
+      ++created;
+    }
+    if (a.value("complete", false))
+      if (auto done = engine.Transition(actor, assessment_type, (*rec)["id"], "complete", std::nullopt);
+          !done.ok())
+        return Context(title, done.error());
   }
   return Status::Ok();
 }

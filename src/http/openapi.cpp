@@ -1028,6 +1028,17 @@ void AddStandardsViews(json& doc) {
                                            {"member", {{"type", {"object", "null"}}}},
                                            {"message", String()}}))}}));
   paths["/api/v1/scopes/overlap"] = {{"get", overlap}};
+
+  json readiness = Op("readiness", "Readiness for a standard over time, from gap assessments",
+                      tag, Errors({400, 404, 405}));
+  readiness["parameters"] = {QueryParam("standard", String(), true, "e.g. iso27001:2022")};
+  readiness["responses"]["200"] = Response(
+      "One entry per assessment, oldest first",
+      ArrayOf(Output({{"assessment", {{"type", "object"}}},
+                      {"requirements", {{"type", "integer"}}},
+                      {"counts", {{"type", "object"}}},
+                      {"readiness", {{"type", "number"}}}})));
+  paths["/api/v1/assessments/readiness"] = {{"get", readiness}};
 }
 
 json BuildOpenApi(const model::Registry& registry) {

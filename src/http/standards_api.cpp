@@ -5,6 +5,7 @@
 
 #include "core/clock.h"
 #include "domains/scopes/scopes.h"
+#include "domains/standards/assessments.h"
 #include "domains/standards/derived.h"
 #include "domains/standards/exports.h"
 #include "domains/standards/import.h"
@@ -128,6 +129,13 @@ void ImportFramework(domains::StandardsIndex& index, Call& call) {
 bool HandleStandardsViews(domains::StandardsIndex& index, Call& call,
                           std::vector<std::string>& seg) {
   const auto& req = call.req;
+  if (seg[0] == "assessments" && seg.size() == 2 && seg[1] == "readiness") {
+    Answer(index, call, [&](const auto& view) -> Result<json> {
+      TANDEM_ASSIGN_OR_RETURN(std::string standard, RequiredParam(req, "standard", "iso27001:2022"));
+      return domains::Readiness(index.engine(), view, standard);
+    });
+    return true;
+  }
   if (seg[0] == "scopes" && seg.size() == 2 && seg[1] == "overlap") {
     Answer(index, call,
            [&](const auto&) { return domains::ScopeOverlap(index.engine(), call.actor()); });

@@ -92,7 +92,7 @@ const Registry& BuiltinRegistry() {
   static const Registry kRegistry = [] {
     std::vector<RecordType> all;
     for (auto part : {StandardsTypes(), AssetTypes(), RiskTypes(), OperationsTypes(),
-                      DeliveryTypes(), GovernanceTypes(), TraceabilityTypes(), ScopeTypes()})
+                      DeliveryTypes(), GovernanceTypes(), TraceabilityTypes(), ScopeTypes(), AssessmentTypes()})
       for (auto& t : part) all.push_back(std::move(t));
     return Registry(std::move(all));
   }();

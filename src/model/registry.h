@@ -44,5 +44,6 @@ std::vector<RecordType> DeliveryTypes();
 std::vector<RecordType> GovernanceTypes();
 std::vector<RecordType> TraceabilityTypes();
 std::vector<RecordType> ScopeTypes();
+std::vector<RecordType> AssessmentTypes();
 
 }  // namespace tandem::model

@@ -201,6 +201,34 @@ Status CheckElement(records::HookContext& ctx) {
   return Status::Ok();
 }
 
+// A result judges a requirement of the assessment's own standard; exclusions
+// follow the same rule as applicability.
+Status PrepareAssessmentResult(records::HookContext& ctx) {
+  json& r = ctx.after;
+  TANDEM_ASSIGN_OR_RETURN(json assessment, ctx.Read("assessment", r["assessment"].get<int64_t>()));
+  TANDEM_ASSIGN_OR_RETURN(json requirement,
+                          ctx.Read("requirement", r["requirement"].get<int64_t>()));
+  TANDEM_ASSIGN_OR_RETURN(json standard, ctx.Read("standard", assessment["standard"].get<int64_t>()));
+  if (requirement["standard"] != assessment["standard"])
+    return MakeError(ErrorCode::kValidation, "the result is invalid",
+                     {{"requirement", "must be a requirement of " +
+                                          standard["key"].get<std::string>()}});
+  if (assessment["state"] == "completed")
+    return MakeError(ErrorCode::kConflict, "the assessment is completed; reopen it first");
+  if (r["status"] == "not_applicable") {
+    if (ExclusionForbidden(standard, requirement))
+      return MakeError(ErrorCode::kValidation,
+                       "clauses 4 to 10 of ISO/IEC 27001 and ISO/IEC 20000-1 cannot be excluded",
+                       {{"status", "only Annex A controls may be not applicable"}});
+    if (!IsSet(r, "justification"))
+      return MakeError(ErrorCode::kValidation, "say why the requirement is not applicable",
+                       {{"justification", "is required when the requirement is not applicable"}});
+  }
+  r["summary"] = standard["key"].get<std::string>() + " " +
+                 requirement["ref"].get<std::string>() + ": " + r["status"].get<std::string>();
+  return Status::Ok();
+}
+
 Status PrepareTrace(records::HookContext& ctx) {
   json& t = ctx.after;
   TANDEM_ASSIGN_OR_RETURN(json element, ctx.Read("element", t["element"].get<int64_t>()));
@@ -221,6 +249,7 @@ void RegisterStandardsHooks(records::HookRegistry& hooks) {
   hooks.OnSave("correspondence", PrepareCorrespondence);
   hooks.OnSave("element", CheckElement);
   hooks.OnSave("trace", PrepareTrace);
+  hooks.OnSave("assessment_result", PrepareAssessmentResult);
 }
 
 }  // namespace tandem::domains
