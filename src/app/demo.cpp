@@ -9,7 +9,8 @@
 // "definition"}], "traces": [{"element", "requirement", "extent", "note"}],
 // "not_applicable": [{"requirement", "justification"}], "assessments":
 // [{"title", "standard", "assessed_on", "lead_assessor", "complete",
-// "results": [[requirement, status, evidence]]}]}. "@key" as the value
+// "results": [[requirement, status, evidence]]}], "integration_plan":
+// scenario}. "@key" as the value
 // of a reference field stands for the id of the record with that key; a
 // requirement is named "standard-key ref", e.g. "iso27001:2022 A.8.13", and
 // resolved after the built-in catalogs are loaded.
@@ -20,6 +21,7 @@
 #include "app/app.h"
 #include "core/content.h"
 #include "domains/domains.h"
+#include "domains/integration/plan.h"
 #include "domains/standards/catalogs.h"
 #include "records/codec.h"
 #include "records/transfer.h"
@@ -175,6 +177,10 @@ Status LoadTraceability(records::Engine& engine, const json& demo,
       if (auto done = engine.Transition(actor, assessment_type, (*rec)["id"], "complete", std::nullopt);
           !done.ok())
         return Context(title, done.error());
+  }
+  if (demo.contains("integration_plan")) {
+    TANDEM_ASSIGN_OR_RETURN(json plan, domains::SeedIntegrationPlan(engine, actor, demo["integration_plan"]));
+    created += static_cast<int>(plan["tasks"].size());
   }
   return Status::Ok();
 }

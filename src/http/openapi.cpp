@@ -1039,6 +1039,17 @@ void AddStandardsViews(json& doc) {
                       {"counts", {{"type", "object"}}},
                       {"readiness", {{"type", "number"}}}})));
   paths["/api/v1/assessments/readiness"] = {{"get", readiness}};
+
+  json seed = Op("seed_integration_plan", "Seed the integration plan from the starting scenario",
+                 tag, Errors({409, 405}));
+  SetBody(seed, JsonContent(Input(
+                    {{"scenario", {{"type", "string"},
+                                   {"enum", {"none_used", "one_used", "both_separate"}}}}},
+                    {"scenario"})));
+  seed["responses"]["201"] =
+      Response("The tasks created", Output({{"scenario", String()},
+                                            {"tasks", ArrayOf(Ref("plan_task"))}}));
+  paths["/api/v1/integration-plan"] = {{"post", seed}};
 }
 
 json BuildOpenApi(const model::Registry& registry) {

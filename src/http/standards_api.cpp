@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/clock.h"
+#include "domains/integration/plan.h"
 #include "domains/scopes/scopes.h"
 #include "domains/standards/assessments.h"
 #include "domains/standards/derived.h"
@@ -129,6 +130,29 @@ void ImportFramework(domains::StandardsIndex& index, Call& call) {
 bool HandleStandardsViews(domains::StandardsIndex& index, Call& call,
                           std::vector<std::string>& seg) {
   const auto& req = call.req;
+  if (seg[0] == "integration-plan" && seg.size() == 1) {
+    if (req.method != "POST") {
+      call.MethodNotAllowed("POST");
+      return true;
+    }
+    auto body = ParseBody(req, false);
+    if (!body.ok()) {
+      call.Fail(body.error());
+      return true;
+    }
+    auto scenario = StringField(*body, "scenario");
+    if (!scenario.ok()) {
+      call.Fail(scenario.error());
+      return true;
+    }
+    auto out = domains::SeedIntegrationPlan(index.engine(), call.actor(), *scenario);
+    if (!out.ok()) {
+      call.Fail(out.error());
+      return true;
+    }
+    WriteJson(call.res, 201, *out);
+    return true;
+  }
   if (seg[0] == "assessments" && seg.size() == 2 && seg[1] == "readiness") {
     Answer(index, call, [&](const auto& view) -> Result<json> {
       TANDEM_ASSIGN_OR_RETURN(std::string standard, RequiredParam(req, "standard", "iso27001:2022"));

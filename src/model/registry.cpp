@@ -92,7 +92,8 @@ const Registry& BuiltinRegistry() {
   static const Registry kRegistry = [] {
     std::vector<RecordType> all;
     for (auto part : {StandardsTypes(), AssetTypes(), RiskTypes(), OperationsTypes(),
-                      DeliveryTypes(), GovernanceTypes(), TraceabilityTypes(), ScopeTypes(), AssessmentTypes()})
+                      DeliveryTypes(), GovernanceTypes(), TraceabilityTypes(), ScopeTypes(), AssessmentTypes(),
+                      IntegrationTypes()})
       for (auto& t : part) all.push_back(std::move(t));
     return Registry(std::move(all));
   }();

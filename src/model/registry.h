@@ -45,5 +45,6 @@ std::vector<RecordType> GovernanceTypes();
 std::vector<RecordType> TraceabilityTypes();
 std::vector<RecordType> ScopeTypes();
 std::vector<RecordType> AssessmentTypes();
+std::vector<RecordType> IntegrationTypes();
 
 }  // namespace tandem::model
