@@ -10,7 +10,10 @@
 // "not_applicable": [{"requirement", "justification"}], "assessments":
 // [{"title", "standard", "assessed_on", "lead_assessor", "complete",
 // "results": [[requirement, status, evidence]]}], "integration_plan":
-// scenario}. "@key" as the value
+// scenario, "statements_of_applicability": [{"standard", "title", "owner",
+// "change_summary", "undecided": {fields for applicable entries the
+// prefill left undecided}, "entries": {ref: {fields}}, "approve_as"}]}.
+// "@key" as the value
 // of a reference field stands for the id of the record with that key; a
 // requirement is named "standard-key ref", e.g. "iso27001:2022 A.8.13", and
 // resolved after the built-in catalogs are loaded.
@@ -22,6 +25,7 @@
 #include "core/content.h"
 #include "domains/domains.h"
 #include "domains/integration/plan.h"
+#include "domains/standards/soa.h"
 #include "domains/standards/catalogs.h"
 #include "records/codec.h"
 #include "records/transfer.h"
@@ -185,6 +189,50 @@ Status LoadTraceability(records::Engine& engine, const json& demo,
   return Status::Ok();
 }
 
+// Statements of Applicability, drafted, filled and approved step by step as
+// an ISMS manager would: each step reads what the one before committed.
+Status LoadStatements(records::Engine& engine, const json& demo, int& created) {
+  const records::Actor actor = records::SystemActor("demo");
+  const auto& soa_type = *engine.registry().Find("soa");
+  const auto& entry_type = *engine.registry().Find("soa_entry");
+  for (const auto& s : demo.value("statements_of_applicability", json::array())) {
+    const std::string title = s.at("title");
+    TANDEM_ASSIGN_OR_RETURN(auto standards, domains::ListAll(engine, actor, "standard",
+                                                             {{"filter[key]", s.at("standard")}}));
+    if (standards.empty()) return MakeError(ErrorCode::kValidation, "demo data: no standard for " + title);
+    json body = {{"standard", standards[0]["id"]}, {"title", title}, {"owner", s.at("owner")},
+                 {"change_summary", s.at("change_summary")}};
+    auto soa = engine.Create(actor, soa_type, body);
+    if (!soa.ok()) return Context(title, soa.error());
+    const std::string id = std::to_string((*soa)["id"].get<int64_t>());
+    TANDEM_ASSIGN_OR_RETURN(json filled, domains::PopulateSoa(engine, actor, (*soa)["id"]));
+    created += 1 + filled["created"].get<int>();
+    TANDEM_ASSIGN_OR_RETURN(auto entries, domains::ListAll(engine, actor, "soa_entry", {{"filter[soa]", id}}));
+    const json chosen = s.value("entries", json::object());
+    const json undecided = s.value("undecided", json::object());
+    for (const auto& e : entries) {
+      json patch = json::object();
+      const std::string ref = e["ref"].get<std::string>();
+      if (e["applicability"] == "applicable") {
+        bool has_reason = domains::IsSet(e, "justification");
+        for (const auto& [k, v] : e.items()) has_reason |= k.starts_with("reason_") && v == true;
+        for (const auto& [k, v] : undecided.items())
+          if (k.starts_with("reason_") ? !has_reason : e[k].is_null()) patch[k] = v;
+      }
+      if (chosen.contains(ref)) patch.update(chosen[ref]);
+      if (patch.empty()) continue;
+      if (auto r = engine.Update(actor, entry_type, e["id"], e["version"], patch); !r.ok())
+        return Context(title + " " + ref, r.error());
+    }
+    if (s.contains("approve_as"))
+      if (auto r = engine.Transition(records::SystemActor(s["approve_as"]), soa_type, (*soa)["id"],
+                                     "approve", std::nullopt);
+          !r.ok())
+        return Context(title, r.error());
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<int> LoadDemo(App& app) {
@@ -205,6 +253,7 @@ Result<int> LoadDemo(App& app) {
   TANDEM_RETURN_IF_ERROR(domains::LoadBuiltinCatalogs(engine));
   TANDEM_RETURN_IF_ERROR(engine.db().Write(
       [&](store::Connection&) { return LoadTraceability(engine, demo, ids, created); }));
+  TANDEM_RETURN_IF_ERROR(LoadStatements(engine, demo, created));
   return created;
 }
 

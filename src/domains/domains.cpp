@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "domains/scopes/scopes.h"
+#include "domains/standards/soa.h"
 
 namespace tandem::domains {
 
@@ -14,6 +15,7 @@ records::HookRegistry BuiltinHooks() {
   RegisterDeliveryHooks(hooks);
   RegisterGovernanceHooks(hooks);
   RegisterScopeHooks(hooks);
+  RegisterSoaHooks(hooks);
   return hooks;
 }
 

@@ -33,6 +33,16 @@ std::vector<std::string> Segments(const std::string& path) {
 
 }  // namespace
 
+void WriteFile(Call& call, const std::string& body, const char* media_type, std::string name,
+               const char* extension) {
+  for (char& c : name)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '-') c = '-';
+  call.res.status = 200;
+  call.res.set_header("Content-Disposition",
+                      "attachment; filename=\"" + name + "." + extension + "\"");
+  call.res.set_content(body, media_type);
+}
+
 Result<json> ParseBody(const httplib::Request& req, bool allow_merge_patch) {
   const std::string ct = req.get_header_value("Content-Type");
   const bool is_json = ct.starts_with("application/json") ||
@@ -417,6 +427,7 @@ void Api::Handle(const httplib::Request& req, httplib::Response& res) const {
     return HandleAdmin(auth_, engine_, call, {seg.begin() + 1, seg.end()});
   if (IsSystemPath(seg)) return HandleSystem(engine_, openapi_, call, seg);
   if (!seg.empty() && HandleStandardsViews(*standards_, call, seg)) return;
+  if (!seg.empty() && HandleSoaViews(engine_, call, seg)) return;
   const model::RecordType* type =
       seg.empty() ? nullptr : engine_.registry().FindByCollection(seg[0]);
   if (!type) return call.Fail(ErrorCode::kNotFound, "no such resource: " + req.path);

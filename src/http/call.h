@@ -42,6 +42,11 @@ Result<nlohmann::json> ParseBody(const httplib::Request& req, bool allow_merge_p
 // a 400 when it names no version.
 Result<std::optional<int64_t>> IfMatch(const httplib::Request& req);
 
+// Sends `body` as a file download: its media type and a file name made of
+// `name` (a key such as iso27001:2022 becomes iso27001-2022) and `extension`.
+void WriteFile(Call& call, const std::string& body, const char* media_type, std::string name,
+               const char* extension);
+
 // A string member of `body`, or a 422 naming it.
 Result<std::string> StringField(const nlohmann::json& body, const char* name);
 
@@ -56,6 +61,10 @@ void HandleAdmin(auth::AuthService& auth, records::Engine& engine, Call& call,
 // record route is replaced in `seg` by its id for the generic routes.
 bool HandleStandardsViews(domains::StandardsIndex& index, Call& call,
                           std::vector<std::string>& seg);
+
+// The Statement of Applicability views (soa_api.cpp): true when the request
+// was one of them and is answered.
+bool HandleSoaViews(records::Engine& engine, Call& call, const std::vector<std::string>& seg);
 
 inline constexpr const char* kSessionCookie = "tandem_session";
 

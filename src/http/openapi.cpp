@@ -1052,6 +1052,79 @@ void AddStandardsViews(json& doc) {
   paths["/api/v1/integration-plan"] = {{"post", seed}};
 }
 
+// The Statement of Applicability views (soa_api.cpp).
+void AddSoaViews(json& doc) {
+  auto& paths = doc["paths"];
+  const char* tag = "Statement of Applicability";
+  const json id = {{"$ref", "#/components/parameters/RecordId"}};
+  const json items = ArrayOf(Output({{"id", Int64()},
+                                     {"number", String()},
+                                     {"title", Nullable(String())},
+                                     {"state", Nullable(String())}}));
+  const json row = Output({{"ref", String()},
+                           {"title", Nullable(String())},
+                           {"requirement", Int64()},
+                           {"entry", Nullable(Int64())},
+                           {"applicability", Nullable(String())},
+                           {"reasons", ArrayOf(String())},
+                           {"justification", Nullable(String())},
+                           {"implementation", Nullable(String())},
+                           {"note", Nullable(String())},
+                           {"requirement_applicability", String()},
+                           {"elements", items},
+                           {"risks", items}});
+  json counts = json::object();
+  for (const char* k : {"controls", "applicable", "not_applicable", "implemented", "partial",
+                        "planned", "not_implemented", "undecided", "missing"})
+    counts[k] = {{"type", "integer"}};
+  json statement = Op("soa_statement", "A statement of applicability, control by control", tag,
+                      Errors({400, 404, 405}));
+  statement["description"] =
+      "A draft's statement is worked out from the live records (entries, the elements traced to "
+      "each control, the risks the control or its elements mitigate); an approved one is the "
+      "statement frozen at approval. Only what the caller may see is included.";
+  statement["parameters"] = {QueryParam("format", {{"type", "string"}, {"enum", {"json", "csv", "xlsx"}}},
+                                        false, "json (default), or a CSV or XLSX download")};
+  statement["responses"]["200"] =
+      Response("The statement", Output({{"soa", {{"type", "object"}}},
+                                        {"frozen", Boolean()},
+                                        {"summary", Output(counts)},
+                                        {"rows", ArrayOf(row)},
+                                        {"missing", ArrayOf(String())}}));
+  statement["responses"]["200"]["content"]["text/csv"] = {{"schema", String()}};
+  statement["responses"]["200"]["content"]
+           ["application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"] = {
+      {"schema", {{"type", "string"}, {"contentMediaType", "application/octet-stream"}}}};
+  paths["/api/v1/soas/{id}/statement"] = {{"parameters", {id}}, {"get", statement}};
+
+  json populate = Op("soa_populate", "Add an entry for every control a draft lacks", tag,
+                     Errors({403, 404, 405, 409}));
+  populate["description"] =
+      "Entries are copied from the latest approved revision, or prefilled from the "
+      "requirement's applicability, the traces and risk links; implementation comes from the "
+      "latest completed gap assessment when there is one. All or nothing.";
+  populate["responses"]["200"] = Response(
+      "What was added", Output({{"created", {{"type", "integer"}}},
+                                {"copied_from", Nullable(String())},
+                                {"assessment", Nullable(String())}}));
+  paths["/api/v1/soas/{id}/populate"] = {{"parameters", {id}}, {"post", populate}};
+
+  json compare = Op("soa_compare", "What changed between two statements of one standard", tag,
+                    Errors({400, 404, 405, 422}));
+  compare["parameters"] = {QueryParam("from", String(), true, "id or number, e.g. SOA-000001"),
+                           QueryParam("to", String(), true, "id or number, e.g. SOA-000002")};
+  compare["responses"]["200"] = Response(
+      "Changes control by control",
+      Output({{"from", {{"type", "object"}}},
+              {"to", {{"type", "object"}}},
+              {"summary", Output({{"added", {{"type", "integer"}}},
+                                  {"removed", {{"type", "integer"}}},
+                                  {"changed", {{"type", "integer"}}},
+                                  {"unchanged", {{"type", "integer"}}}})},
+              {"changes", ArrayOf({{"type", "object"}})}}));
+  paths["/api/v1/soas/compare"] = {{"get", compare}};
+}
+
 json BuildOpenApi(const model::Registry& registry) {
   json doc = {
       {"openapi", "3.1.0"},
@@ -1095,6 +1168,7 @@ json BuildOpenApi(const model::Registry& registry) {
   AddAdmin(paths);
   for (const auto& t : registry.types()) AddRecordType(doc, t);
   AddStandardsViews(doc);
+  AddSoaViews(doc);
   return doc;
 }
 

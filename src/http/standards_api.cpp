@@ -52,18 +52,6 @@ void Answer(domains::StandardsIndex& index, Call& call, F&& f) {
   WriteJson(call.res, 200, *out);
 }
 
-// A file download: its media type and a file name made of `name` (a key
-// such as iso27001:2022 becomes iso27001-2022).
-void WriteFile(Call& call, const std::string& body, const char* media_type, std::string name,
-               const char* extension) {
-  for (char& c : name)
-    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '-') c = '-';
-  call.res.status = 200;
-  call.res.set_header("Content-Disposition",
-                      "attachment; filename=\"" + name + "." + extension + "\"");
-  call.res.set_content(body, media_type);
-}
-
 std::string LastModified(domains::StandardsIndex& index) {
   return FormatTimestamp(index.engine().clock().Now());
 }

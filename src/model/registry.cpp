@@ -93,7 +93,7 @@ const Registry& BuiltinRegistry() {
     std::vector<RecordType> all;
     for (auto part : {StandardsTypes(), AssetTypes(), RiskTypes(), OperationsTypes(),
                       DeliveryTypes(), GovernanceTypes(), TraceabilityTypes(), ScopeTypes(), AssessmentTypes(),
-                      IntegrationTypes()})
+                      IntegrationTypes(), SoaTypes()})
       for (auto& t : part) all.push_back(std::move(t));
     return Registry(std::move(all));
   }();

@@ -46,5 +46,6 @@ std::vector<RecordType> TraceabilityTypes();
 std::vector<RecordType> ScopeTypes();
 std::vector<RecordType> AssessmentTypes();
 std::vector<RecordType> IntegrationTypes();
+std::vector<RecordType> SoaTypes();
 
 }  // namespace tandem::model

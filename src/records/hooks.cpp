@@ -2,18 +2,14 @@
 
 #include <nlohmann/json.hpp>
 
-#include "records/codec.h"
+#include "records/tx_read.h"
 
 namespace tandem::records {
 
 Result<nlohmann::json> HookContext::Read(const std::string& type_name, int64_t id) const {
   const model::RecordType* t = registry ? registry->Find(type_name) : nullptr;
   if (!t) return MakeError(ErrorCode::kInternal, "no record type " + type_name);
-  store::Value p[] = {id};
-  TANDEM_ASSIGN_OR_RETURN(store::Rows r, conn.Query(SqlFor(*t).select_by_id, p));
-  if (r.empty())
-    return MakeError(ErrorCode::kNotFound, "no " + type_name + " " + std::to_string(id));
-  return RowToRecord(*t, r.rows[0]);
+  return ReadRecord(conn, *t, id);
 }
 
 void HookRegistry::OnSave(const std::string& type, Hook hook) {
