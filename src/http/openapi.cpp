@@ -208,6 +208,7 @@ void AddRecordType(json& doc, const model::RecordType& t) {
   json input_props = {{"custom", {{"type", "object"}}}};
   json create_required = json::array();
   for (const auto& f : t.fields) {
+    if (f.internal) continue;
     props[f.name] = FieldSchema(f);
     required.push_back(f.name);
     if (f.computed) continue;

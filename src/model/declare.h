@@ -28,6 +28,11 @@ class Field {
     d_.computed = true;
     return *this;
   }
+  Field& Internal() {
+    d_.computed = true;
+    d_.internal = true;
+    return *this;
+  }
   Field& Default(std::string json_text) {
     d_.default_value = std::move(json_text);
     return *this;

@@ -46,6 +46,10 @@ struct FieldDecl {
   int min = 0, max = 0;   // kInteger: inclusive range when min < max
   std::string help;       // one sentence shown beside the field
   bool computed = false;  // set by a domain hook; read-only to clients
+  // Computed, and kept for the domain's own views: the generic routes (get,
+  // list, history) leave it out, because its content is not filtered by
+  // need-to-know (e.g. a frozen document naming restricted records).
+  bool internal = false;
 };
 
 struct TransitionDecl {

@@ -103,6 +103,7 @@ Result<std::set<int64_t>> Engine::HiddenIds(Connection& c, const Actor& actor,
 Status Engine::HideReferences(Connection& c, const Actor& actor, const RecordType& type,
                               std::span<json> records) {
   if (actor.system) return Status::Ok();
+  for (json& r : records) EraseInternalFields(type, r);
   for (const auto& f : type.fields) {
     if (f.type != model::FieldType::kReference) continue;
     std::set<int64_t> ids;

@@ -306,6 +306,11 @@ json FromValue(const FieldDecl& f, const store::Value& v) {
   }
 }
 
+void EraseInternalFields(const RecordType& type, json& record) {
+  for (const auto& f : type.fields)
+    if (f.internal) record.erase(f.name);
+}
+
 std::vector<store::Value> RecordToParams(const RecordType& t, const json& r) {
   std::vector<store::Value> p;
   p.reserve(9 + t.fields.size() + 1);

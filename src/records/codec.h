@@ -31,6 +31,10 @@ Result<nlohmann::json> ValidateInput(const model::RecordType& type,
 // Normalizes one value in place; returns an error message or "" when valid.
 std::string CheckValue(const model::FieldDecl& field, nlohmann::json& value);
 
+// Removes the type's internal fields from `record` (what the generic routes
+// send to anyone but the system).
+void EraseInternalFields(const model::RecordType& type, nlohmann::json& record);
+
 // "INC-000042"
 std::string FormatNumber(const model::RecordType& type, int64_t id);
 // Parses "42" or "INC-000042" (prefix must match) into an id; 0 if neither.

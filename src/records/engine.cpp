@@ -239,6 +239,7 @@ Result<json> Engine::Create(const Actor& actor, const RecordType& type, const js
       }
     }
     TANDEM_ASSIGN_OR_RETURN(result, Insert(c, actor, type, input));
+    if (!actor.system) EraseInternalFields(type, result);
     if (idem) {
       Value p[] = {actor.name,   idem->key,     idem->request_hash,
                    int64_t{201}, result.dump(), FormatTimestamp(clock_.Now())};
@@ -294,6 +295,7 @@ Result<std::vector<json>> Engine::CreateBatch(const Actor& actor, const RecordTy
     for (size_t i = 0; i < inputs.size(); ++i) {
       auto rec = Insert(c, actor, type, inputs[i]);
       if (!rec.ok()) return ForItem(rec.error(), i);
+      if (!actor.system) EraseInternalFields(type, *rec);
       created.push_back(std::move(*rec));
     }
     return Status::Ok();

@@ -125,7 +125,8 @@ class Engine {
   // Which of `ids` are restricted to groups the actor is not in.
   Result<std::set<int64_t>> HiddenIds(store::Connection& c, const Actor& actor,
                                       const model::RecordType& type, const std::set<int64_t>& ids);
-  // Nulls reference fields of `records` that point at records hidden from the actor.
+  // Nulls reference fields of `records` that point at records hidden from the
+  // actor, and removes internal fields (for every actor but the system).
   Status HideReferences(store::Connection& c, const Actor& actor, const model::RecordType& type,
                         std::span<nlohmann::json> records);
   // `group` exists and the actor belongs to it.

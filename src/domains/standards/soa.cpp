@@ -361,15 +361,19 @@ Status PrepareSoaEntry(HookContext& ctx) {
 
 // --- reading -----------------------------------------------------------------
 
-// The statement of `soa` (a record `actor` may read), before reader filtering.
+// The statement of `soa` (a record `actor` may read), before reader
+// filtering. The frozen snapshot is an internal field, so it is read as
+// stored.
 Result<json> RawStatement(records::Engine& engine, const json& soa) {
   json statement;
   TANDEM_RETURN_IF_ERROR(engine.db().Read([&](store::Connection& c) -> Status {
-    if (soa["state"] == "approved" && soa["snapshot"].is_object()) {
-      statement = soa["snapshot"];
+    TANDEM_ASSIGN_OR_RETURN(json stored, records::ReadRecord(c, TypeOf(engine.registry(), "soa"),
+                                                             soa["id"].get<int64_t>()));
+    if (stored["state"] == "approved" && stored["snapshot"].is_object()) {
+      statement = std::move(stored["snapshot"]);
       return GateByCurrentRestrictions(c, engine.registry(), statement);
     }
-    TANDEM_ASSIGN_OR_RETURN(statement, BuildStatement(c, engine.registry(), soa));
+    TANDEM_ASSIGN_OR_RETURN(statement, BuildStatement(c, engine.registry(), stored));
     return Status::Ok();
   }));
   return statement;

@@ -33,8 +33,9 @@ RecordType Soa() {
               User("approved_by", "Approved by").Computed(),
               DateTime("approved_at", "Approved at").Computed(),
               // Approval freezes the statement as it then stood: every entry
-              // with its implementing elements and risks.
-              Json("snapshot", "Approved statement").Computed(),
+              // with its implementing elements and risks. Served, filtered
+              // for the reader, by GET /soas/{id}/statement only.
+              Json("snapshot", "Approved statement").Internal(),
           },
       .states =
           StateMachineDecl{
