@@ -75,15 +75,14 @@ Result<std::string> MatrixXlsx(const SnapshotView& view, const Matrix& m) {
     for (auto& text : RowCells(view, m, row)) cells.emplace_back(std::move(text));
     matrix.rows.push_back(std::move(cells));
   }
-  json shared = MatrixJson(view, m)["shared_elements"];
   XlsxSheet elements{"Shared elements", {"element", "title", "kind", "requirements", "standards"},
                      {}, {12, 50, 14, 14, 50}};
-  for (const auto& e : shared) {
+  for (const SharedElement& shared : SharedElements(view, m)) {
     std::string standards;
-    for (const auto& k : e["standards"]) standards += (standards.empty() ? "" : "; ") + k.get<std::string>();
-    elements.rows.push_back({e["number"].get<std::string>(), e["title"].get<std::string>(),
-                             e["kind"].get<std::string>(), e["requirements"].get<double>(),
-                             standards});
+    for (const auto& k : shared.standards) standards += (standards.empty() ? "" : "; ") + k;
+    const ElementEntry& e = *shared.element;
+    elements.rows.push_back(
+        {e.number, e.title, e.kind, static_cast<double>(shared.requirements), standards});
   }
   return WriteXlsx({summary, matrix, elements},
                    {.title = "Traceability matrix " + s.key, .author = view.actor().name});

@@ -4,9 +4,11 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <unordered_map>
 
 #include "core/content.h"
 #include "core/csv.h"
+#include "core/json_text.h"
 #include "domains/standards/derived.h"
 
 namespace tandem::domains {
@@ -228,83 +230,176 @@ Result<Matrix> BuildMatrix(const SnapshotView& view, const std::string& key) {
   return m;
 }
 
-json MatrixJson(const SnapshotView& view, const Matrix& m) {
-  const auto& data = view.data();
-  // The standards each element of the matrix traces to, for "shared": as the
-  // snapshot counted them when the reader sees everything, else only through
-  // the traces this reader may see.
-  const bool sees_all = view.SeesAll();
-  std::map<int64_t, std::vector<std::string>> standards_of;
-  static const std::vector<std::string> kNone;
-  auto standards = [&](int64_t element) -> const std::vector<std::string>& {
-    if (sees_all) {
+namespace {
+
+// The standards each element traces to (keys, sorted), for "shared": as the
+// snapshot counted them when the reader sees everything, else only through
+// the traces this reader may see, worked out once per element.
+class ElementStandards {
+ public:
+  explicit ElementStandards(const SnapshotView& view) : view_(view), sees_all_(view.SeesAll()) {}
+
+  const std::vector<std::string>& Of(int64_t element) {
+    static const std::vector<std::string> kNone;
+    const auto& data = view_.data();
+    if (sees_all_) {
       auto it = data.standards_of_element.find(element);
       return it == data.standards_of_element.end() ? kNone : it->second;
     }
-    auto [it, fresh] = standards_of.try_emplace(element);
+    auto [it, fresh] = own_.try_emplace(element);
     if (fresh) {
       std::set<std::string> keys;
       if (auto t = data.traces_of.find(element); t != data.traces_of.end())
         for (int64_t trace_id : t->second)
-          if (const TraceEntry* trace = view.Trace(trace_id))
-            keys.insert(KeyOf(view, trace->standard));
+          if (const TraceEntry* trace = view_.Trace(trace_id))
+            keys.insert(KeyOf(view_, trace->standard));
       it->second.assign(keys.begin(), keys.end());
     }
     return it->second;
-  };
-  json rows = json::array();
-  std::map<int64_t, int> shared;  // element -> requirements of this standard it traces to
-  for (const auto& row : m.rows) {
-    const RequirementEntry& r = *row.requirement;
-    json elements = json::array();
-    for (const TraceEntry* t : row.traces) {
-      const ElementEntry& e = data.elements.at(t->element);
-      if (standards(e.id).size() > 1) ++shared[e.id];
-      // Which standards an element serves is said once, in shared_elements.
-      json entry = {{"id", e.id},
-                    {"number", e.number},
-                    {"title", e.title},
-                    {"state", e.state},
-                    {"extent", t->extent},
-                    {"trace", t->number}};
-      if (!t->note.empty()) entry["note"] = t->note;
-      elements.push_back(std::move(entry));
-    }
-    json out = {{"ref", r.ref},
-                {"title", OrNull(r.title)},
-                {"kind", r.kind},
-                {"parent", OrNull(r.parent_ref)},
-                {"status", row.status},
-                {"elements", std::move(elements)}};
-    if (row.rolled_up) out["from_parts"] = true;
-    if (row.status == "not_applicable") out["justification"] = r.justification;
-    rows.push_back(std::move(out));
   }
-  json shared_elements = json::array();
-  for (const auto& [id, count] : shared) {
-    const ElementEntry& e = data.elements.at(id);
-    shared_elements.push_back({{"id", e.id},
-                               {"number", e.number},
-                               {"title", e.title},
-                               {"kind", e.kind},
-                               {"requirements", count},
-                               {"standards", standards(id)}});
+
+ private:
+  const SnapshotView& view_;
+  const bool sees_all_;
+  std::unordered_map<int64_t, std::vector<std::string>> own_;  // node-based: references stay
+};
+
+struct Shared {
+  const ElementEntry* element;
+  int requirements;
+  const std::vector<std::string>* standards;
+};
+
+// The matrix's elements that trace to more than one standard, by id.
+std::vector<Shared> FindShared(const SnapshotView& view, const Matrix& m,
+                               ElementStandards& standards) {
+  std::vector<int64_t> ids;  // the element of every trace, then grouped by sorting
+  for (const auto& row : m.rows)
+    for (const TraceEntry* t : row.traces) ids.push_back(t->element);
+  std::sort(ids.begin(), ids.end());
+  std::vector<Shared> out;
+  for (size_t i = 0, j = 0; i < ids.size(); i = j) {
+    while (j < ids.size() && ids[j] == ids[i]) ++j;
+    const auto& keys = standards.Of(ids[i]);
+    if (keys.size() > 1)
+      out.push_back({&view.data().elements.at(ids[i]), static_cast<int>(j - i), &keys});
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<SharedElement> SharedElements(const SnapshotView& view, const Matrix& m) {
+  ElementStandards standards(view);
+  std::vector<SharedElement> out;
+  for (const Shared& s : FindShared(view, m, standards))
+    out.push_back({s.element, s.requirements, *s.standards});
+  return out;
+}
+
+std::string MatrixJson(const SnapshotView& view, const Matrix& m) {
+  const auto& data = view.data();
+  ElementStandards standards(view);
+  const std::vector<Shared> shared = FindShared(view, m, standards);
+  size_t traces = 0;
+  for (const auto& row : m.rows) traces += row.traces.size();
+  // Roughly what the text takes, so that it is seldom copied while it grows.
+  std::string out;
+  out.reserve(512 + 256 * m.rows.size() + 192 * traces + 160 * shared.size());
+  auto str = [&](std::string_view s) { AppendJsonString(out, s); };
+  auto str_or_null = [&](std::string_view s) { AppendJsonStringOrNull(out, s); };
+  auto num = [&](int64_t v) { AppendJsonInt(out, v); };
+
+  // Every object's keys in sorted order, as json::dump() writes them.
+  out += "{\"rows\":[";
+  for (size_t i = 0; i < m.rows.size(); ++i) {
+    const MatrixRow& row = m.rows[i];
+    const RequirementEntry& r = *row.requirement;
+    out += i ? ",{\"elements\":[" : "{\"elements\":[";
+    for (size_t j = 0; j < row.traces.size(); ++j) {
+      const TraceEntry& t = *row.traces[j];
+      const ElementEntry& e = data.elements.at(t.element);
+      // Which standards an element serves is said once, in shared_elements.
+      out += j ? ",{\"extent\":" : "{\"extent\":";
+      str(t.extent);
+      out += ",\"id\":";
+      num(e.id);
+      if (!t.note.empty()) {
+        out += ",\"note\":";
+        str(t.note);
+      }
+      out += ",\"number\":";
+      str(e.number);
+      out += ",\"state\":";
+      str(e.state);
+      out += ",\"title\":";
+      str(e.title);
+      out += ",\"trace\":";
+      str(t.number);
+      out += '}';
+    }
+    out += ']';
+    if (row.rolled_up) out += ",\"from_parts\":true";
+    if (row.status == "not_applicable") {
+      out += ",\"justification\":";
+      str(r.justification);
+    }
+    out += ",\"kind\":";
+    str(r.kind);
+    out += ",\"parent\":";
+    str_or_null(r.parent_ref);
+    out += ",\"ref\":";
+    str(r.ref);
+    out += ",\"status\":";
+    str(row.status);
+    out += ",\"title\":";
+    str_or_null(r.title);
+    out += '}';
+  }
+  out += "],\"shared_elements\":[";
+  for (size_t i = 0; i < shared.size(); ++i) {
+    const ElementEntry& e = *shared[i].element;
+    out += i ? ",{\"id\":" : "{\"id\":";
+    num(e.id);
+    out += ",\"kind\":";
+    str(e.kind);
+    out += ",\"number\":";
+    str(e.number);
+    out += ",\"requirements\":";
+    num(shared[i].requirements);
+    out += ",\"standards\":[";
+    const auto& keys = *shared[i].standards;
+    for (size_t k = 0; k < keys.size(); ++k) {
+      if (k) out += ',';
+      str(keys[k]);
+    }
+    out += "],\"title\":";
+    str(e.title);
+    out += '}';
   }
   const StandardEntry& s = *m.standard;
-  return {{"standard",
-           {{"id", s.key},
-            {"title", s.title},
-            {"edition", OrNull(s.edition)},
-            {"verification", OrNull(s.verification)}}},
-          {"summary",
-           {{"requirements", m.rows.size()},
-            {"covered", m.covered},
-            {"partial", m.partial},
-            {"gaps", m.gaps},
-            {"not_applicable", m.not_applicable},
-            {"withdrawn", m.withdrawn}}},
-          {"rows", std::move(rows)},
-          {"shared_elements", std::move(shared_elements)}};
+  out += "],\"standard\":{\"edition\":";
+  str_or_null(s.edition);
+  out += ",\"id\":";
+  str(s.key);
+  out += ",\"title\":";
+  str(s.title);
+  out += ",\"verification\":";
+  str_or_null(s.verification);
+  out += "},\"summary\":{\"covered\":";
+  num(m.covered);
+  out += ",\"gaps\":";
+  num(m.gaps);
+  out += ",\"not_applicable\":";
+  num(m.not_applicable);
+  out += ",\"partial\":";
+  num(m.partial);
+  out += ",\"requirements\":";
+  num(static_cast<int64_t>(m.rows.size()));
+  out += ",\"withdrawn\":";
+  num(m.withdrawn);
+  out += "}}";
+  return out;
 }
 
 Result<json> Terminology(const std::string& field) {
@@ -343,8 +438,7 @@ Result<std::shared_ptr<const std::string>> MatrixBody(const SnapshotView& view,
     if (auto it = memo.bodies.find(key); it != memo.bodies.end()) return it->second;
   }
   TANDEM_ASSIGN_OR_RETURN(Matrix m, BuildMatrix(view, key));
-  auto body = std::make_shared<const std::string>(
-      MatrixJson(view, m).dump(-1, ' ', false, json::error_handler_t::replace));
+  auto body = std::make_shared<const std::string>(MatrixJson(view, m));
   if (shared) {
     std::lock_guard lock(memo.mu);
     memo.bodies.emplace(key, body);

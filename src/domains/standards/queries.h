@@ -60,9 +60,23 @@ struct Matrix {
 // every applicable part is, partial when some part is at least partial.
 Result<Matrix> BuildMatrix(const SnapshotView& view, const std::string& key);
 
+// An element of the matrix that traces to more than one standard, counting
+// only the traces the reader may see.
+struct SharedElement {
+  const ElementEntry* element;
+  int requirements = 0;                // of the matrix's standard it traces to
+  std::vector<std::string> standards;  // keys of all the standards it traces to, sorted
+};
+// The matrix's shared elements by element id.
+std::vector<SharedElement> SharedElements(const SnapshotView& view, const Matrix& matrix);
+
+// The matrix as JSON text, as GET /traceability sends it:
 // {standard, summary:{requirements, covered, partial, gaps, not_applicable,
-//  withdrawn}, rows:[{ref, title, status, elements:[...]}], shared_elements:[...]}.
-nlohmann::json MatrixJson(const SnapshotView& view, const Matrix& matrix);
+//  withdrawn}, rows:[{ref, title, kind, parent, status, elements:[...]}],
+//  shared_elements:[...]}. Written directly, without a JSON tree, with the
+// keys of each object in nlohmann::json's order (sorted) and its escaping, so
+// that the text is what json::dump() would give for the same document.
+std::string MatrixJson(const SnapshotView& view, const Matrix& matrix);
 
 // ISO/IEC 27013:2015 Annex B as content (content/standards/terminology.csv):
 // [{term, in_27000, in_20000_1, meaning, note, fields:[...]}] by term; with
@@ -70,7 +84,7 @@ nlohmann::json MatrixJson(const SnapshotView& view, const Matrix& matrix);
 // availability, incident, configuration_item).
 Result<nlohmann::json> Terminology(const std::string& field = "");
 
-// MatrixJson's text, as GET /traceability sends it. Kept with the snapshot
+// MatrixJson, as GET /traceability sends it. Kept with the snapshot
 // for readers who see all of it (SnapshotView::SeesAll), so between two
 // writes the matrix is worked out once per standard, not once per request.
 Result<std::shared_ptr<const std::string>> MatrixBody(const SnapshotView& view,
