@@ -1032,13 +1032,17 @@ void AddStandardsViews(json& doc) {
 
   json readiness = Op("readiness", "Readiness for a standard over time, from gap assessments",
                       tag, Errors({400, 404, 405}));
-  readiness["parameters"] = {QueryParam("standard", String(), true, "e.g. iso27001:2022")};
+  readiness["parameters"] = {
+      QueryParam("standard", String(), true, "e.g. iso27001:2022"),
+      QueryParam("format", {{"type", "string"}, {"enum", {"json", "svg"}}}, false,
+                 "json (default), or svg: a line chart of readiness (0-100%) by assessment date")};
   readiness["responses"]["200"] = Response(
       "One entry per assessment, oldest first",
       ArrayOf(Output({{"assessment", {{"type", "object"}}},
                       {"requirements", {{"type", "integer"}}},
                       {"counts", {{"type", "object"}}},
                       {"readiness", {{"type", "number"}}}})));
+  readiness["responses"]["200"]["content"]["image/svg+xml"] = {{"schema", String()}};
   paths["/api/v1/assessments/readiness"] = {{"get", readiness}};
 
   json seed = Op("seed_integration_plan", "Seed the integration plan from the starting scenario",

@@ -84,6 +84,29 @@ void Traceability(domains::StandardsIndex& index, Call& call) {
             "xlsx");
 }
 
+// GET /assessments/readiness?standard=S[&format=json|svg]: the figures, or
+// them drawn as a line chart.
+void ReadinessView(domains::StandardsIndex& index, Call& call) {
+  if (call.req.method != "GET") return call.MethodNotAllowed("GET");
+  const std::string format =
+      call.req.has_param("format") ? call.req.get_param_value("format") : "json";
+  if (format != "json" && format != "svg")
+    return call.Fail(ErrorCode::kBadRequest, "format must be json or svg");
+  auto view = View(index, call);
+  if (!view.ok()) return call.Fail(view.error());
+  auto standard = RequiredParam(call.req, "standard", "iso27001:2022");
+  if (!standard.ok()) return call.Fail(standard.error());
+  if (format == "json") {
+    auto out = domains::Readiness(index.engine(), *view, *standard);
+    if (!out.ok()) return call.Fail(out.error());
+    return WriteJson(call.res, 200, *out);
+  }
+  auto svg = domains::ReadinessSvg(index.engine(), *view, *standard);
+  if (!svg.ok()) return call.Fail(svg.error());
+  call.res.status = 200;
+  call.res.set_content(*svg, "image/svg+xml");
+}
+
 // POST /standards/import: a CSV file (text/csv) or an OSCAL catalog
 // (application/json) as the body; key, title, edition, publisher and
 // management_system as query parameters.
@@ -142,10 +165,7 @@ bool HandleStandardsViews(domains::StandardsIndex& index, Call& call,
     return true;
   }
   if (seg[0] == "assessments" && seg.size() == 2 && seg[1] == "readiness") {
-    Answer(index, call, [&](const auto& view) -> Result<json> {
-      TANDEM_ASSIGN_OR_RETURN(std::string standard, RequiredParam(req, "standard", "iso27001:2022"));
-      return domains::Readiness(index.engine(), view, standard);
-    });
+    ReadinessView(index, call);
     return true;
   }
   if (seg[0] == "scopes" && seg.size() == 2 && seg[1] == "overlap") {

@@ -395,6 +395,13 @@ int main(int argc, char** argv) {
           }
         if (verb == "json-some" && !found) problem = "no element of " + arg + " has " + rest;
         if (verb == "json-none" && found) problem = "an element of " + arg + " has " + rest;
+      } else if (verb == "body-count") {  // body-count N TEXT: TEXT occurs exactly N times
+        size_t n = 0;
+        for (size_t at = res->body.find(rest); !rest.empty() && at != std::string::npos;
+             at = res->body.find(rest, at + rest.size()))
+          ++n;
+        if (std::to_string(n) != arg)
+          problem = "body contains '" + rest + "' " + std::to_string(n) + " times, expected " + arg;
       } else if (verb == "body-lacks") {  // for secrets and restricted content
         std::string needle = arg + (rest.empty() ? "" : " " + rest);
         if (res->body.find(needle) != std::string::npos) problem = "body contains '" + needle + "'";

@@ -56,4 +56,46 @@ Result<json> Readiness(records::Engine& engine, const SnapshotView& view,
   return out;
 }
 
+LineChart ReadinessChart(const json& readiness, const std::string& standard_title) {
+  LineChart chart{.title = "Readiness for " + standard_title,
+                  .series = {{.name = "Readiness"}},
+                  .y_label = "%",
+                  .y_min = 0,
+                  .y_max = 100};
+  std::string points;
+  for (const auto& entry : readiness) {
+    // Read defensively: a malformed entry is a missing point, never an exception.
+    const json* a =
+        entry.is_object() && entry.contains("assessment") ? &entry["assessment"] : nullptr;
+    const auto text = [&](const char* key) {
+      return a && a->is_object() && a->contains(key) && (*a)[key].is_string()
+                 ? (*a)[key].get<std::string>()
+                 : std::string();
+    };
+    const bool known =
+        entry.is_object() && entry.contains("readiness") && entry["readiness"].is_number();
+    const double value = known ? entry["readiness"].get<double>() : std::nan("");
+    chart.x_labels.push_back(text("assessed_on"));
+    chart.series[0].y.push_back(value);
+    points += (points.empty() ? "" : "; ") + text("assessed_on") + " (" + text("title") + ") " +
+              (known ? SvgNumber(value, 1) + "%" : "unknown");
+  }
+  chart.description =
+      readiness.empty()
+          ? "No assessments of " + standard_title + " yet."
+          : "Readiness of " + standard_title +
+                " in percent (implemented plus half of partial, over applicable requirements) at "
+                "each of " +
+                std::to_string(readiness.size()) + " assessments, oldest first: " + points + ".";
+  return chart;
+}
+
+Result<std::string> ReadinessSvg(records::Engine& engine, const SnapshotView& view,
+                                 const std::string& standard_key) {
+  TANDEM_ASSIGN_OR_RETURN(json readiness, Readiness(engine, view, standard_key));
+  TANDEM_ASSIGN_OR_RETURN(const StandardEntry* standard, FindStandard(view, standard_key));
+  return LineChartSvg(
+      ReadinessChart(readiness, standard->title.empty() ? standard->key : standard->title));
+}
+
 }  // namespace tandem::domains
