@@ -1083,19 +1083,29 @@ void AddSoaViews(json& doc) {
                         "planned", "not_implemented", "undecided", "missing"})
     counts[k] = {{"type", "integer"}};
   json statement = Op("soa_statement", "A statement of applicability, control by control", tag,
-                      Errors({400, 404, 405}));
+                      Errors({400, 404, 405, 422}));
   statement["description"] =
       "A draft's statement is worked out from the live records (entries, the elements traced to "
       "each control, the risks the control or its elements mitigate); an approved one is the "
-      "statement frozen at approval. Only what the caller may see is included.";
-  statement["parameters"] = {QueryParam("format", {{"type", "string"}, {"enum", {"json", "csv", "xlsx"}}},
-                                        false, "json (default), or a CSV or XLSX download")};
+      "statement frozen at approval. Only what the caller may see is included. format=oscal "
+      "gives it as an OSCAL 1.2.1 system security plan: one implemented requirement per control "
+      "with an entry (422 when there is none to show).";
+  statement["parameters"] = {
+      QueryParam("format", {{"type", "string"}, {"enum", {"json", "csv", "xlsx", "oscal"}}}, false,
+                 "json (default), a CSV or XLSX download, or oscal (an OSCAL system security "
+                 "plan, JSON)")};
+  const json ssp = {{"type", "object"},
+                    {"required", json::array({"system-security-plan"})},
+                    {"properties", {{"system-security-plan", {{"type", "object"}}}}}};
   statement["responses"]["200"] =
-      Response("The statement", Output({{"soa", {{"type", "object"}}},
-                                        {"frozen", Boolean()},
-                                        {"summary", Output(counts)},
-                                        {"rows", ArrayOf(row)},
-                                        {"missing", ArrayOf(String())}}));
+      Response("The statement; with format=oscal, {\"system-security-plan\": ...}",
+               {{"oneOf",
+                 {Output({{"soa", {{"type", "object"}}},
+                          {"frozen", Boolean()},
+                          {"summary", Output(counts)},
+                          {"rows", ArrayOf(row)},
+                          {"missing", ArrayOf(String())}}),
+                  ssp}}});
   statement["responses"]["200"]["content"]["text/csv"] = {{"schema", String()}};
   statement["responses"]["200"]["content"]
            ["application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"] = {

@@ -4,6 +4,8 @@
 // (/soas, /soa-entries) are the generic routes.
 #include <nlohmann/json.hpp>
 
+#include "core/clock.h"
+#include "domains/standards/oscal_ssp.h"
 #include "domains/standards/soa.h"
 #include "http/call.h"
 #include "records/codec.h"
@@ -23,15 +25,21 @@ Result<int64_t> SoaId(records::Engine& engine, const std::string& text, const ch
   return id;
 }
 
-// GET /soas/{id}/statement[?format=json|csv|xlsx].
+// GET /soas/{id}/statement[?format=json|csv|xlsx|oscal]. OSCAL is plain
+// JSON, like the catalog export (GET /standards/{key}/oscal).
 void Statement(records::Engine& engine, Call& call, int64_t id) {
   const std::string format =
       call.req.has_param("format") ? call.req.get_param_value("format") : "json";
-  if (format != "json" && format != "csv" && format != "xlsx")
-    return call.Fail(ErrorCode::kBadRequest, "format must be json, csv or xlsx");
+  if (format != "json" && format != "csv" && format != "xlsx" && format != "oscal")
+    return call.Fail(ErrorCode::kBadRequest, "format must be json, csv, xlsx or oscal");
   auto statement = domains::SoaStatement(engine, call.actor(), id);
   if (!statement.ok()) return call.Fail(statement.error());
   if (format == "json") return WriteJson(call.res, 200, *statement);
+  if (format == "oscal") {
+    auto ssp = domains::ToOscalSsp(*statement, FormatTimestamp(engine.clock().Now()));
+    if (!ssp.ok()) return call.Fail(ssp.error());
+    return WriteJson(call.res, 200, *ssp);
+  }
   const json& soa = (*statement)["soa"];
   const std::string name = "soa-" + soa["standard"].get<std::string>() + "-rev" +
                            std::to_string(soa["revision"].get<int64_t>());

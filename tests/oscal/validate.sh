@@ -15,7 +15,8 @@ rm -rf "$out"
 "$writer" "$out"
 
 for f in catalog-small.json catalog-nist-sp800-53.json catalog-iso27001-2013.json mapping-small.json \
-    catalog-api-iso27001-2022.json mapping-api-iso27001-2013-iso20000-1-2011.json; do
+    catalog-api-iso27001-2022.json mapping-api-iso27001-2013-iso20000-1-2011.json \
+    ssp-small.json ssp-api-iso27001-2022-rev1.json ssp-api-iso27001-2022-rev2.json; do
   [ -f "$out/$f" ] || { echo "missing $out/$f" >&2; exit 1; }
 done
 
@@ -31,6 +32,9 @@ done
 for f in "$out"/mapping-*.json; do
   validate oscal_mapping_schema.json "$f" || status=1
 done
+for f in "$out"/ssp-*.json; do
+  validate oscal_ssp_schema.json "$f" || status=1
+done
 
 # Negative control: an id that is not a token (a leading digit; checking it
 # needs the schema's Unicode pattern) and a missing required version.
@@ -45,4 +49,23 @@ if validate oscal_catalog_schema.json "$out/broken.json" >/dev/null 2>&1; then
   echo "ajv accepted a broken catalog: the validation is not working" >&2
   status=1
 fi
+
+# The same for plans, one fault each: a control-id that is not a token, a
+# component state outside OSCAL's list, no import-profile (required).
+for fault in token state profile; do
+  node -e '
+    const fs = require("fs");
+    const doc = JSON.parse(fs.readFileSync(process.argv[1], "utf8"));
+    const ssp = doc["system-security-plan"];
+    if (process.argv[3] === "token")
+      ssp["control-implementation"]["implemented-requirements"][0]["control-id"] = "5.1";
+    if (process.argv[3] === "state") ssp["system-implementation"].components[0].status.state = "retired";
+    if (process.argv[3] === "profile") delete ssp["import-profile"];
+    fs.writeFileSync(process.argv[2], JSON.stringify(doc));
+  ' "$out/ssp-api-iso27001-2022-rev1.json" "$out/broken-ssp-$fault.json" "$fault"
+  if validate oscal_ssp_schema.json "$out/broken-ssp-$fault.json" >/dev/null 2>&1; then
+    echo "ajv accepted a broken system security plan ($fault): the validation is not working" >&2
+    status=1
+  fi
+done
 exit $status

@@ -5,10 +5,14 @@
 //                    case, the built-in ISO catalogs, NIST SP 800-53 re-exported
 //   mapping-*.json   mapping collections: a small one covering every kind of
 //                    row, and the built-in Annex A map 27001:2013 -> 2022
+//   ssp-*.json       system security plans: a small one from a hand-made
+//                    statement covering every kind of row and element
 //   *-api-*.json     what the API's export routes send: a demo database's
 //                    catalog and correspondences (ISO/IEC 27013 Table A.1,
 //                    the HLS alignment, the 20000-1 editions) through the
-//                    standards index
+//                    standards index, and its Statements of Applicability
+//                    for ISO/IEC 27001:2022 (an approved revision and a
+//                    draft) as system security plans (ssp-api-*.json)
 // Exits non-zero if any writer or reader fails.
 #include <algorithm>
 #include <filesystem>
@@ -23,6 +27,9 @@
 #include "app/app.h"
 #include "domains/standards/catalog_io.h"
 #include "domains/standards/exports.h"
+#include "domains/standards/oscal_ssp.h"
+#include "domains/standards/soa.h"
+#include "records/codec.h"
 
 namespace fs = std::filesystem;
 using namespace tandem;
@@ -186,6 +193,45 @@ int main(int argc, char** argv) {
   if (!annex_doc.ok()) Die("Annex A map", annex_doc.error());
   Write(dir, "mapping-iso27001-annex-a-2013-2022.json", *annex_doc);
 
+  // A statement with every status, a row without entry, elements of kinds
+  // OSCAL has no word for, an element in two rows, a key needing encoding.
+  const auto small_soa = nlohmann::json::parse(R"J({
+    "soa": {"id": 1, "number": "SOA-000001", "title": "Small statement", "revision": 2,
+            "state": "approved", "standard": "example base:2026", "approved_by": "otto",
+            "approved_at": "2026-01-30T10:00:00.000Z", "change_summary": "Two controls added"},
+    "frozen": true,
+    "rows": [
+      {"ref": "A.5.1.1", "entry": 1, "applicability": "applicable", "reasons": ["risk_treatment",
+       "legal", "contractual", "business"], "justification": "Required by law.",
+       "implementation": "implemented", "note": "Line one.\n\nLine two.",
+       "elements": [{"id": 1, "number": "EL-000001", "title": "Security policy", "kind": "policy",
+                     "state": "operating", "extent": "fully"},
+                    {"id": 2, "number": "EL-000002", "title": "Access records",
+                     "kind": "record_type", "state": "retired", "extent": "partly"}],
+       "risks": [{"id": 1, "number": "RSK-000001", "title": "Laptop theft", "state": "open"}]},
+      {"ref": "A.6.2", "entry": 2, "applicability": "applicable", "reasons": [],
+       "implementation": "partial", "elements": [{"id": 3, "number": "EL-000003",
+       "title": "Backup procedure", "kind": "procedure", "state": "draft", "extent": "partly"},
+       {"id": 4, "number": "EL-000004", "title": "Security officer", "kind": "role",
+        "state": "approved", "extent": null}], "risks": []},
+      {"ref": "5.1 c)", "entry": 3, "applicability": "applicable", "reasons": ["business"],
+       "implementation": "planned", "elements": [{"id": 1, "number": "EL-000001",
+       "title": "Security policy", "kind": "policy", "state": "operating", "extent": "partly"}],
+       "risks": []},
+      {"ref": "G-1(1)", "entry": 4, "applicability": "applicable", "reasons": [],
+       "implementation": "not_implemented", "elements": [], "risks": []},
+      {"ref": "T.1", "entry": 5, "applicability": "applicable", "reasons": [],
+       "implementation": null, "elements": [], "risks": []},
+      {"ref": "A.6.1.1", "entry": 6, "applicability": "not_applicable", "reasons": [],
+       "justification": "Nothing of the kind here.", "implementation": null,
+       "elements": [], "risks": []},
+      {"ref": "4.1", "entry": null, "applicability": null, "reasons": [], "elements": [],
+       "risks": []}
+    ]})J");
+  auto ssp_small = ToOscalSsp(small_soa, kLastModified);
+  if (!ssp_small.ok()) Die("small plan", ssp_small.error());
+  Write(dir, "ssp-small.json", *ssp_small);
+
   // The export routes' own path, on the demo organization.
   const fs::path db = dir / "demo.db";
   fs::remove(db);
@@ -210,6 +256,22 @@ int main(int argc, char** argv) {
     std::string name = std::string("mapping-api-") + from + "-" + to + ".json";
     std::replace(name.begin(), name.end(), ':', '-');
     Write(dir, name, *doc);
+  }
+  // The statement route's path: the statement as a reader sees it, then the
+  // writer. SOA-000001 is approved (frozen), SOA-000002 a draft.
+  records::Engine& engine = *(*app)->engine;
+  const auto& soa_type = *engine.registry().Find("soa");
+  for (const char* number : {"SOA-000001", "SOA-000002"}) {
+    auto statement =
+        SoaStatement(engine, records::SystemActor(), records::ParseRecordId(soa_type, number));
+    if (!statement.ok()) Die(number, statement.error());
+    auto ssp = ToOscalSsp(*statement, kLastModified);
+    if (!ssp.ok()) Die(std::string(number) + " as OSCAL", ssp.error());
+    const nlohmann::json& soa = (*statement)["soa"];
+    std::string name = "ssp-api-" + soa["standard"].get<std::string>() + "-rev" +
+                       std::to_string(soa["revision"].get<int64_t>()) + ".json";
+    std::replace(name.begin(), name.end(), ':', '-');
+    Write(dir, name, *ssp);
   }
   return 0;
 }
