@@ -50,25 +50,41 @@ void Esc(std::string& out, std::string_view text) { out += SvgEscape(text); }
 
 void Num(std::string& out, double v) { out += SvgNumber(v); }
 
-// <text> at (x, y); anchor is start, middle or end; `extra` holds further
-// attributes (already safe) such as font-weight.
+// ` name="v"`, the number written as SvgNumber does.
+void AttrNum(std::string& out, const char* name, double v) {
+  out += ' ';
+  out += name;
+  out += "=\"";
+  Num(out, v);
+  out += '"';
+}
+
+// ` name="v"` for a value that is already safe (a colour, an anchor).
+void AttrText(std::string& out, const char* name, std::string_view v) {
+  out += ' ';
+  out += name;
+  out += "=\"";
+  out += v;
+  out += '"';
+}
+
+// Further attributes, already safe, such as font-weight.
+void Extra(std::string& out, std::string_view extra) {
+  if (extra.empty()) return;
+  out += ' ';
+  out += extra;
+}
+
+// <text> at (x, y); anchor is start, middle or end.
 void Text(std::string& out, double x, double y, std::string_view text, const char* anchor,
           double size, const char* fill, std::string_view extra = "") {
-  out += "<text x=\"";
-  Num(out, x);
-  out += "\" y=\"";
-  Num(out, y);
-  out += "\" text-anchor=\"";
-  out += anchor;
-  out += "\" font-size=\"";
-  Num(out, size);
-  out += "\" fill=\"";
-  out += fill;
-  out += '"';
-  if (!extra.empty()) {
-    out += ' ';
-    out += extra;
-  }
+  out += "<text";
+  AttrNum(out, "x", x);
+  AttrNum(out, "y", y);
+  AttrText(out, "text-anchor", anchor);
+  AttrNum(out, "font-size", size);
+  AttrText(out, "fill", fill);
+  Extra(out, extra);
   out += '>';
   Esc(out, text);
   out += "</text>\n";
@@ -76,45 +92,27 @@ void Text(std::string& out, double x, double y, std::string_view text, const cha
 
 void Line(std::string& out, double x1, double y1, double x2, double y2, const char* stroke,
           double width = 1) {
-  out += "<line x1=\"";
-  Num(out, x1);
-  out += "\" y1=\"";
-  Num(out, y1);
-  out += "\" x2=\"";
-  Num(out, x2);
-  out += "\" y2=\"";
-  Num(out, y2);
-  out += "\" stroke=\"";
-  out += stroke;
-  out += "\" stroke-width=\"";
-  Num(out, width);
-  out += "\"/>\n";
+  out += "<line";
+  AttrNum(out, "x1", x1);
+  AttrNum(out, "y1", y1);
+  AttrNum(out, "x2", x2);
+  AttrNum(out, "y2", y2);
+  AttrText(out, "stroke", stroke);
+  AttrNum(out, "stroke-width", width);
+  out += "/>\n";
 }
 
-// <rect>; `cls` empty for none, `extra` as for Text.
+// <rect>; `cls` empty for none.
 void Rect(std::string& out, const char* cls, double x, double y, double w, double h,
           const char* fill, std::string_view extra = "") {
   out += "<rect";
-  if (*cls) {
-    out += " class=\"";
-    out += cls;
-    out += '"';
-  }
-  out += " x=\"";
-  Num(out, x);
-  out += "\" y=\"";
-  Num(out, y);
-  out += "\" width=\"";
-  Num(out, std::max(0.0, w));
-  out += "\" height=\"";
-  Num(out, std::max(0.0, h));
-  out += "\" fill=\"";
-  out += fill;
-  out += '"';
-  if (!extra.empty()) {
-    out += ' ';
-    out += extra;
-  }
+  if (*cls) AttrText(out, "class", cls);
+  AttrNum(out, "x", x);
+  AttrNum(out, "y", y);
+  AttrNum(out, "width", std::max(0.0, w));
+  AttrNum(out, "height", std::max(0.0, h));
+  AttrText(out, "fill", fill);
+  Extra(out, extra);
   out += "/>\n";
 }
 
@@ -125,11 +123,10 @@ std::string Open(double width, double height, const std::string& title, const st
   Num(out, width);
   out += ' ';
   Num(out, height);
-  out += "\" width=\"";
-  Num(out, width);
-  out += "\" height=\"";
-  Num(out, height);
-  out += "\" role=\"img\" font-family=\"sans-serif\">\n<title>";
+  out += '"';
+  AttrNum(out, "width", width);
+  AttrNum(out, "height", height);
+  out += " role=\"img\" font-family=\"sans-serif\">\n<title>";
   Esc(out, title);
   out += "</title>\n<desc>";
   Esc(out, desc);
