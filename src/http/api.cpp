@@ -43,6 +43,18 @@ void WriteFile(Call& call, const std::string& body, const char* media_type, std:
   call.res.set_content(body, media_type);
 }
 
+Result<std::string> FormatParam(const httplib::Request& req,
+                                std::initializer_list<const char*> allowed) {
+  const std::string format = req.has_param("format") ? req.get_param_value("format") : "json";
+  const std::vector<std::string> names(allowed.begin(), allowed.end());
+  std::string list;
+  for (size_t i = 0; i < names.size(); ++i) {
+    if (format == names[i]) return format;
+    list += (i == 0 ? "" : i + 1 == names.size() ? " or " : ", ") + names[i];
+  }
+  return MakeError(ErrorCode::kBadRequest, "format must be " + list);
+}
+
 Result<json> ParseBody(const httplib::Request& req, bool allow_merge_patch) {
   const std::string ct = req.get_header_value("Content-Type");
   const bool is_json = ct.starts_with("application/json") ||

@@ -47,6 +47,11 @@ Result<std::optional<int64_t>> IfMatch(const httplib::Request& req);
 void WriteFile(Call& call, const std::string& body, const char* media_type, std::string name,
                const char* extension);
 
+// The `format` query parameter: "json" when absent, else one of `allowed`
+// (the first of which is "json"), or a 400 listing them.
+Result<std::string> FormatParam(const httplib::Request& req,
+                                std::initializer_list<const char*> allowed);
+
 // A string member of `body`, or a 422 naming it.
 Result<std::string> StringField(const nlohmann::json& body, const char* name);
 

@@ -28,10 +28,9 @@ Result<int64_t> SoaId(records::Engine& engine, const std::string& text, const ch
 // GET /soas/{id}/statement[?format=json|csv|xlsx|oscal]. OSCAL is plain
 // JSON, like the catalog export (GET /standards/{key}/oscal).
 void Statement(records::Engine& engine, Call& call, int64_t id) {
-  const std::string format =
-      call.req.has_param("format") ? call.req.get_param_value("format") : "json";
-  if (format != "json" && format != "csv" && format != "xlsx" && format != "oscal")
-    return call.Fail(ErrorCode::kBadRequest, "format must be json, csv, xlsx or oscal");
+  auto format_param = FormatParam(call.req, {"json", "csv", "xlsx", "oscal"});
+  if (!format_param.ok()) return call.Fail(format_param.error());
+  const std::string& format = *format_param;
   auto statement = domains::SoaStatement(engine, call.actor(), id);
   if (!statement.ok()) return call.Fail(statement.error());
   if (format == "json") return WriteJson(call.res, 200, *statement);

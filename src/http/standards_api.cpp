@@ -59,10 +59,9 @@ std::string LastModified(domains::StandardsIndex& index) {
 // GET /traceability?standard=S[&format=json|csv|xlsx].
 void Traceability(domains::StandardsIndex& index, Call& call) {
   if (call.req.method != "GET") return call.MethodNotAllowed("GET");
-  const std::string format =
-      call.req.has_param("format") ? call.req.get_param_value("format") : "json";
-  if (format != "json" && format != "csv" && format != "xlsx")
-    return call.Fail(ErrorCode::kBadRequest, "format must be json, csv or xlsx");
+  auto format_param = FormatParam(call.req, {"json", "csv", "xlsx"});
+  if (!format_param.ok()) return call.Fail(format_param.error());
+  const std::string& format = *format_param;
   auto view = View(index, call);
   if (!view.ok()) return call.Fail(view.error());
   auto standard = RequiredParam(call.req, "standard", "iso27001:2022");
@@ -88,10 +87,9 @@ void Traceability(domains::StandardsIndex& index, Call& call) {
 // them drawn as a line chart.
 void ReadinessView(domains::StandardsIndex& index, Call& call) {
   if (call.req.method != "GET") return call.MethodNotAllowed("GET");
-  const std::string format =
-      call.req.has_param("format") ? call.req.get_param_value("format") : "json";
-  if (format != "json" && format != "svg")
-    return call.Fail(ErrorCode::kBadRequest, "format must be json or svg");
+  auto format_param = FormatParam(call.req, {"json", "svg"});
+  if (!format_param.ok()) return call.Fail(format_param.error());
+  const std::string& format = *format_param;
   auto view = View(index, call);
   if (!view.ok()) return call.Fail(view.error());
   auto standard = RequiredParam(call.req, "standard", "iso27001:2022");
