@@ -411,10 +411,6 @@ Result<json> PopulateSoa(records::Engine& engine, const records::Actor& actor, i
     return MakeError(ErrorCode::kForbidden, "you may not add entries to a statement");
   if (soa["state"] != "draft") return NotADraft(soa);
   const std::string standard = std::to_string(soa["standard"].get<int64_t>());
-  TANDEM_ASSIGN_OR_RETURN(
-      auto existing, ListAll(engine, actor, "soa_entry", {{"filter[soa]", std::to_string(id)}}));
-  std::set<int64_t> have;
-  for (const auto& e : existing) have.insert(e["requirement"].get<int64_t>());
   TANDEM_ASSIGN_OR_RETURN(auto requirements,
                           ListAll(engine, actor, "requirement",
                                   {{"filter[standard]", standard}, {"filter[kind]", "control"}}));
@@ -450,11 +446,16 @@ Result<json> PopulateSoa(records::Engine& engine, const records::Actor& actor, i
                 {{"filter[assessment]", std::to_string((*campaign)["id"].get<int64_t>())}}));
     for (const auto& r : results) assessed[r["requirement"].get<int64_t>()] = Str(r, "status");
   }
-  // What the traces and risk links say, for controls neither source covers.
+  // The draft as it stands: which controls have an entry, and what the
+  // traces and risk links say for controls neither source covers.
   TANDEM_ASSIGN_OR_RETURN(json raw, RawStatement(engine, soa));
   json statement = ForReader(raw, actor);
   std::map<int64_t, const json*> row_of;
-  for (const auto& row : statement["rows"]) row_of[row["requirement"].get<int64_t>()] = &row;
+  std::set<int64_t> have;
+  for (const auto& row : statement["rows"]) {
+    row_of[row["requirement"].get<int64_t>()] = &row;
+    if (!row["entry"].is_null()) have.insert(row["requirement"].get<int64_t>());
+  }
 
   std::vector<json> bodies;
   for (const auto& req : requirements) {
