@@ -35,7 +35,7 @@ namespace tandem::bench {
 namespace {
 
 using nlohmann::json;
-using Clock = std::chrono::steady_clock;
+using SteadyClock = std::chrono::steady_clock;
 
 constexpr size_t kBatch = 1000;  // incidents per CreateBatch (one transaction)
 constexpr const char* kPassword = "bench-password-not-secret-1";
@@ -113,10 +113,10 @@ int main(int argc, char** argv) {
   std::fflush(stdout);
 
   auto app = Check(app::OpenApp(db), "opening the database");
-  auto t0 = Clock::now();
+  auto t0 = SteadyClock::now();
   Seed(*app->engine, records);
   std::printf("created %d incidents in %.1f s\n", records,
-              std::chrono::duration<double>(Clock::now() - t0).count());
+              std::chrono::duration<double>(SteadyClock::now() - t0).count());
   const records::Actor system = records::SystemActor("bench");
   Check(app->auth->CreateUser(system, {{"username", "reader"},
                                        {"password", kPassword},
@@ -157,9 +157,9 @@ int main(int argc, char** argv) {
       req.remote_addr = "127.0.0.1";
       req.headers.emplace("Cookie", "tandem_session=" + session.session_id);
       httplib::Response res;
-      const auto start = Clock::now();
+      const auto start = SteadyClock::now();
       web.Handle(req, res);
-      const double elapsed = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+      const double elapsed = std::chrono::duration<double, std::milli>(SteadyClock::now() - start).count();
       if (res.status != 200 || res.body.find("<table class=\"list\">") == std::string::npos) {
         std::cerr << "tandem-bench-ui: " << c.name << ": status " << res.status << "\n";
         return 1;

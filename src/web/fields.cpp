@@ -71,7 +71,9 @@ std::string DisplayText(const model::FieldDecl& f, const json& v) {
 }
 
 Data DisplayData(const records::Engine& engine, const model::FieldDecl& f, const json& v) {
-  Data d = Obj({{"text", DisplayText(f, v)}, {"empty", v.is_null()}});
+  // Every key set, so that a template never falls back to an outer context's
+  // value of the same name (a row's href, say).
+  Data d = Obj({{"text", DisplayText(f, v)}, {"empty", v.is_null()}, {"href", false}, {"pre", false}});
   if (f.type == FieldType::kReference && v.is_number_integer()) {
     if (const auto* t = engine.registry().Find(f.ref_type)) {
       d.set("text", records::FormatNumber(*t, v.get<int64_t>()));
@@ -198,7 +200,7 @@ Data FormFieldsData(Page& p, const std::vector<FieldRef>& fields, const json& va
                      {"error", error}});
     std::string describedby = d.help.empty() ? "" : f.key + "-help";
     if (!error.empty()) describedby += (describedby.empty() ? "" : " ") + f.key + "-error";
-    item.set("describedby", describedby);
+    item.set("describedby", Text(describedby));
     switch (d.type) {
       case FieldType::kLongText:
         item.set("is_long", true);

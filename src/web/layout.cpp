@@ -86,7 +86,7 @@ Data FromJson(const nlohmann::json& j) {
       return d;
     }
     case nlohmann::json::value_t::string:
-      return Data(j.get<std::string>());
+      return Text(j.get<std::string>());
     case nlohmann::json::value_t::boolean:
       return Data(j.get<bool>());
     case nlohmann::json::value_t::null:

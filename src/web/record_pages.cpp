@@ -3,6 +3,7 @@
 // links, history), create and edit (with the edit-conflict view).
 #include <charconv>
 #include <map>
+#include <set>
 
 #include "core/csv.h"
 #include "web/fields.h"
@@ -313,34 +314,56 @@ struct Notice {
   std::string link_relation, link_target, link_note;  // what the link form held
 };
 
-Data HistoryData(const model::RecordType& type, const std::vector<FieldRef>& fields,
-                 const json& events) {
+// One changed value of a history event, as text.
+std::string ChangeText(const model::Registry& registry, const model::FieldDecl& f, const json& v) {
+  return f.type == FieldType::kReference ? InputText(registry, f, v) : DisplayText(f, v);
+}
+
+// The audit events, newest first, each with the fields it changed (bookkeeping
+// left out; on create, only the values that were set).
+Data HistoryData(const model::Registry& registry, const model::RecordType& type,
+                 const std::vector<FieldRef>& fields, const json& events) {
+  static const std::set<std::string> kBookkeeping = {
+      "id", "number", "type", "version", "created_at", "created_by", "updated_at", "updated_by"};
+  std::map<std::string, const FieldRef*> by_key;
+  for (const auto& f : fields) by_key[f.key] = &f;
   Data list = Data::type::list;
-  std::map<std::string, const FieldRef*> by_name;
-  for (const auto& f : fields)
-    if (!f.custom) by_name[f.decl.name] = &f;
   for (auto it = events.rbegin(); it != events.rend(); ++it) {
     const json& e = *it;
     const json& ch = e["changes"];
+    const json empty = json::object();
+    const json& before = ch.contains("before") && ch["before"].is_object() ? ch["before"] : empty;
+    const json& after = ch.contains("after") && ch["after"].is_object() ? ch["after"] : empty;
+    // Flatten custom values to "custom.name", as the fields are keyed.
+    std::map<std::string, std::pair<json, json>> changed;
+    for (const auto* side : {&before, &after})
+      for (const auto& [k, v] : side->items()) {
+        if (kBookkeeping.count(k)) continue;
+        if (k == "custom" && v.is_object()) {
+          for (const auto& [ck, cv] : v.items())
+            (side == &before ? changed["custom." + ck].first : changed["custom." + ck].second) = cv;
+        } else {
+          (side == &before ? changed[k].first : changed[k].second) = v;
+        }
+      }
     Data changes = Data::type::list;
+    for (const auto& [k, values] : changed) {
+      const auto& [old_value, new_value] = values;
+      if (old_value == new_value || (old_value.is_null() && (new_value.is_null() || new_value == false)))
+        continue;  // unset on create, or unchanged
+      auto f = by_key.find(k);
+      model::FieldDecl d = f != by_key.end() ? f->second->decl : model::FieldDecl{.name = k};
+      if (k == "state") d.type = FieldType::kEnum;
+      changes.push_back(Obj({{"field", d.label.empty() ? Humanize(k) : d.label},
+                             {"before", ChangeText(registry, d, old_value)},
+                             {"after", ChangeText(registry, d, new_value)},
+                             {"had_before", !old_value.is_null()}}));
+    }
     std::string summary;
     if (ch.contains("link")) {
       const json& l = ch["link"];
-      summary = l.value("from", "") + " " + l.value("relation", "") + " " + l.value("to", "");
-    }
-    if (ch.contains("after") && ch["after"].is_object()) {
-      for (const auto& [k, v] : ch["after"].items()) {
-        if (k == "version" || k == "updated_at" || k == "updated_by") continue;
-        auto f = by_name.find(k);
-        model::FieldDecl d = f != by_name.end() ? f->second->decl : model::FieldDecl{.name = k};
-        const json& before = ch.contains("before") && ch["before"].is_object()
-                                 ? ch["before"].value(k, json())
-                                 : json();
-        changes.push_back(Obj({{"field", d.label.empty() ? Humanize(k) : d.label},
-                               {"before", DisplayText(d, before)},
-                               {"after", DisplayText(d, v)},
-                               {"had_before", !before.is_null()}}));
-      }
+      summary = l.value("from", "") + " " + Humanize(l.value("relation", "")) + " " +
+                l.value("to", "");
     }
     list.push_back(Obj({{"action", Humanize(e.value("action", ""))},
                         {"actor", e.value("actor", "")},
@@ -362,7 +385,7 @@ void ShowRecord(Page& p, const model::RecordType& type, int64_t id, int status,
   for (const auto& f : fields) {
     Data d = DisplayData(p.engine, f.decl, ValueOf(r, f));
     d.set("label", f.decl.label.empty() ? Humanize(f.decl.name) : f.decl.label);
-    d.set("help", f.decl.help);
+    d.set("help", Text(f.decl.help));
     shown.push_back(d);
   }
   const std::string path = RecordPath(type, id);
@@ -393,7 +416,7 @@ void ShowRecord(Page& p, const model::RecordType& type, int64_t id, int status,
                              {"label", Humanize(rel.name)},
                              {"selected", rel.name == notice.link_relation}}));
   Data history = Data::type::list;
-  if (auto h = p.engine.History(p.actor(), type, id); h.ok()) history = HistoryData(type, fields, *h);
+  if (auto h = p.engine.History(p.actor(), type, id); h.ok()) history = HistoryData(p.engine.registry(), type, fields, *h);
   const auto* df = type.Field(type.display_field);
   const std::string display = df ? DisplayText(*df, r.value(type.display_field, json())) : "";
   const std::string number = r["number"].get<std::string>();

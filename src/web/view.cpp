@@ -27,8 +27,10 @@ std::string Render(std::string_view name, const Data& data) {
 
 Data Obj(std::initializer_list<std::pair<const std::string, Data>> items) {
   Data d;
-  for (const auto& [k, v] : items) d.set(k, v);
+  for (const auto& [k, v] : items) d.set(k, v.is_string() ? Text(v.string_value()) : v);
   return d;
 }
+
+Data Text(const std::string& s) { return s.empty() ? Data(false) : Data(s); }
 
 }  // namespace tandem::web

@@ -18,6 +18,12 @@ using DataList = kainjow::mustache::list;
 std::string Render(std::string_view name, const Data& data);
 
 // A Data object from key/value pairs: Obj({{"a", "x"}, {"b", true}}).
+// Empty strings become false, as Text() does.
 Data Obj(std::initializer_list<std::pair<const std::string, Data>> items);
+
+// A string as template data: an empty one is false, so that {{#message}}
+// sections (an error, a hint) render only when there is something to say.
+// (Mustache itself treats every string, even "", as true.)
+Data Text(const std::string& s);
 
 }  // namespace tandem::web
