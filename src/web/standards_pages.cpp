@@ -421,21 +421,21 @@ void StatementPage(Page& p, int64_t id, int status, const std::string& notice,
       risks.push_back(Obj({{"number", Str(k, "number")},
                            {"title", Str(k, "title")},
                            {"href", RecordPath(*risk_type, IdOf(k))}}));
-    rows.push_back(Obj(
-        {{"ref", Str(r, "ref")},
-         {"title", Str(r, "title")},
-         {"entry_href",
-          Opt(has_entry ? RecordPath(*entry_type, At(r, "entry").get<int64_t>()) : "")},
-         {"no_entry", !has_entry},
-         {"applicable", applicability == "applicable"},
-         {"excluded", applicability == "not_applicable"},
-         {"reasons", reasons},
-         {"justification", Opt(Str(r, "justification"))},
-         {"implementation", Humanize(Str(r, "implementation"))},
-         {"implementation_key", Str(r, "implementation")},
-         {"note", Opt(Str(r, "note"))},
-         {"elements", elements},
-         {"risks", risks}}));
+    rows.push_back(
+        Obj({{"ref", Str(r, "ref")},
+             {"title", Str(r, "title")},
+             {"entry_href",
+              Opt(has_entry ? RecordPath(*entry_type, At(r, "entry").get<int64_t>()) : "")},
+             {"no_entry", !has_entry},
+             {"applicable", applicability == "applicable"},
+             {"excluded", applicability == "not_applicable"},
+             {"reasons", reasons},
+             {"justification", Opt(Str(r, "justification"))},
+             {"implementation", Humanize(Str(r, "implementation"))},
+             {"implementation_key", Str(r, "implementation")},
+             {"note", Opt(Str(r, "note"))},
+             {"elements", elements},
+             {"risks", risks}}));
   }
   const json& sum = At(st, "summary");
   Data figures = Data::type::list;
@@ -519,9 +519,13 @@ void PopulatePage(Page& p, int64_t id) {
                   "?added=" + Num(*out, "created"));
 }
 
-std::string ValueText(const json& v) {
+// A compared field's value: choices (applicability, implementation) and
+// reasons as labels, prose as written.
+std::string ValueText(const std::string& field, const json& v) {
   if (v.is_null()) return "—";
-  if (v.is_string()) return Humanize(v.get<std::string>());
+  if (v.is_string())
+    return field == "applicability" || field == "implementation" ? Humanize(v.get<std::string>())
+                                                                 : v.get<std::string>();
   if (v.is_boolean()) return v.get<bool>() ? "Yes" : "No";
   if (v.is_array()) {
     std::string out;
@@ -567,8 +571,9 @@ void ComparePage(Page& p) {
         Data details = Data::type::list;
         if (ch.contains("fields") && At(ch, "fields").is_object())
           for (const auto& [name, fv] : At(ch, "fields").items())
-            details.push_back(Obj({{"text", Humanize(name) + ": " + ValueText(At(fv, "from")) +
-                                                " → " + ValueText(At(fv, "to"))}}));
+            details.push_back(
+                Obj({{"text", Humanize(name) + ": " + ValueText(name, At(fv, "from")) + " → " +
+                                  ValueText(name, At(fv, "to"))}}));
         for (const char* list : {"elements", "risks"}) {
           if (!ch.contains(list) || !ch[list].is_object()) continue;
           const std::string what = list == std::string("elements") ? "Element" : "Risk";
