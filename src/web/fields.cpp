@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "core/clock.h"
+#include "domains/standards/queries.h"
 #include "records/codec.h"
 
 namespace tandem::web {
@@ -182,6 +183,22 @@ json ReadForm(const Page& p, const std::vector<FieldRef>& fields, bool create,
   return body;
 }
 
+std::string TermHint(const std::string& field) {
+  auto terms = domains::Terminology(field);
+  if (!terms.ok() || terms->empty()) return "";
+  std::string out;
+  for (const auto& t : *terms) {
+    const std::string m = t.value("meaning", "");
+    const char* how = m == "different" ? "meanings differ"
+                      : m == "similar" ? "similar"
+                      : m == "same"    ? "same in both"
+                      : t.value("in_27000", false) ? "ISO/IEC 27000 only"
+                                                   : "ISO/IEC 20000-1 only";
+    out += (out.empty() ? "" : "; ") + t.value("term", "") + " (" + how + ")";
+  }
+  return "Terms (ISO/IEC 27013 Annex B, see the glossary): " + out + ".";
+}
+
 Data FormFieldsData(Page& p, const std::vector<FieldRef>& fields, const json& values,
                     const std::vector<FieldError>& errors) {
   Data list = Data::type::list;
@@ -192,13 +209,16 @@ Data FormFieldsData(Page& p, const std::vector<FieldRef>& fields, const json& va
     std::string error;
     for (const auto& e : errors)
       if (e.field == f.key) error = e.message;
+    std::string help = d.help;
+    if (std::string terms = TermHint(d.name); !terms.empty())
+      help += (help.empty() ? "" : " ") + terms;
     Data item = Obj({{"key", f.key},
                      {"label", d.label.empty() ? Humanize(d.name) : d.label},
-                     {"help", d.help},
+                     {"help", help},
                      {"required", d.required},
                      {"value", value},
                      {"error", error}});
-    std::string describedby = d.help.empty() ? "" : f.key + "-help";
+    std::string describedby = help.empty() ? "" : f.key + "-help";
     if (!error.empty()) describedby += (describedby.empty() ? "" : " ") + f.key + "-error";
     item.set("describedby", Text(describedby));
     switch (d.type) {
