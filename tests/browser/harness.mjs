@@ -331,3 +331,48 @@ export function pathOf(page) {
 export function readFile(p) {
   return readFileSync(p, 'utf8');
 }
+
+// Polls `fn` until it answers truthy; fails with `message` (a string or a
+// function of the last value) after `timeout` ms.
+export async function until(fn, message, timeout = 10_000) {
+  const end = Date.now() + timeout;
+  let last;
+  for (;;) {
+    last = await fn();
+    if (last) return last;
+    if (Date.now() > end) assert.fail(typeof message === 'function' ? message(last) : message);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+// The record numbers (first cell links) of the results table of a list page.
+export async function listedNumbers(page) {
+  return page.locator('#results table tr').evaluateAll((rows) =>
+    rows
+      .map((r) => r.cells[0]?.querySelector('a')?.textContent.trim())
+      .filter((t) => t && /^[A-Z]{2,5}-\d+$/.test(t)),
+  );
+}
+
+// A minimal RFC 4180 CSV parser: rows of cells.
+export function parseCsv(text) {
+  const rows = [];
+  let row = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') { cell += '"'; i++; }
+      else if (c === '"') quoted = false;
+      else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') { row.push(cell); cell = ''; }
+    else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text[i + 1] === '\n') i++;
+      row.push(cell); rows.push(row); row = []; cell = '';
+    } else cell += c;
+  }
+  if (cell !== '' || row.length) { row.push(cell); rows.push(row); }
+  return rows;
+}
