@@ -18,8 +18,16 @@ const files = process.argv.slice(2).length
 
 const server = await startServer();
 console.log(`# server under test: ${server.url}`);
+let child;
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, async () => {
+    child?.kill(signal);
+    await server.stop();
+    process.exit(1);
+  });
+}
 const code = await new Promise((resolve) => {
-  const child = spawn(process.execPath, ['--test', '--test-concurrency=1', ...files], {
+  child = spawn(process.execPath, ['--test', '--test-concurrency=1', ...files], {
     stdio: 'inherit',
     env: { ...process.env, TANDEM_URL: server.url },
   });
