@@ -364,12 +364,13 @@ std::string PendingHint(auth::Pending p) {
 
 }  // namespace
 
-Api::Api(records::Engine& engine, auth::AuthService& auth, ApiOptions options)
+Api::Api(records::Engine& engine, auth::AuthService& auth, domains::StandardsIndex& standards,
+         ApiOptions options)
     : engine_(engine),
       auth_(auth),
       options_(options),
       openapi_(BuildOpenApi(engine.registry()).dump()),
-      standards_(std::make_unique<domains::StandardsIndex>(engine)) {}
+      standards_(standards) {}
 
 Api::~Api() = default;
 
@@ -438,7 +439,7 @@ void Api::Handle(const httplib::Request& req, httplib::Response& res) const {
   if (!seg.empty() && seg[0] == "admin")
     return HandleAdmin(auth_, engine_, call, {seg.begin() + 1, seg.end()});
   if (IsSystemPath(seg)) return HandleSystem(engine_, openapi_, call, seg);
-  if (!seg.empty() && HandleStandardsViews(*standards_, call, seg)) return;
+  if (!seg.empty() && HandleStandardsViews(standards_, call, seg)) return;
   if (!seg.empty() && HandleSoaViews(engine_, call, seg)) return;
   const model::RecordType* type =
       seg.empty() ? nullptr : engine_.registry().FindByCollection(seg[0]);

@@ -26,7 +26,8 @@ struct ApiOptions {
 
 class Api {
  public:
-  Api(records::Engine& engine, auth::AuthService& auth, ApiOptions options);
+  Api(records::Engine& engine, auth::AuthService& auth, domains::StandardsIndex& standards,
+      ApiOptions options);
   ~Api();
   // Handles any request whose path starts with /api/v1/. Every route but
   // health, openapi.json and auth/login needs a session cookie or an API token.
@@ -39,7 +40,7 @@ class Api {
   auth::AuthService& auth_;
   ApiOptions options_;
   std::string openapi_;  // generated once; declarations do not change at run time
-  std::unique_ptr<domains::StandardsIndex> standards_;
+  domains::StandardsIndex& standards_;
 };
 
 // The OpenAPI 3.1 document for `registry` (http/openapi.cpp).

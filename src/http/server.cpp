@@ -6,24 +6,14 @@
 #include <sys/socket.h>
 
 #include "core/hash.h"
+#include "domains/standards/index.h"
 #include "http/api.h"
 #include "http/problem.h"
+#include "web/web.h"
 
 namespace tandem::http {
 
 namespace {
-
-constexpr const char* kLandingPage = R"html(<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Tandem</title>
-<meta name="viewport" content="width=device-width, initial-scale=1"></head>
-<body><main><h1>Tandem</h1>
-<p>One integrated management system for ISO/IEC 27001, ISO/IEC 20000-1 and ISO 9001.</p>
-<ul>
-<li><a href="/api/v1/openapi.json">OpenAPI description of the REST API</a></li>
-</ul>
-<p>Sign in with <code>POST /api/v1/auth/login</code>, or send an API token as
-<code>Authorization: Bearer</code>.</p></main></body></html>
-)html";
 
 // Sent on every response, errors included. No 'unsafe-inline' anywhere: pages
 // load their scripts and styles from files the binary serves.
@@ -50,10 +40,14 @@ std::unique_ptr<httplib::Server> MakeServer(const ServerOptions& o) {
 
 struct Server::Impl {
   Impl(records::Engine& e, auth::AuthService& a, ServerOptions o)
-      : api(e, a, {!o.tls_cert.empty() || o.trust_proxy, o.trust_proxy, o.max_body_bytes}),
+      : standards(e),
+        api(e, a, standards, {!o.tls_cert.empty() || o.trust_proxy, o.trust_proxy, o.max_body_bytes}),
+        web(e, a, standards, {!o.tls_cert.empty() || o.trust_proxy, o.trust_proxy}),
         options(std::move(o)),
         server(MakeServer(options)) {}
+  domains::StandardsIndex standards;  // one read model for the API and the pages
   Api api;
+  web::Web web;
   ServerOptions options;
   std::unique_ptr<httplib::Server> server;
   socket_t listen_fd = INVALID_SOCKET;
@@ -110,9 +104,12 @@ Server::Server(records::Engine& engine, auth::AuthService& auth, ServerOptions o
     s.Delete(pattern, api);
     s.Put(pattern, api);
   }
-  s.Get("/", [](const httplib::Request&, httplib::Response& res) {
-    res.set_content(kLandingPage, "text/html; charset=utf-8");
-  });
+  // Everything else is a page of the web UI.
+  auto page = [this](const httplib::Request& req, httplib::Response& res) {
+    impl_->web.Handle(req, res);
+  };
+  s.Get("/.*", page);
+  s.Post("/.*", page);
 
   // Responses httplib produces itself (unknown route, 413, bad request line)
   // become problem+json too.

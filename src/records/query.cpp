@@ -19,6 +19,18 @@ namespace {
 
 constexpr int kMaxLimit = 500;
 constexpr size_t kMaxInValues = 100;
+constexpr size_t kMaxSearchLength = 200;
+constexpr size_t kMaxSearchWords = 8;
+
+// "%text%" with LIKE's wildcards in `text` escaped (ESCAPE '\\').
+std::string LikePattern(const std::string& text) {
+  std::string pattern = "%";
+  for (char c : text) {
+    if (c == '%' || c == '_' || c == '\\') pattern += '\\';
+    pattern += c;
+  }
+  return pattern + "%";
+}
 
 struct Target {
   std::string column;
@@ -199,6 +211,25 @@ Result<ListQuery> ParseListQuery(const model::RecordType& type,
       q.sort_nullable = t->nullable;
     } else if (key == "after") {
       cursor = value;
+    } else if (key == "q") {
+      if (value.size() > kMaxSearchLength) {
+        errors.push_back({"q", "must be at most " + std::to_string(kMaxSearchLength) + " characters"});
+        continue;
+      }
+      q.search_id = ParseRecordId(type, value);
+      for (size_t pos = 0; pos < value.size();) {
+        const size_t end = std::min(value.find(' ', pos), value.size());
+        if (end > pos) q.search_patterns.push_back(LikePattern(value.substr(pos, end - pos)));
+        pos = end + 1;
+      }
+      if (q.search_patterns.size() > kMaxSearchWords) {
+        errors.push_back({"q", "at most " + std::to_string(kMaxSearchWords) + " words"});
+        continue;
+      }
+      q.search_columns.clear();
+      for (const auto& f : type.fields)
+        if (!f.internal && (f.type == FieldType::kText || f.type == FieldType::kLongText))
+          q.search_columns.push_back(QuoteIdentifier(f.name));
     } else if (key.starts_with("filter[") && key.back() == ']') {
       // filter[field] or filter[field][op]
       std::string inner = key.substr(7, key.size() - 8);
@@ -230,12 +261,7 @@ Result<ListQuery> ParseListQuery(const model::RecordType& type,
           errors.push_back({key, "contains applies to text fields only"});
           continue;
         }
-        std::string pattern = "%";
-        for (char c : value) {
-          if (c == '%' || c == '_' || c == '\\') pattern += '\\';
-          pattern += c;
-        }
-        f.values.emplace_back(pattern + "%");
+        f.values.emplace_back(LikePattern(value));
       } else {
         if ((*op != FilterOp::kEq && *op != FilterOp::kNe && *op != FilterOp::kIn) &&
             t->decl.type == FieldType::kBoolean) {
@@ -275,7 +301,8 @@ Result<ListQuery> ParseListQuery(const model::RecordType& type,
     } else {
       errors.push_back(
           {key,
-           "unknown query parameter; use filter[field], filter[field][op], sort, limit or after"});
+           "unknown query parameter; use filter[field], filter[field][op], sort, limit, after or "
+           "q"});
     }
   }
   if (!cursor.empty()) {
@@ -352,6 +379,26 @@ Result<ListResult> RunList(store::Connection& conn, const model::RecordType& typ
         break;
       }
     }
+  }
+  if (!q.search_patterns.empty()) {
+    // Every word somewhere in the text; or the whole query is the number.
+    const char* like = pg ? " ILIKE " : " LIKE ";
+    std::string all;
+    for (const auto& pattern : q.search_patterns) {
+      const std::string p = param(pattern);
+      std::string any;
+      for (const auto& col : q.search_columns)
+        any += (any.empty() ? "" : " OR ") + col + like + p + " ESCAPE '\\'";
+      all += (all.empty() ? "" : " AND ") + ("(" + (any.empty() ? "1 = 0" : any) + ")");
+    }
+    add("((" + all + ")" + (q.search_id ? " OR id = " + param(q.search_id) : "") + ")");
+  }
+  if (q.count_only) {
+    TANDEM_ASSIGN_OR_RETURN(store::Rows rows,
+                            conn.Query("SELECT COUNT(*) FROM " + type.table() + where, params));
+    ListResult out;
+    out.total = std::get<int64_t>(rows.rows[0][0]);
+    return out;
   }
   const std::string& c = q.sort_column;
   const bool by_id = c == "id";

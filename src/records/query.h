@@ -36,6 +36,14 @@ struct ListQuery {
   std::optional<store::Value> after_value;  // keyset cursor: last row's sort value
   int64_t after_id = 0;                     // and its id
   bool include_archived = false;
+  // q=: words every record shown must contain, each in any declared text
+  // field (case-insensitive), or the record's number.
+  std::vector<std::string> search_patterns;  // LIKE patterns, escaped
+  std::vector<std::string> search_columns;
+  int64_t search_id = 0;                     // q was a record number
+
+  // Count the matching records instead of listing them (ListResult::total).
+  bool count_only = false;
   // Set by the engine for actors that are not the system: records restricted
   // to any other group are left out.
   std::optional<std::vector<std::string>> visible_groups;
@@ -44,6 +52,7 @@ struct ListQuery {
 struct ListResult {
   std::vector<nlohmann::json> items;
   std::string next_cursor;  // "" on the last page
+  int64_t total = 0;        // count_only: how many records match
 };
 
 // Parses `params` (name -> values, as in the query string): filter[f]=v,

@@ -1,0 +1,126 @@
+// The page frame and the helpers every page shares.
+#include <cctype>
+
+#include "core/errors.h"
+#include "web/pages.h"
+
+namespace tandem::web {
+
+namespace {
+
+struct NavItem {
+  const char* label;
+  const char* href;
+  const char* section;  // first path segment it stands for
+};
+constexpr NavItem kNav[] = {
+    {"Dashboard", "/", ""},        {"Records", "/records", "records"},
+    {"Search", "/search", "search"}, {"Standards", "/standards", "standards"},
+    {"Account", "/account", "account"},
+};
+
+}  // namespace
+
+Data CsrfData(const Page& p) { return Data(p.who.csrf_token); }
+
+void SendPage(Page& p, int status, const std::string& title, const std::string& body) {
+  const bool signed_in = !p.who.actor.name.empty();
+  const bool full = signed_in && p.who.pending == auth::Pending::kNone;
+  std::string section = p.seg.empty() ? "" : p.seg[0];
+  if (section == "r") section = "records";
+  Data nav = Data::type::list;
+  if (full) {
+    for (const auto& n : kNav)
+      nav.push_back(Obj({{"label", n.label}, {"href", n.href}, {"current", section == n.section}}));
+    if (p.who.actor.administrator)
+      nav.push_back(Obj({{"label", "Admin"}, {"href", "/admin"}, {"current", section == "admin"}}));
+  }
+  Data d = Obj({{"title", title},
+                {"content", body},
+                {"signed_in", signed_in},
+                {"nav", nav},
+                {"user", p.who.actor.name},
+                {"csrf_token", CsrfData(p)}});
+  p.res.status = status;
+  p.res.set_content(Render("layout", d), "text/html; charset=utf-8");
+}
+
+void SendTemplate(Page& p, int status, const std::string& title, const char* name, Data data) {
+  data.set("csrf_token", CsrfData(p));
+  SendPage(p, status, title, Render(name, data));
+}
+
+void Redirect(Page& p, const std::string& url) {
+  if (p.htmx()) {
+    // An XMLHttpRequest follows a 303 by itself; htmx needs to be told to load
+    // the page instead.
+    p.res.status = 200;
+    p.res.set_header("HX-Redirect", url);
+    return;
+  }
+  p.res.status = 303;
+  p.res.set_header("Location", url);
+}
+
+void SendError(Page& p, const Error& e) {
+  const ErrorInfo& info = Describe(e.code);
+  std::string title = e.code == ErrorCode::kNotFound    ? "Not found"
+                      : e.code == ErrorCode::kForbidden ? "Not allowed"
+                                                        : std::string(info.title);
+  DataList fields;
+  for (const auto& f : e.fields) fields.push_back(Obj({{"field", f.field}, {"message", f.message}}));
+  SendTemplate(p, info.http_status, title, "error",
+               Obj({{"heading", title}, {"detail", e.detail}, {"fields", fields}}));
+}
+
+Data FromJson(const nlohmann::json& j) {
+  switch (j.type()) {
+    case nlohmann::json::value_t::object: {
+      Data d;
+      for (const auto& [k, v] : j.items()) d.set(k, FromJson(v));
+      return d;
+    }
+    case nlohmann::json::value_t::array: {
+      Data d = Data::type::list;
+      for (const auto& v : j) d.push_back(FromJson(v));
+      return d;
+    }
+    case nlohmann::json::value_t::string:
+      return Data(j.get<std::string>());
+    case nlohmann::json::value_t::boolean:
+      return Data(j.get<bool>());
+    case nlohmann::json::value_t::null:
+      return Data(false);
+    default:
+      return Data(j.dump());
+  }
+}
+
+std::string Humanize(const std::string& snake) {
+  std::string out = snake;
+  for (char& c : out)
+    if (c == '_' || c == '-') c = ' ';
+  if (!out.empty()) out[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(out[0])));
+  return out;
+}
+
+std::string UrlEncode(std::string_view s) {
+  static const char* hex = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : s) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    }
+  }
+  return out;
+}
+
+std::string RecordPath(const model::RecordType& type, int64_t id) {
+  return "/r/" + type.collection + "/" + records::FormatNumber(type, id);
+}
+
+}  // namespace tandem::web

@@ -1,0 +1,73 @@
+// What every page handler works with (internal to src/web).
+#pragma once
+
+#include <httplib.h>
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "auth/auth.h"
+#include "core/result.h"
+#include "domains/standards/index.h"
+#include "records/engine.h"
+#include "web/view.h"
+
+namespace tandem::web {
+
+struct Page {
+  const httplib::Request& req;
+  httplib::Response& res;
+  records::Engine& engine;
+  auth::AuthService& auth;
+  domains::StandardsIndex& index;
+  bool secure_cookies = false;
+  std::string client;      // the client's address
+  std::string session_id;  // the session cookie's value
+  auth::Identity who;      // empty until signed in
+  std::vector<std::string> seg;  // the path's segments
+
+  const records::Actor& actor() const { return who.actor; }
+  bool post() const { return req.method == "POST"; }
+  // The query or form parameter `name` ("" when absent).
+  std::string Param(const char* name) const;
+  // A request made by htmx (partial update), not a full page load.
+  bool htmx() const { return req.has_header("HX-Request"); }
+};
+
+// Sends `body` (HTML rendered from a template) inside the layout: header,
+// navigation, the user's name and the sign-out form.
+void SendPage(Page& p, int status, const std::string& title, const std::string& body);
+// Renders template `name` with `data` and sends it as a page.
+void SendTemplate(Page& p, int status, const std::string& title, const char* name, Data data);
+// After a successful POST: 303 to `url` (htmx: a full load of `url`).
+void Redirect(Page& p, const std::string& url);
+// An error page for `e`: 404, 403, 409 ... with its detail.
+void SendError(Page& p, const Error& e);
+
+// The hidden CSRF field every POST form carries, as template data.
+Data CsrfData(const Page& p);
+
+// Page handlers, by area. Each answers the request completely.
+void LoginPage(Page& p);
+void MfaPage(Page& p);
+void Logout(Page& p);
+void AccountPage(Page& p);
+void Dashboard(Page& p);
+void RecordsIndex(Page& p);
+void RecordPages(Page& p);  // /r/...
+void SearchPage(Page& p);
+void AdminPages(Page& p);    // /admin...
+void StandardsPages(Page& p);  // /standards...
+
+// Template data from JSON: objects and arrays as such, null and false as
+// false, numbers and strings as text.
+Data FromJson(const nlohmann::json& j);
+
+// Shared formatting.
+std::string Humanize(const std::string& snake);  // "soa-entries" / "soa_entry" -> "Soa entries"
+std::string UrlEncode(std::string_view s);
+// A record's link path: /r/{collection}/{number}.
+std::string RecordPath(const model::RecordType& type, int64_t id);
+
+}  // namespace tandem::web

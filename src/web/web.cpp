@@ -1,0 +1,137 @@
+#include "web/web.h"
+
+#include <sodium.h>
+
+#include "core/content.h"
+#include "web/pages.h"
+
+namespace tandem::web {
+
+namespace {
+
+constexpr const char* kSessionCookie = "tandem_session";
+
+struct StaticFile {
+  const char* url;
+  const char* path;
+  const char* media_type;
+};
+constexpr StaticFile kStatic[] = {
+    {"/static/htmx.min.js", "node_modules/htmx.org/dist/htmx.min.js", "text/javascript"},
+    {"/static/app.js", "content/web/static/app.js", "text/javascript"},
+    {"/static/app.css", "content/web/static/app.css", "text/css"},
+};
+
+std::vector<std::string> Segments(const std::string& path) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start < path.size()) {
+    size_t slash = path.find('/', start);
+    if (slash == std::string::npos) slash = path.size();
+    if (slash > start) out.push_back(path.substr(start, slash - start));
+    start = slash + 1;
+  }
+  return out;
+}
+
+std::string CookieValue(const httplib::Request& req, std::string_view name) {
+  const std::string header = req.get_header_value("Cookie");
+  for (size_t pos = 0; pos < header.size();) {
+    size_t end = header.find(';', pos);
+    if (end == std::string::npos) end = header.size();
+    std::string_view item(header.data() + pos, end - pos);
+    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+    if (item.size() > name.size() && item.starts_with(name) && item[name.size()] == '=')
+      return std::string(item.substr(name.size() + 1));
+    pos = end + 1;
+  }
+  return "";
+}
+
+bool SameSecret(const std::string& a, const std::string& b) {
+  return a.size() == b.size() && !a.empty() && sodium_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+// A POST must come from one of our own pages: the browser's Origin (when it
+// sends one) names this host. The session's CSRF token is checked as well
+// once signed in.
+bool SameOrigin(const httplib::Request& req) {
+  if (!req.has_header("Origin")) return true;
+  std::string origin = req.get_header_value("Origin");
+  if (auto pos = origin.find("://"); pos != std::string::npos) origin.erase(0, pos + 3);
+  return origin == req.get_header_value("Host");
+}
+
+}  // namespace
+
+std::string Page::Param(const char* name) const {
+  return req.has_param(name) ? req.get_param_value(name) : std::string();
+}
+
+Web::Web(records::Engine& engine, auth::AuthService& auth, domains::StandardsIndex& index,
+         WebOptions options)
+    : engine_(engine), auth_(auth), index_(index), options_(options) {}
+
+Web::~Web() = default;
+
+void Web::Handle(const httplib::Request& req, httplib::Response& res) const {
+  for (const auto& f : kStatic) {
+    if (req.path != f.url) continue;
+    res.headers.erase("Cache-Control");
+    res.set_header("Cache-Control", "public, max-age=3600");
+    res.set_content(std::string(content::Get(f.path)), f.media_type);
+    return;
+  }
+  Page p{req, res, engine_, auth_, index_, options_.secure_cookies};
+  p.client = req.remote_addr;
+  if (options_.trust_proxy && req.has_header("X-Forwarded-For")) {
+    std::string fwd = req.get_header_value("X-Forwarded-For");
+    fwd = fwd.substr(fwd.rfind(',') + 1);
+    const auto start = fwd.find_first_not_of(' ');
+    if (start != std::string::npos) p.client = fwd.substr(start);
+  }
+  p.seg = Segments(req.path);
+  if (req.method != "GET" && req.method != "HEAD" && req.method != "POST") {
+    res.set_header("Allow", "GET, POST");
+    return SendError(p, MakeError(ErrorCode::kMethodNotAllowed, "use GET or POST"));
+  }
+  if (p.post() && !SameOrigin(req))
+    return SendError(p, MakeError(ErrorCode::kForbidden, "the form came from another site"));
+
+  const std::string first = p.seg.empty() ? "" : p.seg[0];
+  p.session_id = CookieValue(req, kSessionCookie);
+  bool signed_in = false;
+  if (!p.session_id.empty()) {
+    auto who = auth_.AuthenticateSession(p.session_id);
+    if (who.ok()) {
+      p.who = std::move(*who);
+      signed_in = true;
+    }
+  }
+  if (first == "login") return p.seg.size() == 1 ? LoginPage(p) : MfaPage(p);
+  if (first == "logout") return Logout(p);
+  if (!signed_in) return Redirect(p, "/login");
+  if (p.post() && !SameSecret(p.Param("csrf_token"), p.who.csrf_token))
+    return SendError(p, MakeError(ErrorCode::kForbidden,
+                                  "the form has expired; reload the page and try again"));
+  switch (p.who.pending) {
+    case auth::Pending::kMfaCode:
+      return Redirect(p, "/login/mfa");
+    case auth::Pending::kPasswordChange:
+    case auth::Pending::kMfaEnrollment:
+      if (first != "account") return Redirect(p, "/account");
+      break;
+    case auth::Pending::kNone:
+      break;
+  }
+  if (first.empty()) return Dashboard(p);
+  if (first == "records") return RecordsIndex(p);
+  if (first == "r") return RecordPages(p);
+  if (first == "search") return SearchPage(p);
+  if (first == "account") return AccountPage(p);
+  if (first == "admin") return AdminPages(p);
+  if (first == "standards") return StandardsPages(p);
+  SendError(p, MakeError(ErrorCode::kNotFound, "There is no page at " + req.path + "."));
+}
+
+}  // namespace tandem::web
