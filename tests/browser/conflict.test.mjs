@@ -2,7 +2,7 @@
 // what they typed, and may save it over the newer version.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Api, openPage, settled, visit, until, checkBothWidths } from './harness.mjs';
+import { Api, openPage, settled, visit, until, checkBothWidths, field } from './harness.mjs';
 
 test('an edit conflict shows both versions and "Save my version" saves the typed one', async () => {
   const owner = await Api.login('a.khan');
@@ -16,8 +16,8 @@ test('an edit conflict shows both versions and "Save my version" saves the typed
   const page = await openPage({ user: 'a.khan' });
   try {
     await visit(page, `/r/risks/${risk.number}/edit`);
-    await page.getByLabel('Title', { exact: true }).fill('Conflict test: laptop theft (browser version)');
-    await page.getByLabel('Description', { exact: true }).fill('Typed in the browser <b>not bold</b>');
+    await field(page, 'Title').fill('Conflict test: laptop theft (browser version)');
+    await field(page, 'Description').fill('Typed in the browser <b>not bold</b>');
 
     // Meanwhile someone else saves the record.
     const other = await Api.login('t.walsh');
@@ -45,8 +45,8 @@ test('an edit conflict shows both versions and "Save my version" saves the typed
     assert.equal(await table.locator('b').count(), 0);
 
     // The form still holds what was typed.
-    assert.equal(await page.getByLabel('Title', { exact: true }).inputValue(), 'Conflict test: laptop theft (browser version)');
-    assert.equal(await page.getByLabel('Description', { exact: true }).inputValue(), 'Typed in the browser <b>not bold</b>');
+    assert.equal(await field(page, 'Title').inputValue(), 'Conflict test: laptop theft (browser version)');
+    assert.equal(await field(page, 'Description').inputValue(), 'Typed in the browser <b>not bold</b>');
     const discard = page.getByRole('link', { name: 'Discard my changes', exact: true });
     assert.equal(new URL(await discard.getAttribute('href'), page.url()).pathname, `/r/risks/${risk.number}`);
 

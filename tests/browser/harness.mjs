@@ -376,3 +376,16 @@ export function parseCsv(text) {
   if (cell !== '' || row.length) { row.push(cell); rows.push(row); }
   return rows;
 }
+
+// The form control labelled `label`: the label may carry a required marker
+// ("Title *", "Title (required)") after the field's label.
+export function field(scope, label) {
+  const esc = label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return scope.getByLabel(new RegExp(`^\\s*${esc}(\\s*\\*)?(\\s*\\(required\\))?\\s*$`));
+}
+
+// Opens the list's "Filters" disclosure when its controls are folded away.
+export async function openFilters(page) {
+  const details = page.getByRole('search').locator('details').filter({ has: page.locator('summary', { hasText: 'Filters' }) });
+  if ((await details.count()) && !(await details.evaluate((d) => d.open))) await details.locator('summary').click();
+}

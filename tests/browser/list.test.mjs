@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { Api, openPage, settled, visit, until, listedNumbers, parseCsv } from './harness.mjs';
+import { Api, openPage, settled, visit, until, listedNumbers, parseCsv, field, openFilters } from './harness.mjs';
 
 const USER = 'a.khan';
 
@@ -22,7 +22,8 @@ test('a filtered list shows the matching records and exports them as CSV', async
     for (const n of unfiltered) assert.ok(all.includes(n), `${n} is an incident the user may read`);
 
     const form = page.getByRole('search');
-    await form.getByLabel('Impact', { exact: true }).selectOption('high');
+    await openFilters(page);
+    await field(form, 'Impact').selectOption('high');
     await form.getByRole('button', { name: 'Apply', exact: true }).click();
     await until(async () => new URL(page.url()).searchParams.get('filter[impact]') === 'high',
       () => `the URL carries the filter (now ${page.url()})`);
