@@ -203,6 +203,8 @@ export async function openPage({ user, viewport = DESKTOP } = {}) {
       { name: 'tandem_session', value: api.sessionId, domain: hostname, path: '/', httpOnly: true, sameSite: 'Lax' },
     ]);
   }
+  // Fail within seconds on a missing element rather than hang.
+  context.setDefaultTimeout(15_000);
   const page = await context.newPage();
   page.problems = [];
   page.on('dialog', async (d) => {
@@ -252,7 +254,16 @@ function formatViolations(violations) {
 
 // Runs axe on the page; fails on any serious or critical violation.
 export async function checkA11y(page, label = page.url()) {
-  const results = await new AxeBuilder({ page }).analyze();
+  let results;
+  try {
+    results = await new AxeBuilder({ page }).analyze();
+  } catch (e) {
+    // A navigation still under way (htmx settling a boosted page): once more
+    // when the new document has loaded.
+    if (!/Execution context was destroyed/.test(e.message)) throw e;
+    await page.waitForLoadState('load');
+    results = await new AxeBuilder({ page }).analyze();
+  }
   const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   assert.equal(bad.length, 0, `accessibility violations on ${label} (${page.viewportSize().width} px):\n${formatViolations(bad)}`);
 }
