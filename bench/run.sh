@@ -10,7 +10,9 @@
 #     then GETs by id and 50-row filtered lists;
 # (c) traceability: 5,000 IMS elements and 20,000 traces, then the
 #     traceability matrix and derived correspondences timed in process.
-# --only creates|reads|traceability runs one section.
+# (d) ui: 100,000 incidents, then the web UI's 50-row list page rendered in
+#     process.
+# --only creates|reads|traceability|ui runs one section.
 # With --backend postgres, a private PostgreSQL cluster with durable settings
 # (fsync and synchronous_commit on) is started for the run and removed after.
 # Results go to bench/results/<UTC time>/ (gitignored). Only the loopback
@@ -50,13 +52,14 @@ done
 [[ $BACKEND =~ ^(sqlite|postgres)$ ]] || die "--backend must be sqlite or postgres"
 [[ $RECORDS =~ ^[1-9][0-9]*$ ]] || die "--records must be a positive integer"
 [[ $DURATION =~ ^[0-9]+(\.[0-9]+)?$ ]] || die "--duration must be a number of seconds"
-[[ -z $ONLY || $ONLY =~ ^(creates|reads|traceability)$ ]] ||
-  die "--only must be creates, reads or traceability"
+[[ -z $ONLY || $ONLY =~ ^(creates|reads|traceability|ui)$ ]] ||
+  die "--only must be creates, reads, traceability or ui"
 # want SECTION: whether this run includes SECTION.
 want() { [ -z "$ONLY" ] || [ "$ONLY" = "$1" ]; }
 BINARIES=()
 { want creates || want reads; } && BINARIES+=(tandem tandem-load tandem-seed)
 want traceability && BINARIES+=(tandem-bench-traceability)
+want ui && BINARIES+=(tandem-bench-ui)
 for b in "${BINARIES[@]}"; do
   [ -x "$BIN/$b" ] || die "$BIN/$b is missing; run ./dev bench (or ./dev build release)"
 done
@@ -205,6 +208,13 @@ traceability() {
   "$BIN/tandem-bench-traceability" --db "$db" | tee "$OUT/traceability.txt" >&2
 }
 
+# In process, no server: the web UI's list page (docs/performance.md, "Web UI").
+ui() {
+  local db; db=$(db_url ui)
+  log "ui: 100,000 incidents, then the 50-row list page"
+  "$BIN/tandem-bench-ui" --db "$db" | tee "$OUT/ui.txt" >&2
+}
+
 summary() {
   {
     echo "Tandem benchmarks on $BACKEND, $(date -u +%Y-%m-%dT%H:%MZ), commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
@@ -239,6 +249,10 @@ summary() {
       [ -s "$RESULTS" ] && echo
       cat "$OUT/traceability.txt"
     fi
+    if [ -s "$OUT/ui.txt" ]; then
+      echo
+      cat "$OUT/ui.txt"
+    fi
   } | tee "$OUT/summary.txt"
 }
 
@@ -249,5 +263,6 @@ fi
 if want creates; then durable_creates; fi
 if want reads; then seed_and_import; reads; fi
 if want traceability; then traceability; fi
+if want ui; then ui; fi
 summary
 log "results in $OUT"

@@ -243,7 +243,8 @@ void AddRecordType(json& doc, const model::RecordType& t) {
   list["parameters"] = {{{"$ref", "#/components/parameters/Filter"}},
                         {{"$ref", "#/components/parameters/Sort"}},
                         {{"$ref", "#/components/parameters/Limit"}},
-                        {{"$ref", "#/components/parameters/After"}}};
+                        {{"$ref", "#/components/parameters/After"}},
+                        {{"$ref", "#/components/parameters/Search"}}};
   json create = Op("create_" + T, "Create a " + t.title, t.title, Errors({409}));
   create["responses"]["201"] = Response("Created", Ref(T));
   create["parameters"] = {{{"$ref", "#/components/parameters/IdempotencyKey"}}};
@@ -759,6 +760,13 @@ json Common(const model::Registry& registry) {
         {"in", "query"},
         {"description", "The `next` cursor of the previous page"},
         {"schema", {{"type", "string"}}}}},
+      {"Search",
+       {{"name", "q"},
+        {"in", "query"},
+        {"description",
+         "Words (up to 8) that must each appear, case-insensitively, in one of the type's text "
+         "fields; or a record number"},
+        {"schema", {{"type", "string"}, {"maxLength", 200}}}}},
       {"IdempotencyKey",
        {{"name", "Idempotency-Key"},
         {"in", "header"},

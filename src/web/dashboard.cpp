@@ -1,10 +1,198 @@
-// The dashboard: one panel per management system.
-#include "web/pages.h"
+// The dashboard: one panel per management system (ISMS, SMS, QMS) with the
+// figures its records support, each a link to the filtered list behind it.
+//
+// Every figure is a count through the engine's list query, so it is what the
+// reader could see by following the link: need-to-know and permissions apply
+// to the figures exactly as to the lists. A figure whose record type the
+// reader may not read is left out rather than shown as zero.
+#include <array>
+
+#include "core/clock.h"
+#include "core/svg_chart.h"
+#include "domains/standards/queries.h"
+#include "web/fields.h"
 
 namespace tandem::web {
 
+namespace {
+
+using Params = std::multimap<std::string, std::string>;
+
+// Risks scored above this (likelihood x impact, 1..25) and neither accepted
+// nor closed are above the risk appetite. Accepting a risk is the owner's
+// decision that it is within appetite (ISO/IEC 27001 6.1.3 f).
+constexpr int kRiskAppetite = 12;
+
+const char* kOpenIncident = "new,in_progress,on_hold";
+const char* kOpenRisk = "identified,assessed,in_treatment";
+
+std::string Query(const Params& params) {
+  std::string out;
+  for (const auto& [k, v] : params) out += (out.empty() ? "?" : "&") + UrlEncode(k) + "=" + UrlEncode(v);
+  return out;
+}
+
+struct Panel {
+  Page& p;
+  Data figures = Data::type::list;
+  Data charts = Data::type::list;
+
+  // Counts `type` records matching `params`; nullopt when the reader may not
+  // read the type.
+  std::optional<int64_t> Count(const char* type_name, const Params& params) {
+    const auto* type = p.engine.registry().Find(type_name);
+    if (!type || !p.actor().Can(type->name, records::Action::kRead)) return std::nullopt;
+    auto q = p.engine.ParseList(*type, params);
+    if (!q.ok()) return std::nullopt;
+    q->count_only = true;
+    auto r = p.engine.List(p.actor(), *type, *q);
+    if (!r.ok()) return std::nullopt;
+    return r->total;
+  }
+
+  void Figure(const std::string& label, const char* type_name, const Params& params,
+              bool warn_when_nonzero = true) {
+    auto n = Count(type_name, params);
+    if (!n) return;
+    const auto* type = p.engine.registry().Find(type_name);
+    figures.push_back(Obj({{"label", label},
+                           {"value", std::to_string(*n)},
+                           {"href", "/r/" + type->collection + Query(params)},
+                           {"warn", warn_when_nonzero && *n > 0}}));
+  }
+
+  // Open incidents by priority: one figure per priority and a donut.
+  void IncidentsByPriority(const std::string& title, const char* classes) {
+    std::vector<Slice> slices;
+    for (const char* prio : {"p1", "p2", "p3", "p4"}) {
+      Params params = {{"filter[classification][in]", classes},
+                       {"filter[state][in]", kOpenIncident},
+                       {"filter[priority]", prio}};
+      auto n = Count("incident", params);
+      if (!n) return;
+      std::string label = std::string("Open incidents, ") + prio;
+      label[label.size() - 2] = 'P';
+      figures.push_back(Obj({{"label", label},
+                             {"value", std::to_string(*n)},
+                             {"href", "/r/incidents" + Query(params)},
+                             {"warn", *n > 0 && (prio[1] == '1' || prio[1] == '2')}}));
+      slices.push_back({std::string(1, 'P') + (prio + 1), static_cast<double>(*n)});
+    }
+    charts.push_back(Obj({{"svg", DonutSvg(DonutChart{.title = title, .slices = slices,
+                                                  .total_label = "open"})}}));
+  }
+
+  // Requirement coverage of a standard from the traceability matrix.
+  void Coverage(const std::string& key) {
+    auto view = p.index.View(p.actor());
+    if (!view.ok()) return;
+    auto m = domains::BuildMatrix(*view, key);
+    if (!m.ok()) return;
+    const int applicable = m->covered + m->partial + m->gaps;
+    const int pct = applicable == 0 ? 0 : (m->covered * 100 + applicable / 2) / applicable;
+    // "ISO/IEC 27001:2022 Information security ..." -> "ISO/IEC 27001:2022"
+    const std::string& t = m->standard->title;
+    const size_t colon = t.find(':');
+    const std::string name = t.substr(0, colon == std::string::npos ? t.size() : t.find(' ', colon));
+    figures.push_back(Obj({{"label", name + " requirements covered"},
+                           {"value", std::to_string(pct) + "%"},
+                           {"detail", std::to_string(m->covered) + " covered, " +
+                                          std::to_string(m->partial) + " partly, " +
+                                          std::to_string(m->gaps) + " gaps"},
+                           {"href", "/standards/" + UrlEncode(key) + "/matrix"},
+                           {"warn", m->gaps > 0}}));
+  }
+
+  // Open risks of `domains` on a likelihood x impact heat map.
+  void RiskHeatMap(const std::string& title, const char* domains) {
+    const auto* type = p.engine.registry().Find("risk");
+    if (!p.actor().Can("risk", records::Action::kRead)) return;
+    std::array<std::array<double, 5>, 5> cells{};
+    Params params = {{"filter[domain][in]", domains}, {"filter[state][in]", kOpenRisk},
+                     {"limit", "500"}};
+    for (int page = 0; page < 20; ++page) {
+      auto q = p.engine.ParseList(*type, params);
+      if (!q.ok()) return;
+      auto r = p.engine.List(p.actor(), *type, *q);
+      if (!r.ok()) return;
+      for (const auto& risk : r->items) {
+        const auto& l = risk["likelihood"];
+        const auto& i = risk["impact"];
+        if (l.is_number_integer() && i.is_number_integer() && l >= 1 && l <= 5 && i >= 1 && i <= 5)
+          cells[5 - l.get<int>()][i.get<int>() - 1] += 1;
+      }
+      if (r->next_cursor.empty()) break;
+      params.erase("after");
+      params.emplace("after", r->next_cursor);
+    }
+    HeatMap h{.title = title,
+                   .row_labels = {"5", "4", "3", "2", "1"},
+                   .column_labels = {"1", "2", "3", "4", "5"},
+                   .row_title = "Likelihood",
+                   .column_title = "Impact"};
+    for (const auto& row : cells) h.values.emplace_back(row.begin(), row.end());
+    charts.push_back(Obj({{"svg", HeatMapSvg(h)}}));
+  }
+
+  Data Done(const std::string& title, const std::string& id, const std::string& note) {
+    return Obj({{"title", title}, {"id", id}, {"note", note}, {"figures", figures},
+                {"charts", charts}, {"empty", figures.is_list() && figures.list_value().empty()}});
+  }
+};
+
+}  // namespace
+
 void Dashboard(Page& p) {
-  SendTemplate(p, 200, "Dashboard", "dashboard", Obj({}));
+  const std::string today = FormatTimestamp(p.engine.clock().Now()).substr(0, 10);
+  const std::string appetite = std::to_string(kRiskAppetite);
+  Data panels = Data::type::list;
+
+  Panel isms{p};
+  isms.Figure("Open security risks above appetite", "risk",
+              {{"filter[domain][in]", "security,both"},
+               {"filter[state][in]", kOpenRisk},
+               {"filter[inherent_score][gt]", appetite}});
+  isms.Figure("Security risk reviews overdue", "risk",
+              {{"filter[domain][in]", "security,both"},
+               {"filter[state][ne]", "closed"},
+               {"filter[review_date][lt]", today}});
+  isms.Figure("Open security incidents", "incident",
+              {{"filter[classification][in]", "isms,both"}, {"filter[state][in]", kOpenIncident}});
+  isms.Figure("Policies and documents overdue for review", "document",
+              {{"filter[state][ne]", "retired"}, {"filter[review_date][lt]", today}});
+  isms.Coverage("iso27001:2022");
+  isms.RiskHeatMap("Open security risks (inherent)", "security,both");
+  panels.push_back(isms.Done("Information security (ISMS)", "isms",
+                             "Risk appetite: a score above " + appetite +
+                                 " of 25 that is neither accepted nor closed."));
+
+  Panel sms{p};
+  sms.IncidentsByPriority("Open service incidents by priority", "sms,both");
+  sms.Figure("Open major incidents", "incident",
+             {{"filter[major]", "true"}, {"filter[state][in]", kOpenIncident}});
+  sms.Figure("Open problems", "problem", {{"filter[state][in]", "new,investigating,known_error"}},
+             false);
+  sms.Figure("Changes awaiting approval", "change", {{"filter[state]", "submitted"}});
+  sms.Figure("Open service risks above appetite", "risk",
+             {{"filter[domain][in]", "service,both"},
+              {"filter[state][in]", kOpenRisk},
+              {"filter[inherent_score][gt]", appetite}});
+  sms.Figure("Supplier reviews overdue", "supplier",
+             {{"filter[state][ne]", "terminated"}, {"filter[next_review][lt]", today}});
+  sms.Figure("Agreements ended but not renewed", "agreement", {{"filter[ends_on][lt]", today}});
+  sms.Coverage("iso20000-1:2018");
+  panels.push_back(sms.Done("Service management (SMS)", "sms", ""));
+
+  Panel qms{p};
+  qms.Figure("Open nonconformities", "nonconformity", {{"filter[state][ne]", "closed"}}, false);
+  qms.Figure("Corrective actions overdue", "nonconformity",
+             {{"filter[state][ne]", "closed"}, {"filter[due_date][lt]", today}});
+  qms.Figure("Documents overdue for review", "document",
+             {{"filter[state][ne]", "retired"}, {"filter[review_date][lt]", today}});
+  qms.Coverage("iso9001:2015");
+  panels.push_back(qms.Done("Quality (QMS)", "qms", ""));
+
+  SendTemplate(p, 200, "Dashboard", "dashboard", Obj({{"panels", panels}, {"today", today}}));
 }
 
 }  // namespace tandem::web

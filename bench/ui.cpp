@@ -1,0 +1,176 @@
+// tandem-bench-ui: server-side render time of the web UI's list page at the
+// product's target scale (docs/performance.md, "Web UI").
+//
+// Creates N incidents (default 100,000) through the record engine, signs a
+// user in, then calls the web UI's request handler in process, as the HTTP
+// server does: session check, list query, view model, template rendering
+// and the page layout, i.e. everything but the socket. Each case is a
+// 50-row page of /r/incidents: the first page, a later page (keyset cursor),
+// a filtered page and a sorted one.
+#include <httplib.h>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "app/app.h"
+#include "domains/standards/index.h"
+#include "web/web.h"
+
+#ifndef TANDEM_BUILD_TYPE
+#define TANDEM_BUILD_TYPE "unknown"
+#endif
+
+namespace tandem::bench {
+namespace {
+
+using nlohmann::json;
+using Clock = std::chrono::steady_clock;
+
+constexpr size_t kBatch = 1000;  // incidents per CreateBatch (one transaction)
+constexpr const char* kPassword = "bench-password-not-secret-1";
+
+template <typename T>
+T Check(Result<T> r, const std::string& what) {
+  if (!r.ok()) {
+    std::cerr << "tandem-bench-ui: " << what << ": " << r.error().detail << "\n";
+    std::exit(1);
+  }
+  return std::move(*r);
+}
+
+double Percentile(std::vector<double> v, double p) {
+  std::sort(v.begin(), v.end());
+  size_t rank = static_cast<size_t>(std::ceil(p * static_cast<double>(v.size())));
+  return v[std::clamp<size_t>(rank, 1, v.size()) - 1];
+}
+
+std::string CpuModel() {
+  std::ifstream in("/proc/cpuinfo");
+  std::string line;
+  while (std::getline(in, line))
+    if (line.rfind("model name", 0) == 0) return line.substr(line.find(':') + 2);
+  return "unknown CPU";
+}
+
+void Seed(records::Engine& engine, int n) {
+  const auto& type = *engine.registry().Find("incident");
+  const records::Actor system = records::SystemActor("bench");
+  std::mt19937_64 rng(1);
+  const char* levels[] = {"high", "medium", "low"};
+  const char* classes[] = {"sms", "isms", "both"};
+  const char* words[] = {"mail", "VPN", "payroll", "backup", "login", "storage", "DNS", "printer"};
+  std::vector<json> batch;
+  for (int i = 0; i < n; ++i) {
+    batch.push_back({{"title", std::string(words[rng() % 8]) + " " + words[rng() % 8] +
+                                   " degraded for site " + std::to_string(rng() % 40)},
+                     {"description", "Users report slow responses; see the monitoring graphs."},
+                     {"kind", "incident"},
+                     {"classification", classes[rng() % 3]},
+                     {"impact", levels[rng() % 3]},
+                     {"urgency", levels[rng() % 3]},
+                     {"assignee", "t.walsh"}});
+    if (batch.size() == kBatch || i + 1 == n) {
+      Check(engine.CreateBatch(system, type, batch), "creating incidents");
+      batch.clear();
+    }
+  }
+}
+
+}  // namespace
+}  // namespace tandem::bench
+
+int main(int argc, char** argv) {
+  using namespace tandem;
+  using namespace tandem::bench;
+  CLI::App cli{"Server-side render time of the web UI's 50-row list page"};
+  std::string db;
+  int records = 100000, iterations = 500;
+  cli.add_option("--db", db, "database URL (default: a fresh SQLite file in a temporary directory)");
+  cli.add_option("--records", records, "incidents to create")->check(CLI::Range(1, 10000000));
+  cli.add_option("--iterations", iterations, "requests per case")->check(CLI::Range(10, 100000));
+  CLI11_PARSE(cli, argc, argv);
+
+  std::filesystem::path tmp;
+  if (db.empty()) {
+    tmp = std::filesystem::temp_directory_path() / ("tandem-bench-ui-" + std::to_string(getpid()));
+    std::filesystem::create_directories(tmp);
+    db = "sqlite:" + (tmp / "ui.db").string();
+  }
+  std::printf("Tandem web UI benchmark: %d incidents, %d requests per case\n", records, iterations);
+  std::printf("machine: %ld CPUs, %s; %s build\n", sysconf(_SC_NPROCESSORS_ONLN), CpuModel().c_str(),
+              TANDEM_BUILD_TYPE);
+  std::fflush(stdout);
+
+  auto app = Check(app::OpenApp(db), "opening the database");
+  auto t0 = Clock::now();
+  Seed(*app->engine, records);
+  std::printf("created %d incidents in %.1f s\n", records,
+              std::chrono::duration<double>(Clock::now() - t0).count());
+  const records::Actor system = records::SystemActor("bench");
+  Check(app->auth->CreateUser(system, {{"username", "reader"},
+                                       {"password", kPassword},
+                                       {"roles", {"service_manager"}}}),
+        "creating the user");
+  auto session = Check(app->auth->Login("reader", kPassword, "127.0.0.1"), "signing in");
+
+  // A cursor into the middle of the list, as a "Next page" link carries.
+  const auto& type = *app->engine->registry().Find("incident");
+  auto q = Check(app->engine->ParseList(type, {{"limit", std::to_string(records / 2)}}), "query");
+  const std::string middle = Check(app->engine->List(system, type, q), "list").next_cursor;
+
+  domains::StandardsIndex index(*app->engine);
+  web::Web web(*app->engine, *app->auth, index, {});
+  struct Case {
+    const char* name;
+    httplib::Params params;
+  };
+  const std::vector<Case> cases = {
+      {"first page", {}},
+      {"a middle page (keyset cursor)", {{"after", middle}}},
+      {"filtered: open P1, SMS or both", {{"filter[priority]", "p1"},
+                                          {"filter[state][in]", "new,in_progress"},
+                                          {"filter[classification][in]", "sms,both"}}},
+      {"sorted by priority, descending", {{"sort", "-priority"}}},
+      {"search: two words", {{"q", "mail degraded"}}},
+  };
+  std::printf("\n%-34s %9s %9s %9s %9s\n", "GET /r/incidents, 50 rows", "p50 ms", "p95 ms",
+              "max ms", "KiB");
+  for (const auto& c : cases) {
+    std::vector<double> ms;
+    size_t bytes = 0;
+    for (int i = 0; i < iterations + 20; ++i) {
+      httplib::Request req;
+      req.method = "GET";
+      req.path = "/r/incidents";
+      req.params = c.params;
+      req.remote_addr = "127.0.0.1";
+      req.headers.emplace("Cookie", "tandem_session=" + session.session_id);
+      httplib::Response res;
+      const auto start = Clock::now();
+      web.Handle(req, res);
+      const double elapsed = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+      if (res.status != 200 || res.body.find("<table class=\"list\">") == std::string::npos) {
+        std::cerr << "tandem-bench-ui: " << c.name << ": status " << res.status << "\n";
+        return 1;
+      }
+      if (i >= 20) ms.push_back(elapsed);  // the first requests warm caches
+      bytes = res.body.size();
+    }
+    std::printf("%-34s %9.2f %9.2f %9.2f %9.1f\n", c.name, Percentile(ms, 0.5), Percentile(ms, 0.95),
+                *std::max_element(ms.begin(), ms.end()), static_cast<double>(bytes) / 1024);
+  }
+  app.reset();
+  if (!tmp.empty()) std::filesystem::remove_all(tmp);
+  return 0;
+}
