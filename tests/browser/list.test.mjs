@@ -22,8 +22,11 @@ test('a filtered list shows the matching records and exports them as CSV', async
     for (const n of unfiltered) assert.ok(all.includes(n), `${n} is an incident the user may read`);
 
     const form = page.getByRole('search');
+    // Nothing was submitted yet: no control is marked invalid.
+    const invalid = await form.locator('[aria-invalid="true"]').evaluateAll((els) => els.map((e) => e.name));
+    assert.deepEqual(invalid, [], 'controls marked aria-invalid on a fresh list page');
     await openFilters(page);
-    await field(form, 'Impact').selectOption('high');
+    await field(form, 'Impact').and(page.locator('[name="filter[impact]"]')).selectOption('high');
     await form.getByRole('button', { name: 'Apply', exact: true }).click();
     await until(async () => new URL(page.url()).searchParams.get('filter[impact]') === 'high',
       () => `the URL carries the filter (now ${page.url()})`);
