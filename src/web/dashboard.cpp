@@ -6,6 +6,7 @@
 // to the figures exactly as to the lists. A figure whose record type the
 // reader may not read is left out rather than shown as zero.
 #include <array>
+#include <map>
 
 #include "core/clock.h"
 #include "core/svg_chart.h"
@@ -103,35 +104,105 @@ struct Panel {
                            {"warn", m->gaps > 0}}));
   }
 
-  // Open risks of `domains` on a likelihood x impact heat map.
-  void RiskHeatMap(const std::string& title, const char* domains) {
-    const auto* type = p.engine.registry().Find("risk");
-    if (!p.actor().Can("risk", records::Action::kRead)) return;
-    std::array<std::array<double, 5>, 5> cells{};
-    Params params = {{"filter[domain][in]", domains}, {"filter[state][in]", kOpenRisk},
-                     {"limit", "500"}};
-    for (int page = 0; page < 20; ++page) {
+  // Calls `fn` on every `type_name` record matching `params` the reader can
+  // see, a page at a time, up to 10,000 records (a dashboard figure, not a
+  // report); false when the reader may not read the type or the query fails.
+  template <typename Fn>
+  bool ForEach(const char* type_name, Params params, Fn fn) {
+    const auto* type = p.engine.registry().Find(type_name);
+    if (!type || !p.actor().Can(type->name, records::Action::kRead)) return false;
+    params.emplace("limit", "500");
+    for (int seen = 0; seen < 10000;) {
       auto q = p.engine.ParseList(*type, params);
-      if (!q.ok()) return;
+      if (!q.ok()) return false;
       auto r = p.engine.List(p.actor(), *type, *q);
-      if (!r.ok()) return;
-      for (const auto& risk : r->items) {
-        const auto& l = risk["likelihood"];
-        const auto& i = risk["impact"];
-        if (l.is_number_integer() && i.is_number_integer() && l >= 1 && l <= 5 && i >= 1 && i <= 5)
-          cells[5 - l.get<int>()][i.get<int>() - 1] += 1;
-      }
+      if (!r.ok()) return false;
+      for (const auto& record : r->items) fn(record);
+      seen += static_cast<int>(r->items.size());
       if (r->next_cursor.empty()) break;
       params.erase("after");
       params.emplace("after", r->next_cursor);
     }
+    return true;
+  }
+
+  // Open risks of `domains` on a likelihood x impact heat map.
+  void RiskHeatMap(const std::string& title, const char* domains) {
+    std::array<std::array<double, 5>, 5> cells{};
+    auto add = [&](const nlohmann::json& risk) {
+      const auto& l = risk["likelihood"];
+      const auto& i = risk["impact"];
+      if (l.is_number_integer() && i.is_number_integer() && l >= 1 && l <= 5 && i >= 1 && i <= 5)
+        cells[5 - l.get<int>()][i.get<int>() - 1] += 1;
+    };
+    if (!ForEach("risk", {{"filter[domain][in]", domains}, {"filter[state][in]", kOpenRisk}}, add))
+      return;
     HeatMap h{.title = title,
-                   .row_labels = {"5", "4", "3", "2", "1"},
-                   .column_labels = {"1", "2", "3", "4", "5"},
-                   .row_title = "Likelihood",
-                   .column_title = "Impact"};
+              .row_labels = {"5", "4", "3", "2", "1"},
+              .column_labels = {"1", "2", "3", "4", "5"},
+              .row_title = "Likelihood",
+              .column_title = "Impact"};
     for (const auto& row : cells) h.values.emplace_back(row.begin(), row.end());
     charts.push_back(Obj({{"svg", HeatMapSvg(h)}}));
+  }
+
+  // P1 incidents of the last `days` days that took, or have already taken,
+  // longer than the P1 resolution target of an agreed SLA for their service.
+  // The clock runs from when the incident occurred (when it was recorded if
+  // that is unknown) to when it was resolved, or to now while it is open;
+  // time on hold counts, as customers experience it. Where several agreed
+  // SLAs cover a service, the strictest target applies.
+  void SlaBreaches(int days) {
+    if (!p.actor().Can("incident", records::Action::kRead)) return;
+    std::map<int64_t, int64_t> target_minutes;  // service id -> P1 target
+    auto add_target = [&](const nlohmann::json& a) {
+      const auto& service = a["service"];
+      const auto& minutes = a["p1_resolution_minutes"];
+      if (!service.is_number_integer() || !minutes.is_number_integer() || minutes <= 0) return;
+      auto [it, inserted] = target_minutes.emplace(service.get<int64_t>(), minutes.get<int64_t>());
+      if (!inserted) it->second = std::min(it->second, minutes.get<int64_t>());
+    };
+    if (!ForEach("agreement", {{"filter[kind]", "sla"}, {"filter[state]", "agreed"}}, add_target))
+      return;
+
+    const TimePoint now = p.engine.clock().Now();
+    const std::string since = FormatTimestamp(now - std::chrono::days(days));
+    std::vector<std::string> breached;
+    for (const auto& [service, minutes] : target_minutes) {
+      auto check = [&](const nlohmann::json& inc) {
+        auto text = [&](const char* k) {
+          return inc[k].is_string() ? inc[k].get<std::string>() : std::string();
+        };
+        auto start = ParseTimestamp(text("occurred_at"));
+        if (!start) start = ParseTimestamp(text("created_at"));
+        const auto end = ParseTimestamp(text("resolved_at")).value_or(now);
+        if (start && end - *start > std::chrono::minutes(minutes))
+          breached.push_back(text("number"));
+      };
+      ForEach("incident",
+              {{"filter[service]", std::to_string(service)},
+               {"filter[priority]", "p1"},
+               {"filter[state][ne]", "cancelled"},
+               {"filter[created_at][ge]", since}},
+              check);
+    }
+    // The link lists exactly the breaching incidents (up to the 100 numbers a
+    // filter takes); the figure itself counts them all.
+    std::string numbers;
+    for (size_t i = 0; i < breached.size() && i < 100; ++i)
+      numbers += (i ? "," : "") + breached[i];
+    const std::string href =
+        breached.empty()
+            ? "/r/agreements" + Query({{"filter[kind]", "sla"}, {"filter[state]", "agreed"}})
+            : "/r/incidents" + Query({{"filter[number][in]", numbers}});
+    figures.push_back(Obj({{"label", "P1 incidents over the SLA resolution target, last " +
+                                         std::to_string(days) + " days"},
+                           {"value", std::to_string(breached.size())},
+                           {"detail", target_minutes.empty()
+                                          ? "No agreed SLA sets a P1 resolution target."
+                                          : "Against the P1 targets of agreed SLAs."},
+                           {"href", href},
+                           {"warn", !breached.empty()}}));
   }
 
   Data Done(const std::string& title, const std::string& id, const std::string& note) {
@@ -168,6 +239,7 @@ void Dashboard(Page& p) {
 
   Panel sms{p};
   sms.IncidentsByPriority("Open service incidents by priority", "sms,both");
+  sms.SlaBreaches(30);
   sms.Figure("Open major incidents", "incident",
              {{"filter[major]", "true"}, {"filter[state][in]", kOpenIncident}});
   sms.Figure("Open problems", "problem", {{"filter[state][in]", "new,investigating,known_error"}},
