@@ -126,8 +126,13 @@ int main(int argc, char** argv) {
 
   // A cursor into the middle of the list, as a "Next page" link carries.
   const auto& type = *app->engine->registry().Find("incident");
-  auto q = Check(app->engine->ParseList(type, {{"limit", std::to_string(records / 2)}}), "query");
-  const std::string middle = Check(app->engine->List(system, type, q), "list").next_cursor;
+  std::string middle;
+  for (int seen = 0; seen < records / 2; seen += 500) {
+    std::multimap<std::string, std::string> params = {{"limit", "500"}};
+    if (!middle.empty()) params.emplace("after", middle);
+    auto q = Check(app->engine->ParseList(type, params), "query");
+    middle = Check(app->engine->List(system, type, q), "list").next_cursor;
+  }
 
   domains::StandardsIndex index(*app->engine);
   web::Web web(*app->engine, *app->auth, index, {});

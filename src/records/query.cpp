@@ -404,24 +404,46 @@ Result<ListResult> RunList(store::Connection& conn, const model::RecordType& typ
   const bool by_id = c == "id";
   const char* cmp = q.sort_desc ? " < " : " > ";
   const char* dir = q.sort_desc ? " DESC" : "";
-  if (q.after_value) {
-    const std::string id = param(q.after_id);
-    if (by_id)
-      add(std::string("id") + cmp + id);
-    else if (store::IsNull(*q.after_value))
-      add("(" + c + " IS NULL AND id" + cmp + id + ")");
-    else {
-      const std::string v = param(*q.after_value);
-      add("(" + c + cmp + v + " OR (" + c + " = " + v + " AND id" + cmp + id + ")" +
-          (q.sort_nullable ? " OR " + c + " IS NULL)" : ")"));
+  const size_t want = static_cast<size_t>(q.limit) + 1;  // one more says there is a next page
+  const std::string select = "SELECT " + SqlFor(type).select_list + (by_id ? "" : ", " + c) +
+                             " FROM " + type.table();
+  // Runs one range of the list with the conditions added since the filters,
+  // then forgets those conditions so the next range starts from the filters.
+  const std::string filters_where = where;
+  const std::vector<Value> filters_params = params;
+  auto run = [&](const std::string& order, size_t limit) {
+    auto r = conn.Query(select + where + " ORDER BY " + order + " LIMIT " + std::to_string(limit),
+                        params);
+    where = filters_where;
+    params = filters_params;
+    return r;
+  };
+  store::Rows rows;
+  if (by_id) {
+    if (q.after_value) add(std::string("id") + cmp + param(q.after_id));
+    TANDEM_ASSIGN_OR_RETURN(rows, run(std::string("id") + dir, want));
+  } else {
+    // Values first, then the records without one, in either direction. Two
+    // ranges, each served by the column's index, rather than one ORDER BY
+    // (c IS NULL), c, which no index serves: that sorted the whole table.
+    const bool after_null = q.after_value && store::IsNull(*q.after_value);
+    if (!after_null) {
+      if (q.sort_nullable) add(c + " IS NOT NULL");
+      if (q.after_value) {
+        const std::string v = param(*q.after_value);
+        const std::string id = param(q.after_id);
+        add("(" + c + cmp + v + " OR (" + c + " = " + v + " AND id" + cmp + id + "))");
+      }
+      TANDEM_ASSIGN_OR_RETURN(rows, run(c + dir + ", id" + dir, want));
+    }
+    if (q.sort_nullable && rows.size() < want) {
+      add(c + " IS NULL");
+      if (after_null) add(std::string("id") + cmp + param(q.after_id));
+      TANDEM_ASSIGN_OR_RETURN(store::Rows nulls, run(std::string("id") + dir, want - rows.size()));
+      if (rows.columns.empty()) rows.columns = std::move(nulls.columns);
+      for (auto& row : nulls.rows) rows.rows.push_back(std::move(row));
     }
   }
-  std::string order = " ORDER BY ";
-  if (!by_id) order += (q.sort_nullable ? "(" + c + " IS NULL), " : "") + c + dir + ", ";
-  order += std::string("id") + dir;
-  std::string sql = "SELECT " + SqlFor(type).select_list + (by_id ? "" : ", " + c) + " FROM " +
-                    type.table() + where + order + " LIMIT " + std::to_string(q.limit + 1);
-  TANDEM_ASSIGN_OR_RETURN(store::Rows rows, conn.Query(sql, params));
   ListResult out;
   const size_t n = std::min(rows.size(), static_cast<size_t>(q.limit));
   out.items.reserve(n);
