@@ -19,37 +19,124 @@ void SetSessionCookie(Page& p, const std::string& value, bool clear) {
                                      (clear ? "; Max-Age=0" : ""));
 }
 
-// Where a new sign-in goes next.
-std::string NextStep(auth::Pending pending) {
+// --- signing in without losing what was being sent ---------------------------
+//
+// A session ends after 30 idle minutes, easily reached while writing up an
+// incident. The form then sent must not be lost: the sign-in page carries its
+// fields (as hidden "carry." fields, through the two-factor step too) and,
+// once signed in, shows them with a button to send them again. Nothing is
+// saved unseen, and the form's version still guards against a newer save by
+// someone else (the edit conflict page shows both). Carried values travel in
+// form bodies only, never in a URL, where logs would keep them.
+
+constexpr std::string_view kCarry = "carry.";
+
+// `next` when it is a path on this site: never another host ("//evil", "/\evil").
+std::string LocalPath(const std::string& next) {
+  const bool local = next.size() <= 2000 && next.starts_with('/') && !next.starts_with("//") &&
+                     !next.starts_with("/\\") && next.find_first_of("\r\n") == std::string::npos;
+  return local ? next : "";
+}
+
+// Where a session goes next: what its sign-in still needs, else `next`.
+std::string NextStep(auth::Pending pending, const std::string& next) {
   switch (pending) {
     case auth::Pending::kMfaCode:
-      return "/login/mfa";
+      return next.empty() ? "/login/mfa" : "/login/mfa?next=" + UrlEncode(next);
     case auth::Pending::kPasswordChange:
     case auth::Pending::kMfaEnrollment:
-      return "/account";
+      return "/account";  // a new password or two-factor enrolment comes first
     case auth::Pending::kNone:
       break;
   }
-  return "/";
+  return next.empty() ? "/" : next;
+}
+
+using Fields = std::vector<std::pair<std::string, std::string>>;
+
+// The fields being carried: a signed-out form's own (all but its stale CSRF
+// token), or on the sign-in forms, those named "carry.*".
+Fields Carried(const Page& p, bool from_sign_in_form) {
+  Fields out;
+  for (const auto& [name, value] : p.req.params) {
+    if (!from_sign_in_form && name != "csrf_token") out.emplace_back(name, value);
+    if (from_sign_in_form && name.starts_with(kCarry))
+      out.emplace_back(name.substr(kCarry.size()), value);
+  }
+  return out;
+}
+
+// `fields` as hidden inputs (names prefixed with `prefix`) and, but for the
+// record version, as rows to read.
+Data FieldsData(const Fields& fields, std::string_view prefix) {
+  Data hidden = Data::type::list, shown = Data::type::list;
+  for (const auto& [name, value] : fields) {
+    hidden.push_back(Obj({{"name", std::string(prefix) + name}, {"value", value}}));
+    if (name != "version" && !value.empty()) shown.push_back(Obj({{"label", Humanize(name)}, {"value", value}}));
+  }
+  return Obj({{"hidden", hidden}, {"shown", shown}});
+}
+
+// The sign-in form, carrying `next` and `fields`.
+void SendSignIn(Page& p, int status, const char* template_name, Data data,
+                const std::string& next, const Fields& fields) {
+  data.set("next", Text(next));
+  data.set("carried", FieldsData(fields, kCarry));
+  data.set("resume", !fields.empty());
+  SendTemplate(p, status, template_name == std::string("mfa") ? "Two-factor sign-in" : "Sign in",
+               template_name, data);
+}
+
+// After a successful sign-in step: the next step, carrying where the user was
+// going and what they were sending.
+void AfterSignIn(Page& p, const auth::SignIn& s) {
+  if (!p.session_id.empty() && p.session_id != s.session_id)
+    (void)p.auth.Logout(p.session_id);  // never reuse an id
+  SetSessionCookie(p, s.session_id, false);
+  const std::string next = LocalPath(p.Param("next"));
+  const Fields fields = Carried(p, true);
+  const bool account_first =
+      s.pending == auth::Pending::kPasswordChange || s.pending == auth::Pending::kMfaEnrollment;
+  if (fields.empty() || next.empty() || account_first) return Redirect(p, NextStep(s.pending, next));
+  // The new session's CSRF token goes into the next form.
+  auto who = p.auth.AuthenticateSession(s.session_id);
+  if (!who.ok()) return Redirect(p, "/login");
+  p.who = std::move(*who);
+  p.session_id = s.session_id;
+  if (s.pending == auth::Pending::kMfaCode) return SendSignIn(p, 200, "mfa", Obj({}), next, fields);
+  Data d = FieldsData(fields, "");
+  d.set("next", next);
+  SendTemplate(p, 200, "Send what you entered", "resume", d);
 }
 
 }  // namespace
 
+void SignInFirst(Page& p) {
+  if (p.post()) return SendSignIn(p, 401, "login", Obj({}), LocalPath(p.req.path), Carried(p, false));
+  if (p.seg.empty()) return Redirect(p, "/login");
+  std::string here = p.req.path;
+  char sep = '?';
+  for (const auto& [name, value] : p.req.params) {
+    here += sep + UrlEncode(name) + "=" + UrlEncode(value);
+    sep = '&';
+  }
+  Redirect(p, "/login?next=" + UrlEncode(here));
+}
+
 void LoginPage(Page& p) {
+  const std::string next = LocalPath(p.Param("next"));
   if (!p.post()) {
-    if (!p.who.actor.name.empty()) return Redirect(p, NextStep(p.who.pending));
-    return SendTemplate(p, 200, "Sign in", "login", Obj({}));
+    if (!p.who.actor.name.empty()) return Redirect(p, NextStep(p.who.pending, next));
+    return SendSignIn(p, 200, "login", Obj({}), next, {});
   }
   const std::string username = p.Param("username");
   auto s = p.auth.Login(username, p.Param("password"), p.client);
   if (!s.ok()) {
     const int status = Describe(s.error().code).http_status;
-    return SendTemplate(p, status, "Sign in", "login",
-                        Obj({{"error", s.error().detail}, {"username", username}}));
+    return SendSignIn(p, status, "login", Obj({{"error", s.error().detail}, {"username", username}}),
+                      next, Carried(p, true));
   }
-  if (!p.session_id.empty()) (void)p.auth.Logout(p.session_id);  // never reuse an id
-  SetSessionCookie(p, s->session_id, false);
-  Redirect(p, NextStep(s->pending));
+  AfterSignIn(p, *s);
 }
 
 void MfaPage(Page& p) {
@@ -57,17 +144,17 @@ void MfaPage(Page& p) {
     return SendError(p, MakeError(ErrorCode::kNotFound, "There is no page at " + p.req.path + "."));
   if (p.who.actor.name.empty() || p.who.pending != auth::Pending::kMfaCode)
     return Redirect(p, p.who.actor.name.empty() ? "/login" : "/");
-  if (!p.post()) return SendTemplate(p, 200, "Two-factor sign-in", "mfa", Obj({}));
+  const std::string next = LocalPath(p.Param("next"));
+  if (!p.post()) return SendSignIn(p, 200, "mfa", Obj({}), next, {});
   auto s = p.auth.CompleteMfa(p.who, p.session_id, p.Param("code"), p.client);
   if (!s.ok()) {
     std::string message = s.error().detail;
     for (const auto& f : s.error().fields)
       if (f.field == "code") message = "The code " + f.message + ".";
-    return SendTemplate(p, Describe(s.error().code).http_status, "Two-factor sign-in", "mfa",
-                        Obj({{"error", message}}));
+    return SendSignIn(p, Describe(s.error().code).http_status, "mfa", Obj({{"error", message}}),
+                      next, Carried(p, true));
   }
-  SetSessionCookie(p, s->session_id, false);
-  Redirect(p, NextStep(s->pending));
+  AfterSignIn(p, *s);
 }
 
 void Logout(Page& p) {

@@ -49,6 +49,9 @@ void SendError(Page& p, const Error& e);
 Data CsrfData(const Page& p);
 
 // Page handlers, by area. Each answers the request completely.
+// Someone not signed in: a page view goes to the sign-in page and back; a
+// form sent goes to a sign-in page that carries its fields.
+void SignInFirst(Page& p);
 void LoginPage(Page& p);
 void MfaPage(Page& p);
 void Logout(Page& p);

@@ -110,7 +110,7 @@ void Web::Handle(const httplib::Request& req, httplib::Response& res) const {
   }
   if (first == "login") return p.seg.size() == 1 ? LoginPage(p) : MfaPage(p);
   if (first == "logout") return Logout(p);
-  if (!signed_in) return Redirect(p, "/login");
+  if (!signed_in) return SignInFirst(p);
   if (p.post() && !SameSecret(p.Param("csrf_token"), p.who.csrf_token))
     return SendError(p, MakeError(ErrorCode::kForbidden,
                                   "the form has expired; reload the page and try again"));
