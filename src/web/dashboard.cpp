@@ -10,6 +10,7 @@
 
 #include "core/clock.h"
 #include "core/svg_chart.h"
+#include "domains/scopes/scopes.h"
 #include "domains/standards/queries.h"
 #include "web/fields.h"
 
@@ -18,11 +19,7 @@ namespace tandem::web {
 namespace {
 
 using Params = std::multimap<std::string, std::string>;
-
-// Risks scored above this (likelihood x impact, 1..25) and neither accepted
-// nor closed are above the risk appetite. Accepting a risk is the owner's
-// decision that it is within appetite (ISO/IEC 27001 6.1.3 f).
-constexpr int kRiskAppetite = 12;
+using Scopes = Result<std::map<std::string, nlohmann::json>>;
 
 const char* kOpenIncident = "new,in_progress,on_hold";
 const char* kOpenRisk = "identified,assessed,in_treatment";
@@ -205,6 +202,38 @@ struct Panel {
                            {"warn", !breached.empty()}}));
   }
 
+  // Open risks of `domains` scored above the risk acceptance criterion of
+  // management system `ms` (ISO/IEC 27001 6.1.2 a), set on its scope in force;
+  // where none is set, a prompt to set it. Accepting a risk is its owner's
+  // decision that it may stay above (ISO/IEC 27001 6.1.3 f), so accepted
+  // risks are not counted. Returns the note the panel shows.
+  std::string RisksAboveCriterion(const std::string& label, const char* domains,
+                                  const Scopes& scopes, const char* ms) {
+    if (!scopes.ok() || !p.actor().Can("risk", records::Action::kRead)) return "";
+    const auto it = scopes->find(ms);
+    const nlohmann::json* scope = it == scopes->end() ? nullptr : &it->second;
+    const std::string system = ms == std::string("isms") ? "ISMS" : "SMS";
+    if (!scope || !(*scope)["risk_acceptance_score"].is_number_integer()) {
+      const std::string number = scope ? (*scope)["number"].get<std::string>() : "";
+      figures.push_back(Obj(
+          {{"label", system + " risk acceptance criterion"},
+           {"value", "not set"},
+           {"detail", scope ? "Set the risk acceptance threshold on " + number + "."
+                            : "Record the " + system + " scope and its risk acceptance threshold."},
+           {"href", scope ? "/r/scopes/" + number : "/r/scopes" + Query({{"filter[management_system]", ms}})},
+           {"warn", true}}));
+      return "";
+    }
+    const std::string threshold = std::to_string((*scope)["risk_acceptance_score"].get<int64_t>());
+    Figure(label, "risk",
+           {{"filter[domain][in]", domains},
+            {"filter[state][in]", kOpenRisk},
+            {"filter[inherent_score][gt]", threshold}});
+    return "Risk acceptance: a score above " + threshold + " of 25, set on " +
+           (*scope)["number"].get<std::string>() + " (" + (*scope)["period"].get<std::string>() +
+           "); accepted risks are not counted.";
+  }
+
   Data Done(const std::string& title, const std::string& id, const std::string& note) {
     return Obj({{"title", title}, {"id", id}, {"note", note}, {"figures", figures},
                 {"charts", charts}, {"empty", figures.is_list() && figures.list_value().empty()}});
@@ -215,14 +244,13 @@ struct Panel {
 
 void Dashboard(Page& p) {
   const std::string today = FormatTimestamp(p.engine.clock().Now()).substr(0, 10);
-  const std::string appetite = std::to_string(kRiskAppetite);
   Data panels = Data::type::list;
 
+  const Scopes scopes = domains::ScopesInForce(p.engine, p.actor());
+
   Panel isms{p};
-  isms.Figure("Open security risks above appetite", "risk",
-              {{"filter[domain][in]", "security,both"},
-               {"filter[state][in]", kOpenRisk},
-               {"filter[inherent_score][gt]", appetite}});
+  const std::string isms_note = isms.RisksAboveCriterion(
+      "Open security risks above the acceptance criterion", "security,both", scopes, "isms");
   isms.Figure("Security risk reviews overdue", "risk",
               {{"filter[domain][in]", "security,both"},
                {"filter[state][ne]", "closed"},
@@ -233,9 +261,7 @@ void Dashboard(Page& p) {
               {{"filter[state][ne]", "retired"}, {"filter[review_date][lt]", today}});
   isms.Coverage("iso27001:2022");
   isms.RiskHeatMap("Open security risks (inherent)", "security,both");
-  panels.push_back(isms.Done("Information security (ISMS)", "isms",
-                             "Risk appetite: a score above " + appetite +
-                                 " of 25 that is neither accepted nor closed."));
+  panels.push_back(isms.Done("Information security (ISMS)", "isms", isms_note));
 
   Panel sms{p};
   sms.IncidentsByPriority("Open service incidents by priority", "sms,both");
@@ -245,15 +271,13 @@ void Dashboard(Page& p) {
   sms.Figure("Open problems", "problem", {{"filter[state][in]", "new,investigating,known_error"}},
              false);
   sms.Figure("Changes awaiting approval", "change", {{"filter[state]", "submitted"}});
-  sms.Figure("Open service risks above appetite", "risk",
-             {{"filter[domain][in]", "service,both"},
-              {"filter[state][in]", kOpenRisk},
-              {"filter[inherent_score][gt]", appetite}});
+  const std::string sms_note = sms.RisksAboveCriterion(
+      "Open service risks above the acceptance criterion", "service,both", scopes, "sms");
   sms.Figure("Supplier reviews overdue", "supplier",
              {{"filter[state][ne]", "terminated"}, {"filter[next_review][lt]", today}});
   sms.Figure("Agreements ended but not renewed", "agreement", {{"filter[ends_on][lt]", today}});
   sms.Coverage("iso20000-1:2018");
-  panels.push_back(sms.Done("Service management (SMS)", "sms", ""));
+  panels.push_back(sms.Done("Service management (SMS)", "sms", sms_note));
 
   Panel qms{p};
   qms.Figure("Open nonconformities", "nonconformity", {{"filter[state][ne]", "closed"}}, false);

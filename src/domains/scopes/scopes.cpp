@@ -59,32 +59,37 @@ void RegisterScopeHooks(records::HookRegistry& hooks) {
   hooks.OnSave("scope_item", PrepareScopeItem);
 }
 
-Result<json> ScopeOverlap(records::Engine& engine, const records::Actor& actor) {
+Result<std::map<std::string, json>> ScopesInForce(records::Engine& engine,
+                                                  const records::Actor& actor) {
   TANDEM_ASSIGN_OR_RETURN(auto scopes, ListAll(engine, actor, "scope"));
-  TANDEM_ASSIGN_OR_RETURN(auto items, ListAll(engine, actor, "scope_item"));
-  json out = {{"scopes", {{"isms", nullptr}, {"sms", nullptr}}},
-              {"kinds", json::object()},
-              {"warnings", json::array()}};
-  // The scope in force per system: approved before draft, then the latest
-  // period, then the newest record.
-  std::map<std::string, const json*> in_force;
+  // Approved before draft, then the latest period, then the newest record.
   auto rank = [](const json& s) {
     return std::tuple(s["state"] == "approved", s["period"].get<std::string>(),
                       s["id"].get<int64_t>());
   };
-  for (const auto& s : scopes) {
+  std::map<std::string, json> in_force;
+  for (auto& s : scopes) {
     const std::string ms = s["management_system"];
-    if ((ms == "isms" || ms == "sms") && (!in_force.count(ms) || rank(s) > rank(*in_force[ms])))
-      in_force[ms] = &s;
+    if (!in_force.count(ms) || rank(s) > rank(in_force[ms])) in_force[ms] = std::move(s);
   }
+  return in_force;
+}
+
+Result<json> ScopeOverlap(records::Engine& engine, const records::Actor& actor) {
+  TANDEM_ASSIGN_OR_RETURN(auto in_force, ScopesInForce(engine, actor));
+  TANDEM_ASSIGN_OR_RETURN(auto items, ListAll(engine, actor, "scope_item"));
+  json out = {{"scopes", {{"isms", nullptr}, {"sms", nullptr}}},
+              {"kinds", json::object()},
+              {"warnings", json::array()}};
+  in_force.erase("qms");
   std::set<int64_t> chosen;
   for (const auto& [ms, s] : in_force) {
-    chosen.insert((*s)["id"].get<int64_t>());
-    out["scopes"][ms] = {{"id", (*s)["id"]},
-                         {"number", (*s)["number"]},
-                         {"title", (*s)["title"]},
-                         {"period", (*s)["period"]},
-                         {"state", (*s)["state"]}};
+    chosen.insert(s["id"].get<int64_t>());
+    out["scopes"][ms] = {{"id", s["id"]},
+                         {"number", s["number"]},
+                         {"title", s["title"]},
+                         {"period", s["period"]},
+                         {"state", s["state"]}};
   }
   // member key -> (systems holding it, a description)
   std::map<std::string, std::set<std::string>> systems;

@@ -1,7 +1,9 @@
 // Scopes of the management systems and how they overlap (ISO/IEC 27013 5.2).
 #pragma once
 
+#include <map>
 #include <nlohmann/json_fwd.hpp>
+#include <string>
 
 #include "records/engine.h"
 #include "records/hooks.h"
@@ -9,6 +11,11 @@
 namespace tandem::domains {
 
 void RegisterScopeHooks(records::HookRegistry& hooks);
+
+// The scope in force of each management system ("isms", "sms", "qms") that
+// has one: the approved scope of the latest period, else the latest draft.
+Result<std::map<std::string, nlohmann::json>> ScopesInForce(records::Engine& engine,
+                                                            const records::Actor& actor);
 
 // What the ISMS and SMS scopes in force hold (per system the approved scope of
 // the latest period, else the latest draft), by kind of member, as `actor`

@@ -72,6 +72,11 @@ RecordType Scope() {
               LongText("boundaries", "Boundaries and interfaces")
                   .Help("Where the scope ends, and what crosses the boundary"),
               LongText("exclusions", "Exclusions and their justification"),
+              Integer("risk_acceptance_score", "Risk acceptance threshold")
+                  .Range(1, 25)
+                  .Help("This management system's risk acceptance criterion: a risk scored above "
+                        "it (likelihood x impact, 1-25) needs treatment or its owner's acceptance. "
+                        "The ISMS and the SMS may set different ones (ISO/IEC 27013 6.2.3)."),
           },
       .states =
           StateMachineDecl{
