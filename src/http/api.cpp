@@ -1,7 +1,5 @@
 #include "http/api.h"
 
-#include <sodium.h>
-
 #include <charconv>
 #include <nlohmann/json.hpp>
 
@@ -311,24 +309,6 @@ void HandleRecordPart(records::Engine& engine, Call& call, const model::RecordTy
   call.Fail(ErrorCode::kNotFound, "no such resource: " + call.req.path);
 }
 
-std::string CookieValue(const httplib::Request& req, std::string_view name) {
-  const std::string header = req.get_header_value("Cookie");
-  for (size_t pos = 0; pos < header.size();) {
-    size_t end = header.find(';', pos);
-    if (end == std::string::npos) end = header.size();
-    std::string_view item(header.data() + pos, end - pos);
-    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
-    if (item.size() > name.size() && item.starts_with(name) && item[name.size()] == '=')
-      return std::string(item.substr(name.size() + 1));
-    pos = end + 1;
-  }
-  return "";
-}
-
-bool SameSecret(const std::string& a, const std::string& b) {
-  return a.size() == b.size() && !a.empty() && sodium_memcmp(a.data(), b.data(), a.size()) == 0;
-}
-
 // What a session that has not finished signing in may still reach.
 bool AllowedWhilePending(auth::Pending p, const std::vector<std::string>& seg) {
   if (seg.size() < 2 || seg[0] != "auth") return false;
@@ -381,7 +361,7 @@ bool Api::Authenticate(Call& call, const std::vector<std::string>& seg) const {
   const bool is_public = (seg.size() == 1 && (seg[0] == "health" || seg[0] == "openapi.json")) ||
                          (seg.size() == 2 && seg[0] == "auth" && seg[1] == "login");
   const std::string authorization = req.get_header_value("Authorization");
-  call.session_id = CookieValue(req, kSessionCookie);
+  call.session_id = auth::CookieValue(req.get_header_value("Cookie"), auth::kSessionCookie);
   Result<auth::Identity> who = MakeError(ErrorCode::kUnauthorized, "sign in or send an API token");
   if (authorization.starts_with("Bearer ")) {
     who = auth_.AuthenticateToken(authorization.substr(7));
@@ -403,7 +383,7 @@ bool Api::Authenticate(Call& call, const std::vector<std::string>& seg) const {
   // request must also prove it came from our own page.
   const bool safe = req.method == "GET" || req.method == "HEAD";
   if (call.who.via_session && !safe &&
-      !SameSecret(req.get_header_value("X-CSRF-Token"), call.who.csrf_token)) {
+      !auth::SameSecret(req.get_header_value("X-CSRF-Token"), call.who.csrf_token)) {
     call.Fail(ErrorCode::kForbidden,
               "missing or wrong X-CSRF-Token header (the csrf_token of GET /api/v1/auth/me)");
     return false;
@@ -430,9 +410,9 @@ void Api::Handle(const httplib::Request& req, httplib::Response& res) const {
   auto seg = Segments(req.path.substr(std::string("/api/v1").size()));
   const bool upload = seg.size() == 2 && seg[0] == "standards" && seg[1] == "import";
   if (!upload && req.body.size() > options_.max_body_bytes)
-    return call.Fail(ErrorCode::kPayloadTooLarge,
-                     "the body is larger than " + std::to_string(options_.max_body_bytes) +
-                         " bytes");
+    return call.Fail(
+        ErrorCode::kPayloadTooLarge,
+        "the body is larger than " + std::to_string(options_.max_body_bytes) + " bytes");
   if (!Authenticate(call, seg)) return;
   if (!seg.empty() && seg[0] == "auth")
     return HandleAuth(auth_, call, {seg.begin() + 1, seg.end()}, options_.secure_cookies);

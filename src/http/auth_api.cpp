@@ -13,9 +13,7 @@ namespace {
 constexpr int kDefaultEventLimit = 100;
 
 void SetSessionCookie(Call& call, const std::string& value, bool secure, bool clear) {
-  call.res.set_header("Set-Cookie", std::string(kSessionCookie) + "=" + value +
-                                        "; Path=/; HttpOnly; SameSite=Lax" +
-                                        (secure ? "; Secure" : "") + (clear ? "; Max-Age=0" : ""));
+  call.res.set_header("Set-Cookie", auth::SessionCookie(value, secure, clear));
 }
 
 json SignInJson(const auth::SignIn& s) {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "auth/auth.h"
+#include "auth/session_cookie.h"
 #include "core/result.h"
 #include "http/problem.h"
 #include "domains/standards/index.h"
@@ -70,7 +71,5 @@ bool HandleStandardsViews(domains::StandardsIndex& index, Call& call,
 // The Statement of Applicability views (soa_api.cpp): true when the request
 // was one of them and is answered.
 bool HandleSoaViews(records::Engine& engine, Call& call, const std::vector<std::string>& seg);
-
-inline constexpr const char* kSessionCookie = "tandem_session";
 
 }  // namespace tandem::http

@@ -483,7 +483,7 @@ void AddAuth(json& paths) {
       "(429).";
   login["responses"]["200"] =
       WithSessionCookie(Response("Signed in; `pending` says what remains", Ref("SignIn")),
-                        std::string(kSessionCookie) + "=...; HttpOnly");
+                        std::string(auth::kSessionCookie) + "=...; HttpOnly");
   SetBody(login, JsonContent(StringFields({"username", "password"})));
   paths[base + "/login"] = {{"post", login}};
 
@@ -801,7 +801,7 @@ json Common(const model::Registry& registry) {
       {"session",
        {{"type", "apiKey"},
         {"in", "cookie"},
-        {"name", kSessionCookie},
+        {"name", auth::kSessionCookie},
         {"description",
          "The session cookie set by POST /api/v1/auth/login. A state-changing request (any "
          "method but GET and HEAD) signed in with it must also send the X-CSRF-Token header "

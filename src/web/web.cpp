@@ -1,15 +1,12 @@
 #include "web/web.h"
 
-#include <sodium.h>
-
+#include "auth/session_cookie.h"
 #include "core/content.h"
 #include "web/pages.h"
 
 namespace tandem::web {
 
 namespace {
-
-constexpr const char* kSessionCookie = "tandem_session";
 
 struct StaticFile {
   const char* url;
@@ -32,24 +29,6 @@ std::vector<std::string> Segments(const std::string& path) {
     start = slash + 1;
   }
   return out;
-}
-
-std::string CookieValue(const httplib::Request& req, std::string_view name) {
-  const std::string header = req.get_header_value("Cookie");
-  for (size_t pos = 0; pos < header.size();) {
-    size_t end = header.find(';', pos);
-    if (end == std::string::npos) end = header.size();
-    std::string_view item(header.data() + pos, end - pos);
-    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
-    if (item.size() > name.size() && item.starts_with(name) && item[name.size()] == '=')
-      return std::string(item.substr(name.size() + 1));
-    pos = end + 1;
-  }
-  return "";
-}
-
-bool SameSecret(const std::string& a, const std::string& b) {
-  return a.size() == b.size() && !a.empty() && sodium_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
 // A POST must come from one of our own pages: the browser's Origin (when it
@@ -99,7 +78,7 @@ void Web::Handle(const httplib::Request& req, httplib::Response& res) const {
     return SendError(p, MakeError(ErrorCode::kForbidden, "the form came from another site"));
 
   const std::string first = p.seg.empty() ? "" : p.seg[0];
-  p.session_id = CookieValue(req, kSessionCookie);
+  p.session_id = auth::CookieValue(req.get_header_value("Cookie"), auth::kSessionCookie);
   bool signed_in = false;
   if (!p.session_id.empty()) {
     auto who = auth_.AuthenticateSession(p.session_id);
@@ -111,9 +90,9 @@ void Web::Handle(const httplib::Request& req, httplib::Response& res) const {
   if (first == "login") return p.seg.size() == 1 ? LoginPage(p) : MfaPage(p);
   if (first == "logout") return Logout(p);
   if (!signed_in) return SignInFirst(p);
-  if (p.post() && !SameSecret(p.Param("csrf_token"), p.who.csrf_token))
-    return SendError(p, MakeError(ErrorCode::kForbidden,
-                                  "the form has expired; reload the page and try again"));
+  if (p.post() && !auth::SameSecret(p.Param("csrf_token"), p.who.csrf_token))
+    return SendError(
+        p, MakeError(ErrorCode::kForbidden, "the form has expired; reload the page and try again"));
   switch (p.who.pending) {
     case auth::Pending::kMfaCode:
       return Redirect(p, "/login/mfa");
