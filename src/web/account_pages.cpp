@@ -2,6 +2,7 @@
 // API tokens.
 #include <charconv>
 
+#include "auth/session_cookie.h"
 #include "web/pages.h"
 
 namespace tandem::web {
@@ -10,13 +11,8 @@ using nlohmann::json;
 
 namespace {
 
-constexpr const char* kSessionCookie = "tandem_session";
-
 void SetSessionCookie(Page& p, const std::string& value, bool clear) {
-  p.res.set_header("Set-Cookie", std::string(kSessionCookie) + "=" + value +
-                                     "; Path=/; HttpOnly; SameSite=Lax" +
-                                     (p.secure_cookies ? "; Secure" : "") +
-                                     (clear ? "; Max-Age=0" : ""));
+  p.res.set_header("Set-Cookie", auth::SessionCookie(value, p.secure_cookies, clear));
 }
 
 // --- signing in without losing what was being sent ---------------------------
@@ -72,14 +68,15 @@ Data FieldsData(const Fields& fields, std::string_view prefix) {
   Data hidden = Data::type::list, shown = Data::type::list;
   for (const auto& [name, value] : fields) {
     hidden.push_back(Obj({{"name", std::string(prefix) + name}, {"value", value}}));
-    if (name != "version" && !value.empty()) shown.push_back(Obj({{"label", Humanize(name)}, {"value", value}}));
+    if (name != "version" && !value.empty())
+      shown.push_back(Obj({{"label", Humanize(name)}, {"value", value}}));
   }
   return Obj({{"hidden", hidden}, {"shown", shown}});
 }
 
 // The sign-in form, carrying `next` and `fields`.
-void SendSignIn(Page& p, int status, const char* template_name, Data data,
-                const std::string& next, const Fields& fields) {
+void SendSignIn(Page& p, int status, const char* template_name, Data data, const std::string& next,
+                const Fields& fields) {
   data.set("next", Text(next));
   data.set("carried", FieldsData(fields, kCarry));
   data.set("resume", !fields.empty());
@@ -97,7 +94,8 @@ void AfterSignIn(Page& p, const auth::SignIn& s) {
   const Fields fields = Carried(p, true);
   const bool account_first =
       s.pending == auth::Pending::kPasswordChange || s.pending == auth::Pending::kMfaEnrollment;
-  if (fields.empty() || next.empty() || account_first) return Redirect(p, NextStep(s.pending, next));
+  if (fields.empty() || next.empty() || account_first)
+    return Redirect(p, NextStep(s.pending, next));
   // The new session's CSRF token goes into the next form.
   auto who = p.auth.AuthenticateSession(s.session_id);
   if (!who.ok()) return Redirect(p, "/login");
@@ -112,7 +110,13 @@ void AfterSignIn(Page& p, const auth::SignIn& s) {
 }  // namespace
 
 void SignInFirst(Page& p) {
-  if (p.post()) return SendSignIn(p, 401, "login", Obj({}), LocalPath(p.req.path), Carried(p, false));
+  if (p.post()) {
+    // Record and standards forms are carried; account and admin forms hold
+    // passwords and codes, which no page may echo, so they are not.
+    const bool carried = p.req.path.starts_with("/r/") || p.req.path.starts_with("/standards/");
+    if (!carried) return SendSignIn(p, 401, "login", Obj({}), "", {});
+    return SendSignIn(p, 401, "login", Obj({}), LocalPath(p.req.path), Carried(p, false));
+  }
   if (p.seg.empty()) return Redirect(p, "/login");
   std::string here = p.req.path;
   char sep = '?';
@@ -133,8 +137,9 @@ void LoginPage(Page& p) {
   auto s = p.auth.Login(username, p.Param("password"), p.client);
   if (!s.ok()) {
     const int status = Describe(s.error().code).http_status;
-    return SendSignIn(p, status, "login", Obj({{"error", s.error().detail}, {"username", username}}),
-                      next, Carried(p, true));
+    return SendSignIn(p, status, "login",
+                      Obj({{"error", s.error().detail}, {"username", username}}), next,
+                      Carried(p, true));
   }
   AfterSignIn(p, *s);
 }
@@ -182,9 +187,9 @@ void ShowAccount(Page& p, int status, Data extra) {
   d.set("full", p.who.pending == auth::Pending::kNone);
   // `extra` overrides: messages, the secret being set up, a new token.
   if (extra.is_object())
-    for (const char* k : {"password_error", "password_done", "mfa_secret", "mfa_uri", "mfa_error",
-                          "recovery_codes", "mfa_off", "mfa_disable_error", "new_token",
-                          "token_error", "token_name"})
+    for (const char* k :
+         {"password_error", "password_done", "mfa_secret", "mfa_uri", "mfa_error", "recovery_codes",
+          "mfa_off", "mfa_disable_error", "new_token", "token_error", "token_name"})
       if (const Data* v = extra.get(k)) d.set(k, *v);
   SendTemplate(p, status, "Account", "account", d);
 }
@@ -211,8 +216,7 @@ void AccountPage(Page& p) {
     if (!st.ok()) {
       std::string m = MessageFor(st.error(), "new_password");
       if (m == st.error().detail) m = MessageFor(st.error(), "current_password");
-      return ShowAccount(p, Describe(st.error().code).http_status,
-                         Obj({{"password_error", m}}));
+      return ShowAccount(p, Describe(st.error().code).http_status, Obj({{"password_error", m}}));
     }
     // A pending password change is done: the next step may be MFA enrolment.
     auto who = p.auth.AuthenticateSession(p.session_id);
@@ -222,10 +226,12 @@ void AccountPage(Page& p) {
   }
   if (what == "mfa/setup") {
     auto r = p.auth.BeginMfa(p.who);
-    if (!r.ok()) return ShowAccount(p, Describe(r.error().code).http_status,
-                                    Obj({{"mfa_error", r.error().detail}}));
-    return ShowAccount(p, 200, Obj({{"mfa_secret", (*r)["secret"].get<std::string>()},
-                                    {"mfa_uri", (*r)["otpauth_uri"].get<std::string>()}}));
+    if (!r.ok())
+      return ShowAccount(p, Describe(r.error().code).http_status,
+                         Obj({{"mfa_error", r.error().detail}}));
+    return ShowAccount(p, 200,
+                       Obj({{"mfa_secret", (*r)["secret"].get<std::string>()},
+                            {"mfa_uri", (*r)["otpauth_uri"].get<std::string>()}}));
   }
   if (what == "mfa/enable") {
     auto r = p.auth.EnableMfa(p.who, p.Param("code"));
@@ -239,8 +245,9 @@ void AccountPage(Page& p) {
   }
   if (what == "mfa/disable") {
     Status st = p.auth.DisableMfa(p.who, p.Param("password"));
-    if (!st.ok()) return ShowAccount(p, Describe(st.error().code).http_status,
-                                     Obj({{"mfa_disable_error", MessageFor(st.error(), "password")}}));
+    if (!st.ok())
+      return ShowAccount(p, Describe(st.error().code).http_status,
+                         Obj({{"mfa_disable_error", MessageFor(st.error(), "password")}}));
     return ShowAccount(p, 200, Obj({{"mfa_off", true}}));
   }
   if (what == "tokens") {
