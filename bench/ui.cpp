@@ -97,7 +97,8 @@ int main(int argc, char** argv) {
   CLI::App cli{"Server-side render time of the web UI's 50-row list page"};
   std::string db;
   int records = 100000, iterations = 500;
-  cli.add_option("--db", db, "database URL (default: a fresh SQLite file in a temporary directory)");
+  cli.add_option("--db", db,
+                 "database URL (default: a fresh SQLite file in a temporary directory)");
   cli.add_option("--records", records, "incidents to create")->check(CLI::Range(1, 10000000));
   cli.add_option("--iterations", iterations, "requests per case")->check(CLI::Range(10, 100000));
   CLI11_PARSE(cli, argc, argv);
@@ -109,8 +110,8 @@ int main(int argc, char** argv) {
     db = "sqlite:" + (tmp / "ui.db").string();
   }
   std::printf("Tandem web UI benchmark: %d incidents, %d requests per case\n", records, iterations);
-  std::printf("machine: %ld CPUs, %s; %s build\n", sysconf(_SC_NPROCESSORS_ONLN), CpuModel().c_str(),
-              TANDEM_BUILD_TYPE);
+  std::printf("machine: %ld CPUs, %s; %s build\n", sysconf(_SC_NPROCESSORS_ONLN),
+              CpuModel().c_str(), TANDEM_BUILD_TYPE);
   std::fflush(stdout);
 
   auto app = Check(app::OpenApp(db), "opening the database");
@@ -130,9 +131,9 @@ int main(int argc, char** argv) {
     }
   }
   const records::Actor system = records::SystemActor("bench");
-  Check(app->auth->CreateUser(system, {{"username", "reader"},
-                                       {"password", kPassword},
-                                       {"roles", {"service_manager"}}}),
+  Check(app->auth->CreateUser(
+            system,
+            {{"username", "reader"}, {"password", kPassword}, {"roles", {"service_manager"}}}),
         "creating the user");
   auto session = Check(app->auth->Login("reader", kPassword, "127.0.0.1"), "signing in");
 
@@ -157,9 +158,10 @@ int main(int argc, char** argv) {
   const std::vector<Case> cases = {
       {"first page", {}},
       {"a middle page (keyset cursor)", {{"after", middle}}},
-      {"filtered: open P1, SMS or both", {{"filter[priority]", "p1"},
-                                          {"filter[state][in]", "new,in_progress"},
-                                          {"filter[classification][in]", "sms,both"}}},
+      {"filtered: open P1, SMS or both",
+       {{"filter[priority]", "p1"},
+        {"filter[state][in]", "new,in_progress"},
+        {"filter[classification][in]", "sms,both"}}},
       {"sorted by priority, descending", {{"sort", "-priority"}}},
       {"search: two words", {{"q", "mail degraded"}}},
       {"GET / (the dashboard)", {}, "/", "<h1>Dashboard</h1>"},
@@ -179,7 +181,8 @@ int main(int argc, char** argv) {
       httplib::Response res;
       const auto start = SteadyClock::now();
       web.Handle(req, res);
-      const double elapsed = std::chrono::duration<double, std::milli>(SteadyClock::now() - start).count();
+      const double elapsed =
+          std::chrono::duration<double, std::milli>(SteadyClock::now() - start).count();
       if (res.status != 200 || res.body.find(c.marker) == std::string::npos) {
         std::cerr << "tandem-bench-ui: " << c.name << ": status " << res.status << "\n";
         return 1;
@@ -187,8 +190,9 @@ int main(int argc, char** argv) {
       if (i >= 20) ms.push_back(elapsed);  // the first requests warm caches
       bytes = res.body.size();
     }
-    std::printf("%-34s %9.2f %9.2f %9.2f %9.1f\n", c.name, Percentile(ms, 0.5), Percentile(ms, 0.95),
-                *std::max_element(ms.begin(), ms.end()), static_cast<double>(bytes) / 1024);
+    std::printf("%-34s %9.2f %9.2f %9.2f %9.1f\n", c.name, Percentile(ms, 0.5),
+                Percentile(ms, 0.95), *std::max_element(ms.begin(), ms.end()),
+                static_cast<double>(bytes) / 1024);
   }
   app.reset();
   if (!tmp.empty()) std::filesystem::remove_all(tmp);

@@ -213,7 +213,8 @@ Result<ListQuery> ParseListQuery(const model::RecordType& type,
       cursor = value;
     } else if (key == "q") {
       if (value.size() > kMaxSearchLength) {
-        errors.push_back({"q", "must be at most " + std::to_string(kMaxSearchLength) + " characters"});
+        errors.push_back(
+            {"q", "must be at most " + std::to_string(kMaxSearchLength) + " characters"});
         continue;
       }
       q.search_id = ParseRecordId(type, value);
@@ -405,8 +406,8 @@ Result<ListResult> RunList(store::Connection& conn, const model::RecordType& typ
   const char* cmp = q.sort_desc ? " < " : " > ";
   const char* dir = q.sort_desc ? " DESC" : "";
   const size_t want = static_cast<size_t>(q.limit) + 1;  // one more says there is a next page
-  const std::string select = "SELECT " + SqlFor(type).select_list + (by_id ? "" : ", " + c) +
-                             " FROM " + type.table();
+  const std::string select =
+      "SELECT " + SqlFor(type).select_list + (by_id ? "" : ", " + c) + " FROM " + type.table();
   // Runs one range of the list with the conditions added since the filters,
   // then forgets those conditions so the next range starts from the filters.
   const std::string filters_where = where;

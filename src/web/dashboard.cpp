@@ -26,7 +26,8 @@ const char* kOpenRisk = "identified,assessed,in_treatment";
 
 std::string Query(const Params& params) {
   std::string out;
-  for (const auto& [k, v] : params) out += (out.empty() ? "?" : "&") + UrlEncode(k) + "=" + UrlEncode(v);
+  for (const auto& [k, v] : params)
+    out += (out.empty() ? "?" : "&") + UrlEncode(k) + "=" + UrlEncode(v);
   return out;
 }
 
@@ -76,8 +77,8 @@ struct Panel {
                              {"warn", *n > 0 && (prio[1] == '1' || prio[1] == '2')}}));
       slices.push_back({std::string(1, 'P') + (prio + 1), static_cast<double>(*n)});
     }
-    charts.push_back(Obj({{"svg", DonutSvg(DonutChart{.title = title, .slices = slices,
-                                                  .total_label = "open"})}}));
+    charts.push_back(Obj(
+        {{"svg", DonutSvg(DonutChart{.title = title, .slices = slices, .total_label = "open"})}}));
   }
 
   // Requirement coverage of a standard from the traceability matrix.
@@ -91,14 +92,15 @@ struct Panel {
     // "ISO/IEC 27001:2022 Information security ..." -> "ISO/IEC 27001:2022"
     const std::string& t = m->standard->title;
     const size_t colon = t.find(':');
-    const std::string name = t.substr(0, colon == std::string::npos ? t.size() : t.find(' ', colon));
-    figures.push_back(Obj({{"label", name + " requirements covered"},
-                           {"value", std::to_string(pct) + "%"},
-                           {"detail", std::to_string(m->covered) + " covered, " +
-                                          std::to_string(m->partial) + " partly, " +
-                                          std::to_string(m->gaps) + " gaps"},
-                           {"href", "/standards/" + UrlEncode(key) + "/matrix"},
-                           {"warn", m->gaps > 0}}));
+    const std::string name =
+        t.substr(0, colon == std::string::npos ? t.size() : t.find(' ', colon));
+    figures.push_back(
+        Obj({{"label", name + " requirements covered"},
+             {"value", std::to_string(pct) + "%"},
+             {"detail", std::to_string(m->covered) + " covered, " + std::to_string(m->partial) +
+                            " partly, " + std::to_string(m->gaps) + " gaps"},
+             {"href", "/standards/" + UrlEncode(key) + "/matrix"},
+             {"warn", m->gaps > 0}}));
   }
 
   // Calls `fn` on every `type_name` record matching `params` the reader can
@@ -186,20 +188,19 @@ struct Panel {
     // The link lists exactly the breaching incidents (up to the 100 numbers a
     // filter takes); the figure itself counts them all.
     std::string numbers;
-    for (size_t i = 0; i < breached.size() && i < 100; ++i)
-      numbers += (i ? "," : "") + breached[i];
+    for (size_t i = 0; i < breached.size() && i < 100; ++i) numbers += (i ? "," : "") + breached[i];
     const std::string href =
         breached.empty()
             ? "/r/agreements" + Query({{"filter[kind]", "sla"}, {"filter[state]", "agreed"}})
             : "/r/incidents" + Query({{"filter[number][in]", numbers}});
-    figures.push_back(Obj({{"label", "P1 incidents over the SLA resolution target, last " +
-                                         std::to_string(days) + " days"},
-                           {"value", std::to_string(breached.size())},
-                           {"detail", target_minutes.empty()
-                                          ? "No agreed SLA sets a P1 resolution target."
-                                          : "Against the P1 targets of agreed SLAs."},
-                           {"href", href},
-                           {"warn", !breached.empty()}}));
+    figures.push_back(
+        Obj({{"label", "P1 incidents over the SLA resolution target, last " + std::to_string(days) +
+                           " days"},
+             {"value", std::to_string(breached.size())},
+             {"detail", target_minutes.empty() ? "No agreed SLA sets a P1 resolution target."
+                                               : "Against the P1 targets of agreed SLAs."},
+             {"href", href},
+             {"warn", !breached.empty()}}));
   }
 
   // Open risks of `domains` scored above the risk acceptance criterion of
@@ -220,7 +221,8 @@ struct Panel {
            {"value", "not set"},
            {"detail", scope ? "Set the risk acceptance threshold on " + number + "."
                             : "Record the " + system + " scope and its risk acceptance threshold."},
-           {"href", scope ? "/r/scopes/" + number : "/r/scopes" + Query({{"filter[management_system]", ms}})},
+           {"href", scope ? "/r/scopes/" + number
+                          : "/r/scopes" + Query({{"filter[management_system]", ms}})},
            {"warn", true}}));
       return "";
     }
@@ -235,8 +237,12 @@ struct Panel {
   }
 
   Data Done(const std::string& title, const std::string& id, const std::string& note) {
-    return Obj({{"title", title}, {"id", id}, {"note", note}, {"figures", figures},
-                {"charts", charts}, {"empty", figures.is_list() && figures.list_value().empty()}});
+    return Obj({{"title", title},
+                {"id", id},
+                {"note", note},
+                {"figures", figures},
+                {"charts", charts},
+                {"empty", figures.is_list() && figures.list_value().empty()}});
   }
 };
 

@@ -48,8 +48,8 @@ Status PrepareScopeItem(records::HookContext& ctx) {
   const std::string label = member.value(type->display_field, "");
   item["management_system"] = scope["management_system"];
   item["member"] = kind + ":" + std::to_string(member_id);
-  item["summary"] = scope["management_system"].get<std::string>() + " scope: " +
-                    records::FormatNumber(*type, member_id) + " " + label;
+  item["summary"] = scope["management_system"].get<std::string>() +
+                    " scope: " + records::FormatNumber(*type, member_id) + " " + label;
   return Status::Ok();
 }
 
@@ -143,8 +143,8 @@ Result<json> ScopeOverlap(records::Engine& engine, const records::Actor& actor) 
   for (const char* ms : {"isms", "sms"})
     if (out["scopes"][ms].is_null())
       warn("no-scope", nullptr,
-           std::string("No scope is defined for the ") + (ms == std::string("isms") ? "ISMS" : "SMS") +
-               ": the overlap cannot be judged.");
+           std::string("No scope is defined for the ") +
+               (ms == std::string("isms") ? "ISMS" : "SMS") + ": the overlap cannot be judged.");
   return out;
 }
 
