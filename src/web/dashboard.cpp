@@ -125,6 +125,21 @@ struct Panel {
     return true;
   }
 
+  // The nonconformities and documents of management system `ms` ("isms",
+  // "sms" or "qms"), those of the whole IMS included.
+  void Governance(const std::string& ms, const std::string& today) {
+    const Params nc = {{"filter[management_system][in]", ms + ",ims"},
+                       {"filter[state][ne]", "closed"}};
+    Figure("Open nonconformities", "nonconformity", nc, false);
+    Params overdue = nc;
+    overdue.emplace("filter[due_date][lt]", today);
+    Figure("Corrective actions overdue", "nonconformity", overdue);
+    Figure("Documents overdue for review", "document",
+           {{"filter[for_" + ms + "]", "true"},
+            {"filter[state][ne]", "retired"},
+            {"filter[review_date][lt]", today}});
+  }
+
   // Open risks of `domains` on a likelihood x impact heat map.
   void RiskHeatMap(const std::string& title, const char* domains) {
     std::array<std::array<double, 5>, 5> cells{};
@@ -263,8 +278,7 @@ void Dashboard(Page& p) {
                {"filter[review_date][lt]", today}});
   isms.Figure("Open security incidents", "incident",
               {{"filter[classification][in]", "isms,both"}, {"filter[state][in]", kOpenIncident}});
-  isms.Figure("Policies and documents overdue for review", "document",
-              {{"filter[state][ne]", "retired"}, {"filter[review_date][lt]", today}});
+  isms.Governance("isms", today);
   isms.Coverage("iso27001:2022");
   isms.RiskHeatMap("Open security risks (inherent)", "security,both");
   panels.push_back(isms.Done("Information security (ISMS)", "isms", isms_note));
@@ -281,16 +295,14 @@ void Dashboard(Page& p) {
       "Open service risks above the acceptance criterion", "service,both", scopes, "sms");
   sms.Figure("Supplier reviews overdue", "supplier",
              {{"filter[state][ne]", "terminated"}, {"filter[next_review][lt]", today}});
-  sms.Figure("Agreements ended but not renewed", "agreement", {{"filter[ends_on][lt]", today}});
+  sms.Figure("Agreements past their end date, not renewed or expired", "agreement",
+             {{"filter[state]", "agreed"}, {"filter[ends_on][lt]", today}});
+  sms.Governance("sms", today);
   sms.Coverage("iso20000-1:2018");
   panels.push_back(sms.Done("Service management (SMS)", "sms", sms_note));
 
   Panel qms{p};
-  qms.Figure("Open nonconformities", "nonconformity", {{"filter[state][ne]", "closed"}}, false);
-  qms.Figure("Corrective actions overdue", "nonconformity",
-             {{"filter[state][ne]", "closed"}, {"filter[due_date][lt]", today}});
-  qms.Figure("Documents overdue for review", "document",
-             {{"filter[state][ne]", "retired"}, {"filter[review_date][lt]", today}});
+  qms.Governance("qms", today);
   qms.Coverage("iso9001:2015");
   panels.push_back(qms.Done("Quality (QMS)", "qms", ""));
 
