@@ -434,6 +434,8 @@ void ShowRecord(Page& p, const model::RecordType& type, int64_t id, int status,
                                       ? Data(r["restricted_to"].get<std::string>())
                                       : Data(false)},
                 {"fields", shown},
+                {"terms", TermHint(type.name)},
+                {"terms_href", "/standards/glossary?field=" + UrlEncode(type.name)},
                 {"created", r.value("created_by", "") + ", " +
                                 DisplayText({.type = FieldType::kDateTime}, r["created_at"])},
                 {"updated", r.value("updated_by", "") + ", " +
