@@ -76,6 +76,10 @@ class Database {
 struct OpenOptions {
   int read_connections = 8;
   int max_group = 512;  // most transactions in one group commit
+  // SQLite: planner statistics (ANALYZE) are gathered when the database opens
+  // and again after this many write transactions. PostgreSQL's autovacuum
+  // does the same on its own.
+  int analyze_every_writes = 10000;
 };
 
 // Opens a database from a URL: "sqlite:PATH" (or a bare path; the file is

@@ -156,5 +156,50 @@ TEST(SqliteOpen, NotADatabaseIsAClearError) {
   std::filesystem::remove(path);
 }
 
+// The planner statistics of index `index` ("" when none were gathered).
+std::string StatOf(Database& db, const std::string& index) {
+  std::string stat;
+  EXPECT_TRUE(db.Read([&](Connection& c) -> Status {
+                  auto has =
+                      c.Query("SELECT count(*) FROM sqlite_schema WHERE name = 'sqlite_stat1'");
+                  if (!has.ok()) return has.error();
+                  if (std::get<int64_t>(has->rows[0][0]) == 0) return Status::Ok();
+                  const std::vector<Value> params = {index};
+                  auto r = c.Query("SELECT stat FROM sqlite_stat1 WHERE idx = $1", params);
+                  if (!r.ok()) return r.error();
+                  if (!r->empty()) stat = std::get<std::string>(r->rows[0][0]);
+                  return Status::Ok();
+                }).ok());
+  return stat;
+}
+
+TEST(SqliteStatistics, GatheredEveryNWritesAndOnOpen) {
+  InitCrypto();
+  const auto dir = std::filesystem::temp_directory_path() / ("tandem-stat-" + RandomHex(6));
+  std::filesystem::create_directories(dir);
+  const std::string url = "sqlite:" + (dir / "s.db").string();
+  {
+    auto db = OpenDatabase(url, {.analyze_every_writes = 3});
+    ASSERT_TRUE(db.ok()) << db.error().detail;
+    auto write = [&](const std::string& sql) {
+      ASSERT_TRUE((*db)->Write([&](Connection& c) { return c.ExecScript(sql); }).ok()) << sql;
+    };
+    write("CREATE TABLE u (id INTEGER PRIMARY KEY, s TEXT); CREATE INDEX u_s ON u (s)");
+    std::string rows = "INSERT INTO u (s) VALUES ('open')";
+    for (int i = 0; i < 99; ++i) rows += i < 9 ? ", ('open')" : ", ('closed')";
+    write(rows);
+    EXPECT_EQ(StatOf(**db, "u_s"), "") << "two writes: not yet";
+    write("UPDATE u SET s = 'open' WHERE id = 1");
+    EXPECT_EQ(StatOf(**db, "u_s"), "100 50") << "the third write gathers them";
+    write("INSERT INTO u (s) SELECT 'closed' FROM u");
+  }
+  // Opening gathers them again: 200 rows now.
+  auto db = OpenDatabase(url);
+  ASSERT_TRUE(db.ok());
+  EXPECT_EQ(StatOf(**db, "u_s"), "200 100");
+  db->reset();
+  std::filesystem::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace tandem::store
