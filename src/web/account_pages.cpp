@@ -63,13 +63,23 @@ Fields Carried(const Page& p, bool from_sign_in_form) {
 }
 
 // `fields` as hidden inputs (names prefixed with `prefix`) and, but for the
-// record version, as rows to read.
-Data FieldsData(const Fields& fields, std::string_view prefix) {
+// record version, as rows to read, labelled as the form at `path` labels them
+// where it is a record form.
+Data FieldsData(const Page& p, const Fields& fields, std::string_view prefix,
+                const std::string& path = "") {
+  const model::RecordType* type = nullptr;
+  if (path.starts_with("/r/")) {
+    const size_t end = path.find('/', 3);
+    type = p.engine.registry().FindByCollection(
+        path.substr(3, end == std::string::npos ? end : end - 3));
+  }
   Data hidden = Data::type::list, shown = Data::type::list;
   for (const auto& [name, value] : fields) {
     hidden.push_back(Obj({{"name", std::string(prefix) + name}, {"value", value}}));
-    if (name != "version" && !value.empty())
-      shown.push_back(Obj({{"label", Humanize(name)}, {"value", value}}));
+    if (name == "version" || value.empty()) continue;
+    const model::FieldDecl* f = type ? type->Field(name) : nullptr;
+    shown.push_back(
+        Obj({{"label", f && !f->label.empty() ? f->label : Humanize(name)}, {"value", value}}));
   }
   return Obj({{"hidden", hidden}, {"shown", shown}});
 }
@@ -78,7 +88,7 @@ Data FieldsData(const Fields& fields, std::string_view prefix) {
 void SendSignIn(Page& p, int status, const char* template_name, Data data, const std::string& next,
                 const Fields& fields) {
   data.set("next", Text(next));
-  data.set("carried", FieldsData(fields, kCarry));
+  data.set("carried", FieldsData(p, fields, kCarry));
   data.set("resume", !fields.empty());
   SendTemplate(p, status, template_name == std::string("mfa") ? "Two-factor sign-in" : "Sign in",
                template_name, data);
@@ -102,7 +112,7 @@ void AfterSignIn(Page& p, const auth::SignIn& s) {
   p.who = std::move(*who);
   p.session_id = s.session_id;
   if (s.pending == auth::Pending::kMfaCode) return SendSignIn(p, 200, "mfa", Obj({}), next, fields);
-  Data d = FieldsData(fields, "");
+  Data d = FieldsData(p, fields, "", next);
   d.set("next", next);
   SendTemplate(p, 200, "Send what you entered", "resume", d);
 }
