@@ -14,7 +14,6 @@
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <chrono>
-#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -32,6 +31,7 @@
 #include "domains/standards/derived.h"
 #include "domains/standards/index.h"
 #include "domains/standards/queries.h"
+#include "in_process.h"
 
 #ifndef TANDEM_BUILD_TYPE
 #define TANDEM_BUILD_TYPE "unknown"
@@ -64,22 +64,6 @@ struct Options {
 double Ms(Clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
 double Seconds(Clock::time_point since) {
   return std::chrono::duration<double>(Clock::now() - since).count();
-}
-
-[[noreturn]] void Die(const std::string& what, const Error& e) {
-  std::cerr << "tandem-bench-traceability: " << what << ": " << e.detail << "\n";
-  for (const auto& f : e.fields) std::cerr << "  " << f.field << ": " << f.message << "\n";
-  std::exit(1);
-}
-
-template <typename T>
-T Check(Result<T> r, const std::string& what) {
-  if (!r.ok()) Die(what, r.error());
-  return std::move(*r);
-}
-
-void Check(const Status& s, const std::string& what) {
-  if (!s.ok()) Die(what, s.error());
 }
 
 // --- seeding -----------------------------------------------------------------
@@ -305,27 +289,6 @@ class Table {
  private:
   std::vector<Series> series_;
 };
-
-// Nearest rank, as tandem-load reports.
-double Percentile(const std::vector<double>& sorted, double p) {
-  size_t rank = static_cast<size_t>(std::ceil(p * static_cast<double>(sorted.size())));
-  return sorted[std::clamp<size_t>(rank, 1, sorted.size()) - 1];
-}
-
-std::string CpuModel() {
-  std::ifstream in("/proc/cpuinfo");
-  std::string line;
-  while (std::getline(in, line))
-    if (line.rfind("model name", 0) == 0) {
-      auto colon = line.find(':');
-      if (colon != std::string::npos) {
-        auto v = line.substr(colon + 1);
-        v.erase(0, v.find_first_not_of(' '));
-        return v;
-      }
-    }
-  return "unknown CPU";
-}
 
 // CPU seconds so far: the whole machine's busy time (user, nice, system,
 // irq, softirq, steal) and this process's. On a shared machine, what other

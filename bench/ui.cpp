@@ -14,10 +14,8 @@
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <chrono>
-#include <cmath>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <random>
@@ -26,6 +24,7 @@
 
 #include "app/app.h"
 #include "domains/standards/index.h"
+#include "in_process.h"
 #include "web/web.h"
 
 #ifndef TANDEM_BUILD_TYPE
@@ -40,29 +39,6 @@ using SteadyClock = std::chrono::steady_clock;
 
 constexpr size_t kBatch = 1000;  // incidents per CreateBatch (one transaction)
 constexpr const char* kPassword = "bench-password-not-secret-1";
-
-template <typename T>
-T Check(Result<T> r, const std::string& what) {
-  if (!r.ok()) {
-    std::cerr << "tandem-bench-ui: " << what << ": " << r.error().detail << "\n";
-    std::exit(1);
-  }
-  return std::move(*r);
-}
-
-double Percentile(std::vector<double> v, double p) {
-  std::sort(v.begin(), v.end());
-  size_t rank = static_cast<size_t>(std::ceil(p * static_cast<double>(v.size())));
-  return v[std::clamp<size_t>(rank, 1, v.size()) - 1];
-}
-
-std::string CpuModel() {
-  std::ifstream in("/proc/cpuinfo");
-  std::string line;
-  while (std::getline(in, line))
-    if (line.rfind("model name", 0) == 0) return line.substr(line.find(':') + 2);
-  return "unknown CPU";
-}
 
 void Seed(records::Engine& engine, int n) {
   const auto& type = *engine.registry().Find("incident");
@@ -123,12 +99,8 @@ int main(int argc, char** argv) {
   // a minute or so of a bulk load (and `tandem import` at once). Without them
   // it scans the whole table for a first page, which no running server sees.
   if (app->db->dialect() == store::Dialect::kPostgres) {
-    Status analyzed =
-        app->db->Write([](store::Connection& c) { return c.ExecScript("ANALYZE rec_incident"); });
-    if (!analyzed.ok()) {
-      std::cerr << "tandem-bench-ui: ANALYZE: " << analyzed.error().detail << "\n";
-      return 1;
-    }
+    Check(app->db->Write([](store::Connection& c) { return c.ExecScript("ANALYZE rec_incident"); }),
+          "analyzing the table");
   }
   const records::Actor system = records::SystemActor("bench");
   Check(app->auth->CreateUser(
@@ -190,9 +162,9 @@ int main(int argc, char** argv) {
       if (i >= 20) ms.push_back(elapsed);  // the first requests warm caches
       bytes = res.body.size();
     }
+    std::sort(ms.begin(), ms.end());
     std::printf("%-34s %9.2f %9.2f %9.2f %9.1f\n", c.name, Percentile(ms, 0.5),
-                Percentile(ms, 0.95), *std::max_element(ms.begin(), ms.end()),
-                static_cast<double>(bytes) / 1024);
+                Percentile(ms, 0.95), ms.back(), static_cast<double>(bytes) / 1024);
   }
   app.reset();
   if (!tmp.empty()) std::filesystem::remove_all(tmp);
