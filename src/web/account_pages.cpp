@@ -156,7 +156,7 @@ void LoginPage(Page& p) {
 
 void MfaPage(Page& p) {
   if (p.seg.size() != 2 || p.seg[1] != "mfa")
-    return SendError(p, MakeError(ErrorCode::kNotFound, "There is no page at " + p.req.path + "."));
+    return SendError(p, NoPage(p));
   if (p.who.actor.name.empty() || p.who.pending != auth::Pending::kMfaCode)
     return Redirect(p, p.who.actor.name.empty() ? "/login" : "/");
   const std::string next = LocalPath(p.Param("next"));
@@ -279,7 +279,7 @@ void AccountPage(Page& p) {
     if (!st.ok()) return SendError(p, st.error());
     return Redirect(p, "/account");
   }
-  SendError(p, MakeError(ErrorCode::kNotFound, "There is no page at " + p.req.path + "."));
+  SendError(p, NoPage(p));
 }
 
 }  // namespace tandem::web

@@ -22,14 +22,7 @@ namespace {
 
 constexpr int kEventsPerPage = 50;
 
-Error NoPage(const Page& p) {
-  return MakeError(ErrorCode::kNotFound, "There is no page at " + p.req.path + ".");
-}
-
 int StatusOf(const Error& e) { return Describe(e.code).http_status; }
-
-// Text for a template: false when empty (to Mustache an empty string is true).
-Data Opt(const std::string& s) { return s.empty() ? Data(false) : Data(s); }
 
 // Every value of a repeated form parameter (checkboxes).
 std::vector<std::string> Params(const Page& p, const char* name) {
@@ -109,7 +102,7 @@ Data Choices(const json& all, const std::set<std::string>& chosen, const std::st
   for (const auto& item : all) {
     const std::string name = item.value("name", "");
     out.push_back(Obj({{"name", name},
-                       {"title", Opt(item.value("title", ""))},
+                       {"title", Text(item.value("title", ""))},
                        {"id", id_prefix + name},
                        {"checked", chosen.count(name) > 0}}));
   }
@@ -163,7 +156,7 @@ void ShowUsers(Page& p, int status, const Error* error) {
     const std::string name = u.value("username", "");
     rows.push_back(Obj({{"username", name},
                         {"href", "/admin/users/" + UrlEncode(name)},
-                        {"display_name", Opt(u.value("display_name", ""))},
+                        {"display_name", Text(u.value("display_name", ""))},
                         {"roles", StringList(u["roles"])},
                         {"groups", StringList(u["groups"])},
                         {"mfa", u.value("mfa_enabled", false)},
@@ -470,7 +463,7 @@ void ShowGroups(Page& p, int status, const Error* error) {
         members.push_back(Obj({{"username", u.value("username", "")},
                                {"href", "/admin/users/" + UrlEncode(u.value("username", ""))}}));
     rows.push_back(Obj({{"name", name},
-                        {"title", Opt(g.value("title", ""))},
+                        {"title", Text(g.value("title", ""))},
                         {"created_at", g.value("created_at", "")},
                         {"members", members}}));
   }
@@ -529,8 +522,8 @@ void ShowCustomFields(Page& p, const model::RecordType* type, int status, const 
                             {"type", model::FieldTypeName(f.type)},
                             {"label", f.label},
                             {"required", f.required},
-                            {"enum_values", Opt(values)},
-                            {"help", Opt(f.help)}}));
+                            {"enum_values", Text(values)},
+                            {"help", Text(f.help)}}));
     }
     const std::string field_type = error ? p.Param("type") : "text";
     Data kinds = Data::type::list;
@@ -626,7 +619,7 @@ void SecurityEventsPage(Page& p) {
                         {"actor", e.value("actor", "")},
                         {"action", e.value("action", "")},
                         {"subject", subject},
-                        {"changes", Opt(changes.is_null() || changes.empty() ? "" : changes.dump())}}));
+                        {"changes", Text(changes.is_null() || changes.empty() ? "" : changes.dump())}}));
   }
   const bool more = static_cast<int>(events->size()) == kEventsPerPage && last > 1;
   Data d = Obj({{"events", rows},

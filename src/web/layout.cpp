@@ -14,8 +14,10 @@ struct NavItem {
   const char* section;  // first path segment it stands for
 };
 constexpr NavItem kNav[] = {
-    {"Dashboard", "/", ""},        {"Records", "/records", "records"},
-    {"Search", "/search", "search"}, {"Standards", "/standards", "standards"},
+    {"Dashboard", "/", ""},
+    {"Records", "/records", "records"},
+    {"Search", "/search", "search"},
+    {"Standards", "/standards", "standards"},
     {"Account", "/account", "account"},
 };
 
@@ -62,13 +64,18 @@ void Redirect(Page& p, const std::string& url) {
   p.res.set_header("Location", url);
 }
 
+Error NoPage(const Page& p) {
+  return MakeError(ErrorCode::kNotFound, "There is no page at " + p.req.path + ".");
+}
+
 void SendError(Page& p, const Error& e) {
   const ErrorInfo& info = Describe(e.code);
   std::string title = e.code == ErrorCode::kNotFound    ? "Not found"
                       : e.code == ErrorCode::kForbidden ? "Not allowed"
                                                         : std::string(info.title);
   DataList fields;
-  for (const auto& f : e.fields) fields.push_back(Obj({{"field", f.field}, {"message", f.message}}));
+  for (const auto& f : e.fields)
+    fields.push_back(Obj({{"field", f.field}, {"message", f.message}}));
   SendTemplate(p, info.http_status, title, "error",
                Obj({{"heading", title}, {"detail", e.detail}, {"fields", fields}}));
 }

@@ -22,9 +22,9 @@ struct Page {
   auth::AuthService& auth;
   domains::StandardsIndex& index;
   bool secure_cookies = false;
-  std::string client;      // the client's address
-  std::string session_id;  // the session cookie's value
-  auth::Identity who;      // empty until signed in
+  std::string client;            // the client's address
+  std::string session_id;        // the session cookie's value
+  auth::Identity who;            // empty until signed in
   std::vector<std::string> seg;  // the path's segments
 
   const records::Actor& actor() const { return who.actor; }
@@ -44,6 +44,8 @@ void SendTemplate(Page& p, int status, const std::string& title, const char* nam
 void Redirect(Page& p, const std::string& url);
 // An error page for `e`: 404, 403, 409 ... with its detail.
 void SendError(Page& p, const Error& e);
+// The 404 for a path no page answers.
+Error NoPage(const Page& p);
 
 // The hidden CSRF field every POST form carries, as template data.
 Data CsrfData(const Page& p);
@@ -60,7 +62,7 @@ void Dashboard(Page& p);
 void RecordsIndex(Page& p);
 void RecordPages(Page& p);  // /r/...
 void SearchPage(Page& p);
-void AdminPages(Page& p);    // /admin...
+void AdminPages(Page& p);      // /admin...
 void StandardsPages(Page& p);  // /standards...
 
 // Template data from JSON: objects and arrays as such, null and false as

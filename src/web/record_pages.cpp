@@ -21,10 +21,6 @@ constexpr int kDefaultColumns = 6;
 constexpr int kCsvPage = 500;
 constexpr size_t kCsvMaxRows = 100000;
 
-Error NoPage(const Page& p) {
-  return MakeError(ErrorCode::kNotFound, "There is no page at " + p.req.path + ".");
-}
-
 // --- lists ---------------------------------------------------------------------
 
 // Fields a list can show as a column (prose and JSON cannot).

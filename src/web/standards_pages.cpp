@@ -26,10 +26,6 @@ using records::Action;
 
 namespace {
 
-Error NoPage(const Page& p) {
-  return MakeError(ErrorCode::kNotFound, "There is no page at " + p.req.path + ".");
-}
-
 // A standard's key in a path: encoded, but its ':' kept (a path may hold it).
 std::string KeyPath(const std::string& key) {
   std::string out = UrlEncode(key);
@@ -93,10 +89,6 @@ int64_t IdOf(const json& j) {
   auto it = j.find("id");
   return it != j.end() && it->is_number_integer() ? it->get<int64_t>() : 0;
 }
-
-// A text a template tests with {{#name}}: Mustache counts an empty string as
-// present, so empty is false.
-Data Opt(const std::string& s) { return s.empty() ? Data(false) : Data(s); }
 
 Data Figure(const std::string& label, const std::string& value) {
   return Obj({{"label", label}, {"value", value}});
@@ -202,8 +194,8 @@ void MatrixPage(Page& p, const std::string& key) {
                               {"href", RecordPath(*element_type, e.id)},
                               {"extent", t->extent},
                               {"state", Humanize(e.state)},
-                              {"note", Opt(t->note)},
-                              {"also", Opt(it != shared_with.end() ? it->second : "")}}));
+                              {"note", Text(t->note)},
+                              {"also", Text(it != shared_with.end() ? it->second : "")}}));
     }
     rows.push_back(Obj({{"ref", r.ref},
                         {"title", r.title},
@@ -213,7 +205,7 @@ void MatrixPage(Page& p, const std::string& key) {
                         {"status_label", StatusLabel(row.status)},
                         {"from_parts", row.rolled_up},
                         {"excluded", r.applicability == "not_applicable"},
-                        {"justification", Opt(r.justification)},
+                        {"justification", Text(r.justification)},
                         {"elements", elements},
                         {"has_elements", !row.traces.empty()}}));
   }
@@ -425,15 +417,15 @@ void StatementPage(Page& p, int64_t id, int status, const std::string& notice,
         Obj({{"ref", Str(r, "ref")},
              {"title", Str(r, "title")},
              {"entry_href",
-              Opt(has_entry ? RecordPath(*entry_type, At(r, "entry").get<int64_t>()) : "")},
+              Text(has_entry ? RecordPath(*entry_type, At(r, "entry").get<int64_t>()) : "")},
              {"no_entry", !has_entry},
              {"applicable", applicability == "applicable"},
              {"excluded", applicability == "not_applicable"},
              {"reasons", reasons},
-             {"justification", Opt(Str(r, "justification"))},
+             {"justification", Text(Str(r, "justification"))},
              {"implementation", Humanize(Str(r, "implementation"))},
              {"implementation_key", Str(r, "implementation")},
-             {"note", Opt(Str(r, "note"))},
+             {"note", Text(Str(r, "note"))},
              {"elements", elements},
              {"risks", risks}}));
   }
@@ -484,10 +476,10 @@ void StatementPage(Page& p, int64_t id, int status, const std::string& notice,
            {"matrix_href", StandardHref(Str(soa, "standard"), "matrix")},
            {"revision", Num(soa, "revision")},
            {"state", Humanize(state)},
-           {"approved_by", Opt(Str(soa, "approved_by"))},
+           {"approved_by", Text(Str(soa, "approved_by"))},
            {"approved_at",
             DisplayText({.type = model::FieldType::kDateTime}, soa.value("approved_at", json()))},
-           {"change_summary", Opt(Str(soa, "change_summary"))},
+           {"change_summary", Text(Str(soa, "change_summary"))},
            {"frozen", st.value("frozen", false)},
            {"record_href", RecordPath(type, id)},
            {"path", "/standards/soa/" + number},
@@ -496,13 +488,13 @@ void StatementPage(Page& p, int64_t id, int status, const std::string& notice,
            {"xlsx_href", api + "xlsx"},
            {"oscal_href", api + "oscal"},
            {"can_populate", state == "draft" && p.actor().Can("soa_entry", Action::kCreate)},
-           {"notice", Opt(notice)},
-           {"error", Opt(error)},
+           {"notice", Text(notice)},
+           {"error", Text(error)},
            {"figures", figures},
            {"donut", DonutSvg(donut)},
            {"rows", rows},
            {"empty", At(st, "rows").empty()},
-           {"missing", Opt(Joined(At(st, "missing")))},
+           {"missing", Text(Joined(At(st, "missing")))},
            {"compare_form",
             CompareForm(SoaChoices(same, view.ok() ? &*view : nullptr), previous, number)},
            {"can_compare", same.size() >= 2}}));
@@ -605,7 +597,7 @@ void ComparePage(Page& p) {
       d.set("no_changes", At(c, "changes").empty());
     }
   }
-  d.set("error", Opt(error));
+  d.set("error", Text(error));
   SendTemplate(p, status, "Compare statements", "standards_soa_compare", d);
 }
 
@@ -708,7 +700,7 @@ void GlossaryPage(Page& p) {
   }
   SendTemplate(p, 200, "Glossary", "standards_glossary",
                Obj({{"q", q},
-                    {"field", Opt(field)},
+                    {"field", Text(field)},
                     {"field_label", Humanize(field)},
                     {"meaning_options", Options({{"", "Any"},
                                                  {"different", "Different meanings"},

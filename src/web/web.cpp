@@ -110,7 +110,7 @@ void Web::Handle(const httplib::Request& req, httplib::Response& res) const {
   if (first == "account") return AccountPage(p);
   if (first == "admin") return AdminPages(p);
   if (first == "standards") return StandardsPages(p);
-  SendError(p, MakeError(ErrorCode::kNotFound, "There is no page at " + req.path + "."));
+  SendError(p, NoPage(p));
 }
 
 }  // namespace tandem::web
