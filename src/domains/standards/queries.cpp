@@ -402,7 +402,11 @@ std::string MatrixJson(const SnapshotView& view, const Matrix& m) {
   return out;
 }
 
-Result<json> Terminology(const std::string& field) {
+namespace {
+
+// Every term of the embedded terminology table, parsed once: forms ask for
+// the terms of each of their fields on every render.
+Result<json> ParseTerminology() {
   TANDEM_ASSIGN_OR_RETURN(auto rows,
                           ParseCsv(content::Get("content/standards/terminology.csv")));
   json out = json::array();
@@ -423,8 +427,20 @@ Result<json> Terminology(const std::string& field) {
     term["fields"] = fields;
     term["in_27000"] = term.value("in_27000", "") == "yes";
     term["in_20000_1"] = term.value("in_20000_1", "") == "yes";
-    if (!field.empty() && std::find(fields.begin(), fields.end(), field) == fields.end()) continue;
     out.push_back(std::move(term));
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<json> Terminology(const std::string& field) {
+  static const Result<json> all = ParseTerminology();
+  if (!all.ok() || field.empty()) return all;
+  json out = json::array();
+  for (const auto& term : *all) {
+    const auto& fields = term["fields"];
+    if (std::find(fields.begin(), fields.end(), field) != fields.end()) out.push_back(term);
   }
   return out;
 }
