@@ -417,15 +417,25 @@ Result<json> AuthService::UpdateUser(const Actor& by, const std::string& usernam
       for (const auto& r : StringList(Text(row[0]))) any_admin |= r == "administrator";
     if (!any_admin)
       return MakeError(ErrorCode::kConflict, "this would leave no enabled administrator");
+    int64_t tokens_revoked = 0;
     if (u.disabled) {
+      // Disabling ends every way in: sessions, and API tokens, which stay
+      // revoked when the account is enabled again (its owner makes new ones).
       Value id[] = {u.id};
       TANDEM_RETURN_IF_ERROR(c.Execute("DELETE FROM sessions WHERE user_id = $1", id).status());
+      Value revoke[] = {std::get<std::string>(p[4]), u.id};
+      TANDEM_ASSIGN_OR_RETURN(
+          tokens_revoked,
+          c.Execute(
+              "UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL",
+              revoke));
     }
     u.updated_at = std::get<std::string>(p[4]);
     out = UserJson(u);
     json diff = records::Diff(before, out);
     diff["before"].erase("updated_at");
     diff["after"].erase("updated_at");
+    if (tokens_revoked > 0) diff["tokens_revoked"] = tokens_revoked;
     return Audit(c, by.name, "user.update", "user", u.id, diff);
   }));
   return out;
@@ -651,30 +661,54 @@ Result<json> AuthService::SecurityEvents(const Actor& by, int64_t before_seq, in
     return MakeError(ErrorCode::kBadRequest, "limit must be between 1 and 500");
   json out = json::array();
   TANDEM_RETURN_IF_ERROR(db_.Read([&](Connection& c) -> Status {
-    Value p[] = {before_seq > 0 ? before_seq : INT64_MAX, int64_t{limit}};
-    TANDEM_ASSIGN_OR_RETURN(
-        store::Rows r,
-        c.Query("SELECT seq, at, actor, action, record_type, record_id, changes FROM audit_events "
-                "WHERE seq < $1 AND (record_type LIKE 'auth.%' OR action IN ('restrict', "
-                "'unrestrict')) ORDER BY seq DESC LIMIT $2",
-                p));
-    for (const auto& row : r.rows) {
-      json e = {{"seq", Int(row[0])},
-                {"at", Text(row[1])},
-                {"actor", Text(row[2])},
-                {"action", Text(row[3])},
-                {"subject", Text(row[4])},
-                {"subject_id", store::IsNull(row[5]) ? json() : json(Int(row[5]))}};
-      json changes = json::parse(Text(row[6]), nullptr, false);
-      // Restriction events name the group and the record, never its content.
-      if (!Text(row[4]).starts_with("auth.")) {
-        json slim = {{"restricted_to",
-                      {{"before", changes["before"].value("restricted_to", json())},
-                       {"after", changes["after"].value("restricted_to", json())}}}};
-        changes = slim;
+    // A restriction event exists for the reader only while its record does
+    // (administrators are told of every restricted record anyway): otherwise
+    // the feed would say which record went need-to-know, and when. Pages are
+    // filled past such events, so a short page still means the end.
+    auto visible = [&](const std::string& type_name, const Value& id) -> Result<bool> {
+      const model::RecordType* type = registry_.Find(type_name);
+      if (by.administrator || by.system || !type || store::IsNull(id)) return true;
+      Value key[] = {id};
+      TANDEM_ASSIGN_OR_RETURN(
+          store::Rows g,
+          c.Query("SELECT restricted_to FROM " + type->table() + " WHERE id = $1", key));
+      return !g.empty() && (store::IsNull(g.rows[0][0]) || by.CanSee(Text(g.rows[0][0])));
+    };
+    int64_t cursor = before_seq > 0 ? before_seq : INT64_MAX;
+    for (bool more = true; more && static_cast<int>(out.size()) < limit;) {
+      Value p[] = {cursor, int64_t{limit}};
+      TANDEM_ASSIGN_OR_RETURN(
+          store::Rows r,
+          c.Query(
+              "SELECT seq, at, actor, action, record_type, record_id, changes FROM audit_events "
+              "WHERE seq < $1 AND (record_type LIKE 'auth.%' OR action IN ('restrict', "
+              "'unrestrict')) ORDER BY seq DESC LIMIT $2",
+              p));
+      more = static_cast<int>(r.size()) == limit;
+      for (const auto& row : r.rows) {
+        cursor = Int(row[0]);
+        if (static_cast<int>(out.size()) == limit) break;
+        if (!Text(row[4]).starts_with("auth.")) {
+          TANDEM_ASSIGN_OR_RETURN(bool shown, visible(Text(row[4]), row[5]));
+          if (!shown) continue;
+        }
+        json e = {{"seq", Int(row[0])},
+                  {"at", Text(row[1])},
+                  {"actor", Text(row[2])},
+                  {"action", Text(row[3])},
+                  {"subject", Text(row[4])},
+                  {"subject_id", store::IsNull(row[5]) ? json() : json(Int(row[5]))}};
+        json changes = json::parse(Text(row[6]), nullptr, false);
+        // Restriction events name the group and the record, never its content.
+        if (!Text(row[4]).starts_with("auth.")) {
+          json slim = {{"restricted_to",
+                        {{"before", changes["before"].value("restricted_to", json())},
+                         {"after", changes["after"].value("restricted_to", json())}}}};
+          changes = slim;
+        }
+        e["changes"] = changes;
+        out.push_back(e);
       }
-      e["changes"] = changes;
-      out.push_back(e);
     }
     return Status::Ok();
   }));

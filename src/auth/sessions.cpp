@@ -340,6 +340,16 @@ Result<Identity> AuthService::AuthenticateToken(const std::string& token) {
     }));
   }
   TANDEM_RETURN_IF_ERROR(RefreshPolicy(Int(row[5])));
+  // A token acts for an account that has finished signing in: while its
+  // password must be changed (or MFA set up) only a session may do that.
+  switch (PendingFor(u, true)) {
+    case Pending::kPasswordChange:
+      return Unauthorized("the account's password must be changed first; sign in to change it");
+    case Pending::kMfaEnrollment:
+      return Unauthorized("the account must set up two-factor sign-in first; sign in to do it");
+    default:
+      break;
+  }
   Identity who;
   who.actor = ActorFor(u);
   who.actor.read_only = Text(row[1]) != "read-write";

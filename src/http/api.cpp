@@ -65,7 +65,7 @@ Result<json> ParseBody(const httplib::Request& req, bool allow_merge_patch) {
     return MakeError(ErrorCode::kBadRequest, "the JSON body is nested too deeply");
   try {
     return json::parse(req.body);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {  // syntax, and numbers beyond a double (1e400)
     std::string what = e.what();
     if (auto pos = what.find("] "); pos != std::string::npos) what = what.substr(pos + 2);
     return MakeError(ErrorCode::kBadRequest, "malformed JSON: " + what);

@@ -1,9 +1,10 @@
 #include "http/server.h"
 
-#include <algorithm>
 #include <httplib.h>
 #include <spdlog/spdlog.h>
 #include <sys/socket.h>
+
+#include <algorithm>
 
 #include "core/hash.h"
 #include "domains/standards/index.h"
@@ -41,7 +42,8 @@ std::unique_ptr<httplib::Server> MakeServer(const ServerOptions& o) {
 struct Server::Impl {
   Impl(records::Engine& e, auth::AuthService& a, ServerOptions o)
       : standards(e),
-        api(e, a, standards, {!o.tls_cert.empty() || o.trust_proxy, o.trust_proxy, o.max_body_bytes}),
+        api(e, a, standards,
+            {!o.tls_cert.empty() || o.trust_proxy, o.trust_proxy, o.max_body_bytes}),
         web(e, a, standards, {!o.tls_cert.empty() || o.trust_proxy, o.trust_proxy}),
         options(std::move(o)),
         server(MakeServer(options)) {}
@@ -59,7 +61,8 @@ Server::Server(records::Engine& engine, auth::AuthService& auth, ServerOptions o
   const int threads = impl_->options.threads;
   s.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   // The larger limit is checked here; Api holds other routes to the smaller.
-  s.set_payload_max_length(std::max(impl_->options.max_body_bytes, impl_->options.max_upload_bytes));
+  s.set_payload_max_length(
+      std::max(impl_->options.max_body_bytes, impl_->options.max_upload_bytes));
   s.set_keep_alive_max_count(100000);
   s.set_keep_alive_timeout(10);
   s.set_read_timeout(30);
@@ -110,6 +113,14 @@ Server::Server(records::Engine& engine, auth::AuthService& auth, ServerOptions o
   };
   s.Get("/.*", page);
   s.Post("/.*", page);
+  // OPTIONS names the methods a path family takes. There is no cross-origin
+  // access to grant: no Access-Control-* header is ever sent.
+  s.Options("/.*", [](const httplib::Request& req, httplib::Response& res) {
+    res.status = 204;
+    res.set_header("Allow", req.path == "/api/v1" || req.path.starts_with("/api/v1/")
+                                ? "GET, POST, PUT, PATCH, DELETE, OPTIONS"
+                                : "GET, POST, OPTIONS");
+  });
 
   // Responses httplib produces itself (unknown route, 413, bad request line)
   // become problem+json too.

@@ -33,6 +33,12 @@ class Field {
     d_.internal = true;
     return *this;
   }
+  // Carries content of what these reference fields point at
+  // (FieldDecl::derived_from).
+  Field& DerivedFrom(std::initializer_list<const char*> refs) {
+    d_.derived_from.assign(refs.begin(), refs.end());
+    return *this;
+  }
   Field& Default(std::string json_text) {
     d_.default_value = std::move(json_text);
     return *this;

@@ -59,4 +59,12 @@ const FieldDecl* RecordType::Field(const std::string& field_name) const {
   return nullptr;
 }
 
+std::vector<const FieldDecl*> RecordType::MaskSources(const FieldDecl& f) const {
+  std::vector<const FieldDecl*> out;
+  if (f.type == FieldType::kReference) out.push_back(&f);
+  for (const auto& name : f.derived_from)
+    if (const FieldDecl* s = Field(name)) out.push_back(s);
+  return out;
+}
+
 }  // namespace tandem::model

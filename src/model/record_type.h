@@ -50,6 +50,12 @@ struct FieldDecl {
   // list, history) leave it out, because its content is not filtered by
   // need-to-know (e.g. a frozen document naming restricted records).
   bool internal = false;
+  // Computed from the records these reference fields (of the same type) point
+  // at, e.g. a trace's summary carries its element's title. For a reader who
+  // cannot see one of them the field reads as null on every path (get, list,
+  // filters, sort, search, history, links), as a reference to a hidden record
+  // does.
+  std::vector<std::string> derived_from;
 };
 
 struct TransitionDecl {
@@ -85,6 +91,9 @@ struct RecordType {
   std::vector<std::vector<std::string>> unique;
 
   const FieldDecl* Field(const std::string& field_name) const;
+  // The reference fields whose target, when hidden from a reader, makes `f`
+  // read as null: `f` itself if it is a reference, and what it is derived from.
+  std::vector<const FieldDecl*> MaskSources(const FieldDecl& f) const;
   std::string table() const { return "rec_" + name; }
 };
 

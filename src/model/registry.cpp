@@ -22,6 +22,11 @@ void CheckDeclaration(const RecordType& t, const std::vector<RecordType>& all) {
       for (const auto& o : all) found |= o.name == f.ref_type;
       if (!found) fail(f.name + ": reference to unknown type '" + f.ref_type + "'");
     }
+    for (const auto& source : f.derived_from) {
+      const FieldDecl* s = t.Field(source);
+      if (!s || s->type != FieldType::kReference)
+        fail(f.name + ": derived from '" + source + "', which is not a reference field");
+    }
   }
   for (const auto& key : t.unique)
     for (const auto& name : key)
@@ -92,8 +97,8 @@ const Registry& BuiltinRegistry() {
   static const Registry kRegistry = [] {
     std::vector<RecordType> all;
     for (auto part : {StandardsTypes(), AssetTypes(), RiskTypes(), OperationsTypes(),
-                      DeliveryTypes(), GovernanceTypes(), TraceabilityTypes(), ScopeTypes(), AssessmentTypes(),
-                      IntegrationTypes(), SoaTypes()})
+                      DeliveryTypes(), GovernanceTypes(), TraceabilityTypes(), ScopeTypes(),
+                      AssessmentTypes(), IntegrationTypes(), SoaTypes()})
       for (auto& t : part) all.push_back(std::move(t));
     return Registry(std::move(all));
   }();

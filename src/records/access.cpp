@@ -52,9 +52,21 @@ Status Engine::Authorize(const Actor& actor, const RecordType& type, Action acti
 
 Result<json> Engine::ReadVisible(Connection& c, const Actor& actor, const RecordType& type,
                                  int64_t id) {
-  Value p[] = {id};
-  TANDEM_ASSIGN_OR_RETURN(store::Rows r, c.Query(SqlFor(type).select_by_id, p));
   const std::string number = FormatNumber(type, id);
+  std::vector<Value> p = {id};
+  std::string sql = SqlFor(type).select_by_id;
+  if (!actor.system && !actor.administrator) {
+    // The group test is part of the lookup, so a hidden record costs what an
+    // absent one does: no answer time tells them apart.
+    std::string groups;
+    for (const auto& g : actor.groups) {
+      p.emplace_back(g);
+      groups += (groups.empty() ? "$" : ", $") + std::to_string(p.size());
+    }
+    sql += groups.empty() ? " AND restricted_to IS NULL"
+                          : " AND (restricted_to IS NULL OR restricted_to IN (" + groups + "))";
+  }
+  TANDEM_ASSIGN_OR_RETURN(store::Rows r, c.Query(sql, p));
   if (r.empty()) return MakeError(ErrorCode::kNotFound, "no " + type.name + " " + number);
   json rec = RowToRecord(type, r.rows[0]);
   const std::string group = rec["restricted_to"].is_string() ? rec["restricted_to"] : "";
@@ -100,10 +112,15 @@ Result<std::set<int64_t>> Engine::HiddenIds(Connection& c, const Actor& actor,
   return hidden;
 }
 
-Status Engine::HideReferences(Connection& c, const Actor& actor, const RecordType& type,
-                              std::span<json> records) {
-  if (actor.system) return Status::Ok();
-  for (json& r : records) EraseInternalFields(type, r);
+Result<std::vector<std::set<std::string>>> Engine::MaskedFields(Connection& c, const Actor& actor,
+                                                                const RecordType& type,
+                                                                std::span<const json> records) {
+  std::vector<std::set<std::string>> masked(records.size());
+  if (actor.system) return masked;
+  // First which references point at hidden records, then every field masked
+  // by one of them (the references themselves and what derives from them).
+  std::vector<std::set<std::string>> hidden_refs(records.size());
+  bool any = false;
   for (const auto& f : type.fields) {
     if (f.type != model::FieldType::kReference) continue;
     std::set<int64_t> ids;
@@ -111,13 +128,69 @@ Status Engine::HideReferences(Connection& c, const Actor& actor, const RecordTyp
       if (auto it = r.find(f.name); it != r.end() && it->is_number_integer())
         ids.insert(it->get<int64_t>());
     TANDEM_ASSIGN_OR_RETURN(auto hidden, HiddenIds(c, actor, *registry_.Find(f.ref_type), ids));
-    if (hidden.empty()) continue;
-    for (json& r : records)
-      if (auto it = r.find(f.name);
-          it != r.end() && it->is_number_integer() && hidden.count(it->get<int64_t>()))
-        *it = nullptr;
+    for (size_t i = 0; i < records.size(); ++i)
+      if (auto it = records[i].find(f.name);
+          it != records[i].end() && it->is_number_integer() && hidden.count(it->get<int64_t>())) {
+        hidden_refs[i].insert(f.name);
+        any = true;
+      }
   }
+  if (!any) return masked;
+  for (size_t i = 0; i < records.size(); ++i) {
+    if (hidden_refs[i].empty()) continue;
+    for (const auto& f : type.fields)
+      for (const auto* source : type.MaskSources(f))
+        if (hidden_refs[i].count(source->name)) masked[i].insert(f.name);
+  }
+  return masked;
+}
+
+Status Engine::HideReferences(Connection& c, const Actor& actor, const RecordType& type,
+                              std::span<json> records) {
+  if (actor.system) return Status::Ok();
+  for (json& r : records) EraseInternalFields(type, r);
+  TANDEM_ASSIGN_OR_RETURN(auto masked, MaskedFields(c, actor, type, records));
+  for (size_t i = 0; i < records.size(); ++i)
+    for (const auto& name : masked[i])
+      if (auto it = records[i].find(name); it != records[i].end()) *it = nullptr;
   return Status::Ok();
+}
+
+Result<ListQuery::Masks> Engine::ListMasks(Connection& c, const Actor& actor,
+                                           const RecordType& type, const ListQuery& q) {
+  ListQuery::Masks masks;
+  if (actor.system) return masks;
+  // Only the references behind what the query filters, sorts or searches on.
+  std::set<const model::FieldDecl*> wanted;
+  auto want = [&](const std::string& name) {
+    if (const auto* f = type.Field(name))
+      for (const auto* s : type.MaskSources(*f)) wanted.insert(s);
+  };
+  for (const auto& f : q.filters)
+    if (f.custom.empty()) want(f.field.name);
+  want(q.sort_field);
+  for (const auto& name : q.search_fields) want(name);
+  for (const auto* f : wanted) {
+    const RecordType& target = *registry_.Find(f->ref_type);
+    TANDEM_ASSIGN_OR_RETURN(bool any, AnyHidden(c, actor, target));
+    if (any) masks.hidden_refs[f->name] = target.table();
+  }
+  return masks;
+}
+
+Result<bool> Engine::AnyHidden(Connection& c, const Actor& actor, const RecordType& type) {
+  std::vector<Value> params;
+  std::string sql = "SELECT 1 FROM " + type.table() + " WHERE restricted_to IS NOT NULL";
+  if (!actor.groups.empty()) {
+    std::string list;
+    for (const auto& g : actor.groups) {
+      params.emplace_back(g);
+      list += (list.empty() ? "$" : ", $") + std::to_string(params.size());
+    }
+    sql += " AND restricted_to NOT IN (" + list + ")";
+  }
+  TANDEM_ASSIGN_OR_RETURN(store::Rows r, c.Query(sql + " LIMIT 1", params));
+  return !r.empty();
 }
 
 Status Engine::CheckGroup(Connection& c, const Actor& actor, const std::string& group) {
@@ -144,6 +217,9 @@ Result<json> Engine::Restrict(const Actor& actor, const RecordType& type, int64_
     result = before;
     result["restricted_to"] = group ? json(*group) : json();
     if (result["restricted_to"] == before["restricted_to"]) return Status::Ok();
+    // Unique keys hold per partition: moving into one that holds the same key
+    // (a record the actor can see, being a member) is a clash.
+    TANDEM_RETURN_IF_ERROR(CheckUnique(c, type, result));
     TANDEM_RETURN_IF_ERROR(WriteNextVersion(c, actor, type, before, result));
     return Audit(c, actor, group ? "restrict" : "unrestrict", type, id, Diff(before, result));
   }));

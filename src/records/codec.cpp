@@ -33,6 +33,19 @@ bool HasControlChars(const std::string& s, bool allow_newlines) {
   return false;
 }
 
+// U+202A-U+202E (embeddings and overrides) and U+2066-U+2069 (isolates):
+// they make text display in another order than it is stored, so a title
+// could show one thing and say another (as in "Trojan Source").
+bool HasBidiControls(const std::string& s) {
+  for (size_t i = 0; i + 2 < s.size(); ++i) {
+    if (static_cast<unsigned char>(s[i]) != 0xE2) continue;
+    const auto b1 = static_cast<unsigned char>(s[i + 1]), b2 = static_cast<unsigned char>(s[i + 2]);
+    if ((b1 == 0x80 && b2 >= 0xAA && b2 <= 0xAE) || (b1 == 0x81 && b2 >= 0xA6 && b2 <= 0xA9))
+      return true;
+  }
+  return false;
+}
+
 std::string Join(const std::vector<std::string>& v) {
   std::string out;
   for (const auto& s : v) out += (out.empty() ? "" : ", ") + s;
@@ -40,6 +53,14 @@ std::string Join(const std::vector<std::string>& v) {
 }
 
 }  // namespace
+
+std::string CheckInput(const FieldDecl& f, json& v) {
+  if (std::string msg = CheckValue(f, v); !msg.empty()) return msg;
+  if (v.is_string() && HasBidiControls(v.get<std::string>()))
+    return "must not contain bidirectional override characters (U+202A to U+202E, U+2066 to "
+           "U+2069), which show text in another order than it is written";
+  return "";
+}
 
 std::string CheckValue(const FieldDecl& f, json& v) {
   switch (f.type) {
@@ -138,7 +159,7 @@ Result<json> ValidateInput(const RecordType& type, const std::vector<FieldDecl>&
             custom_out[ckey] = nullptr;
           continue;
         }
-        if (std::string msg = CheckValue(*cf, v); !msg.empty())
+        if (std::string msg = CheckInput(*cf, v); !msg.empty())
           errors.push_back({path, msg});
         else
           custom_out[ckey] = std::move(v);
@@ -170,7 +191,7 @@ Result<json> ValidateInput(const RecordType& type, const std::vector<FieldDecl>&
         out[key] = nullptr;
       continue;
     }
-    if (std::string msg = CheckValue(*f, v); !msg.empty())
+    if (std::string msg = CheckInput(*f, v); !msg.empty())
       errors.push_back({key, msg});
     else
       out[key] = std::move(v);

@@ -29,7 +29,11 @@ Result<nlohmann::json> ValidateInput(const model::RecordType& type,
                                      const nlohmann::json& body, InputMode mode);
 
 // Normalizes one value in place; returns an error message or "" when valid.
+// This is the shape a stored value must have (imports check it too).
 std::string CheckValue(const model::FieldDecl& field, nlohmann::json& value);
+// CheckValue, and what new input must not bring in: bidirectional override
+// characters in text. Values saved before that rule still import.
+std::string CheckInput(const model::FieldDecl& field, nlohmann::json& value);
 
 // Removes the type's internal fields from `record` (what the generic routes
 // send to anyone but the system).

@@ -122,6 +122,13 @@ Status Engine::CheckUnique(Connection& c, const RecordType& type, const json& re
       sql += " AND " + QuoteIdentifier(name) + " = $" + std::to_string(params.size());
     }
     if (!complete) continue;
+    // Keys are unique per need-to-know partition (the public records, or one
+    // group's), as the index says: a record hidden from the writer never
+    // refuses their record, so a refusal cannot reveal that it exists, and a
+    // clash always names a record the writer can see.
+    const json& group = rec.contains("restricted_to") ? rec["restricted_to"] : json();
+    params.emplace_back(group.is_string() ? group.get<std::string>() : std::string());
+    sql += " AND " + std::string(kUniquePartition) + " = $" + std::to_string(params.size());
     TANDEM_ASSIGN_OR_RETURN(store::Rows r, c.Query(sql + " LIMIT 1", params));
     if (r.empty()) continue;
     std::string fields;
@@ -484,19 +491,10 @@ Result<ListResult> Engine::List(const Actor& actor, const RecordType& type,
     }
     ListQuery q = query;
     q.visible_groups.emplace(actor.groups.begin(), actor.groups.end());
-    // A filter naming a hidden record matches nothing, as for one that does
-    // not exist; otherwise the matches would reveal what refers to it.
-    for (auto& f : q.filters) {
-      if (f.field.type != model::FieldType::kReference || !f.custom.empty()) continue;
-      if (f.op != FilterOp::kEq && f.op != FilterOp::kIn) continue;
-      std::set<int64_t> ids;
-      for (const auto& v : f.values)
-        if (auto* id = std::get_if<int64_t>(&v)) ids.insert(*id);
-      TANDEM_ASSIGN_OR_RETURN(auto hidden,
-                              HiddenIds(c, actor, *registry_.Find(f.field.ref_type), ids));
-      for (auto& v : f.values)
-        if (auto* id = std::get_if<int64_t>(&v); id && hidden.count(*id)) v = int64_t{0};
-    }
+    // Filters, sort and search see a reference to a hidden record, and what
+    // derives from it, as null: a filter naming a hidden record matches
+    // nothing, and no comparison or order reveals the stored value.
+    TANDEM_ASSIGN_OR_RETURN(q.masks, ListMasks(c, actor, type, q));
     TANDEM_ASSIGN_OR_RETURN(result, RunList(c, type, q));
     return HideReferences(c, actor, type, result.items);
   }));
@@ -509,8 +507,15 @@ Result<json> Engine::History(const Actor& actor, const RecordType& type, int64_t
   TANDEM_RETURN_IF_ERROR(db_.Read([&](Connection& c) -> Status {
     TANDEM_RETURN_IF_ERROR(ReadVisible(c, actor, type, id).status());
     TANDEM_ASSIGN_OR_RETURN(auto events, RecordHistory(c, type.name, id));
+    // The record as it was after each event, replayed from the diffs: a diff
+    // holds only what changed, so whether a derived field is masked depends on
+    // references it may not carry.
+    json state = json::object();
     for (const auto& e : events) {
       json changes = json::parse(e.changes, nullptr, false);
+      const json before_state = state;
+      if (changes.contains("after") && changes["after"].is_object())
+        for (const auto& [k, v] : changes["after"].items()) state[k] = v;
       if (changes.contains("link")) {
         // A link to a record the actor cannot see is left out entirely.
         const json& link = changes["link"];
@@ -524,9 +529,16 @@ Result<json> Engine::History(const Actor& actor, const RecordType& type, int64_t
           if (!hidden.empty()) continue;
         }
       }
-      for (const char* side : {"before", "after"})
-        if (changes.contains(side) && changes[side].is_object())
-          TANDEM_RETURN_IF_ERROR(HideReferences(c, actor, type, {&changes[side], 1}));
+      for (const char* side : {"before", "after"}) {
+        if (!changes.contains(side) || !changes[side].is_object()) continue;
+        json& values = changes[side];
+        if (actor.system) continue;
+        EraseInternalFields(type, values);
+        const json& full = side == std::string_view("before") ? before_state : state;
+        TANDEM_ASSIGN_OR_RETURN(auto masked, MaskedFields(c, actor, type, {&full, 1}));
+        for (const auto& name : masked[0])
+          if (auto it = values.find(name); it != values.end()) *it = nullptr;
+      }
       out.push_back({{"seq", e.seq},
                      {"at", e.at},
                      {"actor", e.actor},

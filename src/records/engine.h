@@ -125,10 +125,23 @@ class Engine {
   // Which of `ids` are restricted to groups the actor is not in.
   Result<std::set<int64_t>> HiddenIds(store::Connection& c, const Actor& actor,
                                       const model::RecordType& type, const std::set<int64_t>& ids);
-  // Nulls reference fields of `records` that point at records hidden from the
-  // actor, and removes internal fields (for every actor but the system).
+  // For each record, the fields that read as null for the actor: references
+  // to records hidden from it and fields derived from them
+  // (FieldDecl::derived_from).
+  Result<std::vector<std::set<std::string>>> MaskedFields(store::Connection& c, const Actor& actor,
+                                                          const model::RecordType& type,
+                                                          std::span<const nlohmann::json> records);
+  // Nulls the masked fields of `records` and removes internal fields (for
+  // every actor but the system).
   Status HideReferences(store::Connection& c, const Actor& actor, const model::RecordType& type,
                         std::span<nlohmann::json> records);
+  // The masks a list query needs so that filters, sort and search treat masked
+  // values as null: only references whose target type holds records hidden
+  // from the actor, so a list nobody is hidden from runs unchanged SQL.
+  Result<ListQuery::Masks> ListMasks(store::Connection& c, const Actor& actor,
+                                     const model::RecordType& type, const ListQuery& q);
+  // Whether any record of `type` is hidden from the actor.
+  Result<bool> AnyHidden(store::Connection& c, const Actor& actor, const model::RecordType& type);
   // `group` exists and the actor belongs to it.
   Status CheckGroup(store::Connection& c, const Actor& actor, const std::string& group);
 

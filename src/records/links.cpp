@@ -168,6 +168,16 @@ Result<json> Engine::Links(const Actor& actor, const RecordType& type, int64_t i
         if (other.error().code == ErrorCode::kNotFound) continue;  // hidden from the actor
         return other.error();
       }
+      // A display value derived from a record hidden from the actor (a trace's
+      // summary names its element) is not shown.
+      if (const auto* shown = ot->Field(ot->display_field);
+          !actor.system && shown && !ot->MaskSources(*shown).empty()) {
+        Value p[] = {other_id};
+        TANDEM_ASSIGN_OR_RETURN(store::Rows full, c.Query(SqlFor(*ot).select_by_id, p));
+        const json rec = RowToRecord(*ot, full.rows.at(0));
+        TANDEM_ASSIGN_OR_RETURN(auto masked, MaskedFields(c, actor, *ot, {&rec, 1}));
+        if (masked[0].count(shown->name)) (*other)["display"] = nullptr;
+      }
       const auto* rel = model::Registry::FindRelation(std::get<std::string>(row[1]));
       std::string relation = std::get<std::string>(row[1]);
       out.push_back({{"id", std::get<int64_t>(row[0])},

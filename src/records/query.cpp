@@ -227,10 +227,10 @@ Result<ListQuery> ParseListQuery(const model::RecordType& type,
         errors.push_back({"q", "at most " + std::to_string(kMaxSearchWords) + " words"});
         continue;
       }
-      q.search_columns.clear();
+      q.search_fields.clear();
       for (const auto& f : type.fields)
         if (!f.internal && (f.type == FieldType::kText || f.type == FieldType::kLongText))
-          q.search_columns.push_back(QuoteIdentifier(f.name));
+          q.search_fields.push_back(f.name);
     } else if (key.starts_with("filter[") && key.back() == ']') {
       // filter[field] or filter[field][op]
       std::string inner = key.substr(7, key.size() - 8);
@@ -339,47 +339,76 @@ Result<ListResult> RunList(store::Connection& conn, const model::RecordType& typ
     where += (where.empty() ? " WHERE " : " AND ") + cond;
   };
   if (!q.include_archived) add("archived = 0");
+  std::string groups;  // the actor's groups as parameters, shared by the masks
   if (q.visible_groups) {
-    std::string list;
-    for (const auto& g : *q.visible_groups) list += (list.empty() ? "" : ", ") + param(g);
-    add(list.empty() ? "restricted_to IS NULL"
-                     : "(restricted_to IS NULL OR restricted_to IN (" + list + "))");
+    for (const auto& g : *q.visible_groups) groups += (groups.empty() ? "" : ", ") + param(g);
+    add(groups.empty() ? "restricted_to IS NULL"
+                       : "(restricted_to IS NULL OR restricted_to IN (" + groups + "))");
   }
+  // True where the field's value is masked for the reader (never NULL, so
+  // NOT(mask) is safe); "" when nothing masks it.
+  auto mask = [&](const std::string& field_name) {
+    const FieldDecl* f = type.Field(field_name);
+    if (!f || q.masks.hidden_refs.empty()) return std::string();
+    std::string any;
+    for (const auto* source : type.MaskSources(*f)) {
+      auto it = q.masks.hidden_refs.find(source->name);
+      if (it == q.masks.hidden_refs.end()) continue;
+      const std::string col = QuoteIdentifier(source->name);
+      any += (any.empty() ? "" : " OR ") +
+             ("(" + col + " IS NOT NULL AND " + col + " IN (SELECT id FROM " + it->second +
+              " WHERE restricted_to IS NOT NULL" +
+              (groups.empty() ? "" : " AND restricted_to NOT IN (" + groups + ")") + "))");
+    }
+    return any.empty() ? any : "(" + any + ")";
+  };
+  // A condition on a field as the reader sees it: a masked value is null, so
+  // it meets the condition only if null would.
+  auto masked = [&](const std::string& field_name, const std::string& cond, bool null_matches) {
+    const std::string m = mask(field_name);
+    if (m.empty()) return cond;
+    return null_matches ? "(" + cond + " OR " + m + ")" : "(" + cond + " AND NOT " + m + ")";
+  };
   const bool pg = conn.dialect() == store::Dialect::kPostgres;
   for (const auto& f : q.filters) {
     const std::string c = ColumnSql(f, conn.dialect());
+    std::string cond;
+    bool null_matches = false;
     switch (f.op) {
       case FilterOp::kEq:
-        add(c + " = " + param(f.values[0]));
+        cond = c + " = " + param(f.values[0]);
         break;
       case FilterOp::kNe:
-        add("(" + c + " IS NULL OR " + c + " <> " + param(f.values[0]) + ")");
+        cond = "(" + c + " IS NULL OR " + c + " <> " + param(f.values[0]) + ")";
+        null_matches = true;
         break;
       case FilterOp::kLt:
-        add(c + " < " + param(f.values[0]));
+        cond = c + " < " + param(f.values[0]);
         break;
       case FilterOp::kLe:
-        add(c + " <= " + param(f.values[0]));
+        cond = c + " <= " + param(f.values[0]);
         break;
       case FilterOp::kGt:
-        add(c + " > " + param(f.values[0]));
+        cond = c + " > " + param(f.values[0]);
         break;
       case FilterOp::kGe:
-        add(c + " >= " + param(f.values[0]));
+        cond = c + " >= " + param(f.values[0]);
         break;
       case FilterOp::kContains:  // case-insensitive in both dialects
-        add(c + (pg ? " ILIKE " : " LIKE ") + param(f.values[0]) + " ESCAPE '\\'");
+        cond = c + (pg ? " ILIKE " : " LIKE ") + param(f.values[0]) + " ESCAPE '\\'";
         break;
       case FilterOp::kNull:
-        add(c + (std::get<int64_t>(f.values[0]) ? " IS NULL" : " IS NOT NULL"));
+        null_matches = std::get<int64_t>(f.values[0]) != 0;
+        cond = c + (null_matches ? " IS NULL" : " IS NOT NULL");
         break;
       case FilterOp::kIn: {
         std::string list;
         for (const auto& v : f.values) list += (list.empty() ? "" : ", ") + param(v);
-        add(c + " IN (" + list + ")");
+        cond = c + " IN (" + list + ")";
         break;
       }
     }
+    add(f.custom.empty() ? masked(f.field.name, cond, null_matches) : cond);
   }
   if (!q.search_patterns.empty()) {
     // Every word somewhere in the text; or the whole query is the number.
@@ -388,8 +417,9 @@ Result<ListResult> RunList(store::Connection& conn, const model::RecordType& typ
     for (const auto& pattern : q.search_patterns) {
       const std::string p = param(pattern);
       std::string any;
-      for (const auto& col : q.search_columns)
-        any += (any.empty() ? "" : " OR ") + col + like + p + " ESCAPE '\\'";
+      for (const auto& name : q.search_fields)
+        any += (any.empty() ? "" : " OR ") +
+               masked(name, QuoteIdentifier(name) + like + p + " ESCAPE '\\'", false);
       all += (all.empty() ? "" : " AND ") + ("(" + (any.empty() ? "1 = 0" : any) + ")");
     }
     add("((" + all + ")" + (q.search_id ? " OR id = " + param(q.search_id) : "") + ")");
@@ -420,6 +450,7 @@ Result<ListResult> RunList(store::Connection& conn, const model::RecordType& typ
     return r;
   };
   store::Rows rows;
+  size_t values = 0;  // how many rows came from the range of values (the rest: nulls)
   if (by_id) {
     if (q.after_value) add(std::string("id") + cmp + param(q.after_id));
     TANDEM_ASSIGN_OR_RETURN(rows, run(std::string("id") + dir, want));
@@ -427,9 +458,13 @@ Result<ListResult> RunList(store::Connection& conn, const model::RecordType& typ
     // Values first, then the records without one, in either direction. Two
     // ranges, each served by the column's index, rather than one ORDER BY
     // (c IS NULL), c, which no index serves: that sorted the whole table.
+    // A masked value sorts as null: among the records without one.
+    const std::string sort_mask = mask(q.sort_field);
+    const bool nullable = q.sort_nullable || !sort_mask.empty();
     const bool after_null = q.after_value && store::IsNull(*q.after_value);
     if (!after_null) {
       if (q.sort_nullable) add(c + " IS NOT NULL");
+      if (!sort_mask.empty()) add("NOT " + sort_mask);
       if (q.after_value) {
         const std::string v = param(*q.after_value);
         const std::string id = param(q.after_id);
@@ -437,8 +472,9 @@ Result<ListResult> RunList(store::Connection& conn, const model::RecordType& typ
       }
       TANDEM_ASSIGN_OR_RETURN(rows, run(c + dir + ", id" + dir, want));
     }
-    if (q.sort_nullable && rows.size() < want) {
-      add(c + " IS NULL");
+    values = rows.size();
+    if (nullable && rows.size() < want) {
+      add(sort_mask.empty() ? c + " IS NULL" : "(" + c + " IS NULL OR " + sort_mask + ")");
       if (after_null) add(std::string("id") + cmp + param(q.after_id));
       TANDEM_ASSIGN_OR_RETURN(store::Rows nulls, run(std::string("id") + dir, want - rows.size()));
       if (rows.columns.empty()) rows.columns = std::move(nulls.columns);
@@ -453,7 +489,9 @@ Result<ListResult> RunList(store::Connection& conn, const model::RecordType& typ
     const auto& last = rows.rows[n - 1];
     json cur = {{"s", SortSpec(q)},
                 {"id", std::get<int64_t>(last[0])},
-                {"v", by_id ? json(std::get<int64_t>(last[0])) : ValueToJson(last.back())}};
+                {"v", by_id            ? json(std::get<int64_t>(last[0]))
+                      : n - 1 < values ? ValueToJson(last.back())
+                                       : json()}};
     out.next_cursor = Base64UrlEncode(cur.dump());
   }
   return out;

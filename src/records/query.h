@@ -39,7 +39,7 @@ struct ListQuery {
   // q=: words every record shown must contain, each in any declared text
   // field (case-insensitive), or the record's number.
   std::vector<std::string> search_patterns;  // LIKE patterns, escaped
-  std::vector<std::string> search_columns;
+  std::vector<std::string> search_fields;    // the declared text fields searched
   int64_t search_id = 0;                     // q was a record number
 
   // Count the matching records instead of listing them (ListResult::total).
@@ -47,6 +47,13 @@ struct ListQuery {
   // Set by the engine for actors that are not the system: records restricted
   // to any other group are left out.
   std::optional<std::vector<std::string>> visible_groups;
+  // Set by the engine with visible_groups: reference fields whose targets
+  // include records hidden from the actor (field -> the target's table).
+  // Filters, sort and search on such a reference, and on fields derived from
+  // it, act as if the value were null where it points at a hidden record.
+  struct Masks {
+    std::map<std::string, std::string> hidden_refs;
+  } masks;
 };
 
 struct ListResult {

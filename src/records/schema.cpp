@@ -100,6 +100,8 @@ std::vector<IndexDecl> DeclaredIndexes(const model::RecordType& t, store::Dialec
       d.name += "_" + f;
       d.columns += (d.columns.empty() ? "" : ", ") + QuoteIdentifier(f);
     }
+    d.name += "_partition";
+    d.columns += std::string(", (") + kUniquePartition + ")";
     out.push_back(std::move(d));
   }
   // Few records are restricted; administrators list them across types.
@@ -172,6 +174,13 @@ Status EnsureTables(store::Database& db, const model::Registry& registry) {
           TANDEM_RETURN_IF_ERROR(c.ExecScript("ALTER TABLE " + t.table() + " ADD COLUMN " +
                                               QuoteIdentifier(f.name) + " " +
                                               ColumnType(f.type, c.dialect())));
+      // Unique keys were once unique across need-to-know groups; the
+      // partitioned index above replaces the old one.
+      for (const auto& key : t.unique) {
+        std::string old = t.table() + "_unique";
+        for (const auto& f : key) old += "_" + f;
+        TANDEM_RETURN_IF_ERROR(c.ExecScript("DROP INDEX IF EXISTS " + old));
+      }
       for (const auto& i : DeclaredIndexes(t, c.dialect())) {
         TANDEM_RETURN_IF_ERROR(c.ExecScript(std::string("CREATE ") + (i.unique ? "UNIQUE " : "") +
                                             "INDEX IF NOT EXISTS " + i.name + " ON " + t.table() +

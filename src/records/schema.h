@@ -17,6 +17,11 @@
 
 namespace tandem::records {
 
+// The need-to-know partition a unique key is unique within: the public
+// records ('') or one group's. A clash with a record the writer cannot see
+// would otherwise tell them it exists.
+inline constexpr const char* kUniquePartition = "COALESCE(restricted_to, '')";
+
 // The CREATE TABLE statement for `type` (used by tests to compare dialects).
 std::string CreateTableSql(const model::RecordType& type, store::Dialect dialect);
 

@@ -27,11 +27,15 @@ void SetSessionCookie(Page& p, const std::string& value, bool clear) {
 
 constexpr std::string_view kCarry = "carry.";
 
-// `next` when it is a path on this site: never another host ("//evil", "/\evil").
+// `next` when it is a path on this site: never another host. A browser reads
+// a backslash as a slash and drops tabs and newlines anywhere in a URL, so
+// "/\evil" and "/<TAB>/evil" both become "//evil"; a path with a backslash,
+// a control character or a space is therefore refused, and so is "//".
 std::string LocalPath(const std::string& next) {
-  const bool local = next.size() <= 2000 && next.starts_with('/') && !next.starts_with("//") &&
-                     !next.starts_with("/\\") && next.find_first_of("\r\n") == std::string::npos;
-  return local ? next : "";
+  if (next.size() > 2000 || !next.starts_with('/') || next.starts_with("//")) return "";
+  for (unsigned char c : next)
+    if (c <= 0x20 || c == 0x7f || c == '\\') return "";
+  return next;
 }
 
 // Where a session goes next: what its sign-in still needs, else `next`.
@@ -155,8 +159,7 @@ void LoginPage(Page& p) {
 }
 
 void MfaPage(Page& p) {
-  if (p.seg.size() != 2 || p.seg[1] != "mfa")
-    return SendError(p, NoPage(p));
+  if (p.seg.size() != 2 || p.seg[1] != "mfa") return SendError(p, NoPage(p));
   if (p.who.actor.name.empty() || p.who.pending != auth::Pending::kMfaCode)
     return Redirect(p, p.who.actor.name.empty() ? "/login" : "/");
   const std::string next = LocalPath(p.Param("next"));
@@ -174,6 +177,12 @@ void MfaPage(Page& p) {
 
 void Logout(Page& p) {
   if (!p.post()) return Redirect(p, "/");
+  // Another site must not sign a user out (a session that has already ended
+  // has no token to check and nothing to end).
+  const bool live = !p.who.csrf_token.empty();
+  if (live && !auth::SameSecret(p.Param("csrf_token"), p.who.csrf_token))
+    return SendError(
+        p, MakeError(ErrorCode::kForbidden, "the form has expired; reload the page and try again"));
   if (!p.session_id.empty()) (void)p.auth.Logout(p.session_id);
   SetSessionCookie(p, "", true);
   Redirect(p, "/login");

@@ -27,6 +27,11 @@ TEST(Codec, CheckValueTable) {
       {Text("t", "T").MaxLength(3), R"("äöü")", "", nullptr},  // characters, not bytes
       {Text("t", "T"), R"("a\nb")", "control characters", nullptr},
       {LongText("t", "T"), R"("a\nb\tc")", "", nullptr},
+      {Text("t", "T"), R"("invoice\u202Efdp.exe")", "bidirectional override", nullptr},
+      {Text("t", "T"), R"("a\u202Ab")", "bidirectional override", nullptr},
+      {LongText("t", "T"), R"("x\u2066y\u2069")", "bidirectional override", nullptr},
+      {Text("t", "T"), R"("\u202F\u2065\u206A")", "", nullptr},  // neighbours are fine
+      {Text("t", "T"), R"("مرحبا")", "", nullptr},               // right-to-left text itself
       {Text("t", "T").Required(), R"("  ")", "must not be blank", nullptr},
       {Integer("n", "N"), R"(42)", "", nullptr},
       {Integer("n", "N"), R"(4.2)", "must be an integer", nullptr},
@@ -53,7 +58,7 @@ TEST(Codec, CheckValueTable) {
   };
   for (const auto& c : cases) {
     json v = json::parse(c.input);
-    std::string msg = CheckValue(c.field, v);
+    std::string msg = CheckInput(c.field, v);
     if (*c.error == '\0') {
       EXPECT_EQ(msg, "") << c.field.name << " " << c.input;
       json expected = json::parse(c.normalized ? c.normalized : c.input);

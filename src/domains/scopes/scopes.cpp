@@ -95,9 +95,10 @@ Result<json> ScopeOverlap(records::Engine& engine, const records::Actor& actor) 
   std::map<std::string, std::set<std::string>> systems;
   std::map<std::string, json> described;
   for (const auto& item : items) {
-    const std::string kind = item["kind"], key = item["member"];
+    const std::string kind = item["kind"];
     if (!item["scope"].is_number() || !chosen.count(item["scope"].get<int64_t>())) continue;
     if (item[kind].is_null()) continue;  // the member is hidden from this reader
+    const std::string key = item["member"];
     systems[key].insert(item["management_system"].get<std::string>());
     if (!described.count(key)) {
       const MemberKind* mk = nullptr;

@@ -55,8 +55,7 @@ RecordType AssessmentResult() {
               Ref("assessment", "Assessment", "assessment").Required(),
               Ref("requirement", "Requirement", "requirement").Required(),
               Enum("status", "Status",
-                   {"not_assessed", "not_implemented", "partial", "implemented",
-                    "not_applicable"})
+                   {"not_assessed", "not_implemented", "partial", "implemented", "not_applicable"})
                   .Required()
                   .Indexed(),
               LongText("justification", "Justification")
@@ -64,7 +63,7 @@ RecordType AssessmentResult() {
               LongText("evidence", "Evidence seen"),
               User("assessor", "Assessor"),
               Date("assessed_on", "Assessed on"),
-              Text("summary", "Summary").Computed(),
+              Text("summary", "Summary").Computed().DerivedFrom({"assessment", "requirement"}),
           },
       .unique = {{"requirement", "assessment"}},
   };

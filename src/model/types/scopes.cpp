@@ -119,9 +119,16 @@ RecordType ScopeItem() {
               Ref("asset", "Asset or CI", "asset"),
               Ref("supplier", "Supplier", "supplier"),
               LongText("note", "Note"),
-              Enum("management_system", "Management system", {"isms", "sms", "qms"}).Computed(),
-              Text("member", "Member").Computed(),
-              Text("summary", "Summary").Computed(),
+              Enum("management_system", "Management system", {"isms", "sms", "qms"})
+                  .Computed()
+                  .DerivedFrom({"scope"}),
+              Text("member", "Member")
+                  .Computed()
+                  .DerivedFrom({"org_unit", "location", "service", "process", "asset", "supplier"}),
+              Text("summary", "Summary")
+                  .Computed()
+                  .DerivedFrom(
+                      {"scope", "org_unit", "location", "service", "process", "asset", "supplier"}),
           },
       .unique = {{"member", "scope"}},
   };

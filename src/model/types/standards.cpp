@@ -121,8 +121,9 @@ RecordType Correspondence() {
                   .Help("Empty when the other standard has no counterpart"),
               Text("target_qualifier", "Part of it"),
               Ref("target_standard", "Other standard", "standard")
+                  .DerivedFrom({"target"})
                   .Help("Set from the target; name it when there is no target"),
-              Ref("source_standard", "Standard", "standard").Computed(),
+              Ref("source_standard", "Standard", "standard").Computed().DerivedFrom({"source"}),
               Enum("relationship", "Relationship",
                    {"equal", "subset", "superset", "intersect", "no-relationship"})
                   .Required()
@@ -143,7 +144,9 @@ RecordType Correspondence() {
               Boolean("builtin", "Built in").Default("false"),
               Text("content_key", "Content key")
                   .Help("Where in Tandem's content a built-in correspondence comes from"),
-              Text("summary", "Summary").Computed(),
+              Text("summary", "Summary")
+                  .Computed()
+                  .DerivedFrom({"source", "target", "target_standard"}),
           },
       .indexes = {{"source_standard", "target_standard"}},
       .unique = {{"content_key"}},

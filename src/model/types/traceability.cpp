@@ -76,8 +76,8 @@ RecordType Trace() {
               Ref("requirement", "Requirement", "requirement").Required(),
               Enum("extent", "Satisfies", {"fully", "partly"}).Required(),
               LongText("note", "Note").Help("How the element satisfies it, or what is missing"),
-              Ref("standard", "Standard", "standard").Computed(),
-              Text("summary", "Summary").Computed(),
+              Ref("standard", "Standard", "standard").Computed().DerivedFrom({"requirement"}),
+              Text("summary", "Summary").Computed().DerivedFrom({"element", "requirement"}),
           },
       .unique = {{"element", "requirement"}},
   };
