@@ -12,7 +12,9 @@
 #     traceability matrix and derived correspondences timed in process.
 # (d) ui: 100,000 incidents, then the web UI's 50-row list page rendered in
 #     process.
-# --only creates|reads|traceability|ui runs one section.
+# (e) framework: a 15,000-entry CSV framework imported while another user
+#     creates incidents, then the matrix of a 150,000-requirement framework.
+# --only creates|reads|traceability|ui|framework runs one section.
 # With --backend postgres, a private PostgreSQL cluster with durable settings
 # (fsync and synchronous_commit on) is started for the run and removed after.
 # Results go to bench/results/<UTC time>/ (gitignored). Only the loopback
@@ -52,14 +54,15 @@ done
 [[ $BACKEND =~ ^(sqlite|postgres)$ ]] || die "--backend must be sqlite or postgres"
 [[ $RECORDS =~ ^[1-9][0-9]*$ ]] || die "--records must be a positive integer"
 [[ $DURATION =~ ^[0-9]+(\.[0-9]+)?$ ]] || die "--duration must be a number of seconds"
-[[ -z $ONLY || $ONLY =~ ^(creates|reads|traceability|ui)$ ]] ||
-  die "--only must be creates, reads, traceability or ui"
+[[ -z $ONLY || $ONLY =~ ^(creates|reads|traceability|ui|framework)$ ]] ||
+  die "--only must be creates, reads, traceability, ui or framework"
 # want SECTION: whether this run includes SECTION.
 want() { [ -z "$ONLY" ] || [ "$ONLY" = "$1" ]; }
 BINARIES=()
 { want creates || want reads; } && BINARIES+=(tandem tandem-load tandem-seed)
 want traceability && BINARIES+=(tandem-bench-traceability)
 want ui && BINARIES+=(tandem-bench-ui)
+want framework && BINARIES+=(tandem-bench-framework)
 for b in "${BINARIES[@]}"; do
   [ -x "$BIN/$b" ] || die "$BIN/$b is missing; run ./dev bench (or ./dev build release)"
 done
@@ -215,6 +218,14 @@ ui() {
   "$BIN/tandem-bench-ui" --db "$db" | tee "$OUT/ui.txt" >&2
 }
 
+# In process, no server: large custom frameworks (docs/performance.md,
+# "Large frameworks").
+framework() {
+  local db; db=$(db_url framework)
+  log "framework: a 15,000-entry import beside another writer, then a 150,000-requirement matrix"
+  "$BIN/tandem-bench-framework" --db "$db" | tee "$OUT/framework.txt" >&2
+}
+
 summary() {
   {
     echo "Tandem benchmarks on $BACKEND, $(date -u +%Y-%m-%dT%H:%MZ), commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
@@ -249,10 +260,12 @@ summary() {
       [ -s "$RESULTS" ] && echo
       cat "$OUT/traceability.txt"
     fi
-    if [ -s "$OUT/ui.txt" ]; then
-      echo
-      cat "$OUT/ui.txt"
-    fi
+    for section in ui framework; do
+      if [ -s "$OUT/$section.txt" ]; then
+        echo
+        cat "$OUT/$section.txt"
+      fi
+    done
   } | tee "$OUT/summary.txt"
 }
 
@@ -264,5 +277,6 @@ if want creates; then durable_creates; fi
 if want reads; then seed_and_import; reads; fi
 if want traceability; then traceability; fi
 if want ui; then ui; fi
+if want framework; then framework; fi
 summary
 log "results in $OUT"

@@ -815,7 +815,7 @@ json Common(const model::Registry& registry) {
 }  // namespace
 
 json QueryParam(const std::string& name, const json& schema, bool required,
-               const std::string& description) {
+                const std::string& description) {
   return {{"name", name},
           {"in", "query"},
           {"required", required},
@@ -829,27 +829,25 @@ json QueryParam(const std::string& name, const json& schema, bool required,
 void AddStandardsViews(json& doc) {
   auto& paths = doc["paths"];
   const char* tag = "Standards and traceability";
-  const json side = Output({{"standard", String()},
-                            {"ref", Nullable(String())},
-                            {"qualifier", Nullable(String())}});
+  const json side = Output(
+      {{"standard", String()}, {"ref", Nullable(String())}, {"qualifier", Nullable(String())}});
   const json standard_key = PathParam("key", String(), "The standard's key, e.g. iso27001:2022");
 
-  json standards = Op("list_standards", "Every standard with its requirement count", tag,
-                      Errors({405}));
-  standards["responses"]["200"] = Response(
-      "Standards by key",
-      ArrayOf(Output({{"id", String()},
-                      {"title", String()},
-                      {"edition", Nullable(String())},
-                      {"requirement_count", {{"type", "integer"}}},
-                      {"provenance", Nullable(String())},
-                      {"verification", Nullable(String())},
-                      {"verification_note", Nullable(String())},
-                      {"publisher", Nullable(String())},
-                      {"management_system", String()},
-                      {"origin", String()},
-                      {"record_id", Int64()},
-                      {"number", String()}})));
+  json standards =
+      Op("list_standards", "Every standard with its requirement count", tag, Errors({405}));
+  standards["responses"]["200"] =
+      Response("Standards by key", ArrayOf(Output({{"id", String()},
+                                                   {"title", String()},
+                                                   {"edition", Nullable(String())},
+                                                   {"requirement_count", {{"type", "integer"}}},
+                                                   {"provenance", Nullable(String())},
+                                                   {"verification", Nullable(String())},
+                                                   {"verification_note", Nullable(String())},
+                                                   {"publisher", Nullable(String())},
+                                                   {"management_system", String()},
+                                                   {"origin", String()},
+                                                   {"record_id", Int64()},
+                                                   {"number", String()}})));
   paths["/api/v1/standards"]["get"] = standards;
   doc["components"]["schemas"].erase("standard_list");
 
@@ -864,8 +862,7 @@ void AddStandardsViews(json& doc) {
                                                {"withdrawn", Boolean()},
                                                {"record_id", Int64()},
                                                {"number", String()}})));
-  paths["/api/v1/standards/{key}/requirements"] = {{"parameters", {standard_key}},
-                                                   {"get", reqs}};
+  paths["/api/v1/standards/{key}/requirements"] = {{"parameters", {standard_key}}, {"get", reqs}};
 
   json corr = paths["/api/v1/correspondences"]["get"];
   corr["summary"] = "Correspondences of one requirement (with standard and ref), or the list";
@@ -909,14 +906,14 @@ void AddStandardsViews(json& doc) {
       "standard visited once, and one step from an item or control to the clause or objective "
       "holding it); the relationship is the weakest link and the path is the provenance. "
       "They are never stored.";
-  of["responses"]["200"] = Response(
-      "The requirement, its correspondences and the derived ones",
-      Output({{"requirement", {{"type", "object"}}},
-              {"direct", ArrayOf({{"type", "object"}})},
-              {"derived", ArrayOf(Output({{"requirement", {{"type", "object"}}},
-                                          {"relationship", String()},
-                                          {"hops", {{"type", "integer"}}},
-                                          {"path", ArrayOf({{"type", "object"}})}}))}}));
+  of["responses"]["200"] =
+      Response("The requirement, its correspondences and the derived ones",
+               Output({{"requirement", {{"type", "object"}}},
+                       {"direct", ArrayOf({{"type", "object"}})},
+                       {"derived", ArrayOf(Output({{"requirement", {{"type", "object"}}},
+                                                   {"relationship", String()},
+                                                   {"hops", {{"type", "integer"}}},
+                                                   {"path", ArrayOf({{"type", "object"}})}}))}}));
   paths["/api/v1/requirements/{id}/correspondences"] = {
       {"parameters", {{{"$ref", "#/components/parameters/RecordId"}}}}, {"get", of}};
 
@@ -937,37 +934,42 @@ void AddStandardsViews(json& doc) {
   matrix["parameters"] = {
       QueryParam("standard", String(), true, "e.g. iso27001:2022"),
       QueryParam("format", {{"type", "string"}, {"enum", {"json", "csv", "xlsx"}}}, false,
-                 "json (default), or a CSV or XLSX download")};
+                 "json (default), or a CSV or XLSX download"),
+      QueryParam("limit", {{"type", "integer"}, {"minimum", 1}, {"maximum", 5000}}, false,
+                 "JSON rows per page (default 2000)"),
+      QueryParam("after", {{"type", "string"}}, false,
+                 "the next page: the `next` of the previous one")};
   const json summary = Output({{"requirements", {{"type", "integer"}}},
                                {"covered", {{"type", "integer"}}},
                                {"partial", {{"type", "integer"}}},
                                {"gaps", {{"type", "integer"}}},
                                {"not_applicable", {{"type", "integer"}}},
                                {"withdrawn", {{"type", "integer"}}}});
-  const json row = Output({{"ref", String()},
-                           {"title", Nullable(String())},
-                           {"kind", String()},
-                           {"parent", Nullable(String())},
-                           {"status", {{"type", "string"},
-                                       {"enum", {"covered", "partial", "gap", "not_applicable"}}}},
-                           {"from_parts", Boolean()},
-                           {"justification", String()},
-                           {"elements", ArrayOf({{"type", "object"}})}},
-                          {"from_parts", "justification"});
+  const json row = Output(
+      {{"ref", String()},
+       {"title", Nullable(String())},
+       {"kind", String()},
+       {"parent", Nullable(String())},
+       {"status", {{"type", "string"}, {"enum", {"covered", "partial", "gap", "not_applicable"}}}},
+       {"from_parts", Boolean()},
+       {"justification", String()},
+       {"elements", ArrayOf({{"type", "object"}})}},
+      {"from_parts", "justification"});
   matrix["responses"]["200"] =
       Response("Every requirement with its elements and status",
                Output({{"standard", {{"type", "object"}}},
                        {"summary", summary},
                        {"rows", ArrayOf(row)},
+                       {"next", Nullable(String())},
                        {"shared_elements", ArrayOf({{"type", "object"}})}}));
   matrix["responses"]["200"]["content"]["text/csv"] = {{"schema", String()}};
   matrix["responses"]["200"]["content"]
         ["application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"] = {
-      {"schema", {{"type", "string"}, {"contentMediaType", "application/octet-stream"}}}};
+            {"schema", {{"type", "string"}, {"contentMediaType", "application/octet-stream"}}}};
   paths["/api/v1/traceability"] = {{"get", matrix}};
 
-  json catalog = Op("export_oscal_catalog", "A standard as an OSCAL 1.2.1 catalog", tag,
-                    Errors({404, 405}));
+  json catalog =
+      Op("export_oscal_catalog", "A standard as an OSCAL 1.2.1 catalog", tag, Errors({404, 405}));
   catalog["responses"]["200"] = Response("{\"catalog\": ...}", {{"type", "object"}});
   paths["/api/v1/standards/{key}/oscal"] = {{"parameters", {standard_key}}, {"get", catalog}};
 
@@ -984,38 +986,60 @@ void AddStandardsViews(json& doc) {
   import["description"] =
       "The body is a CSV file (text/csv: ref, title[, parent, kind]) or an OSCAL catalog "
       "(application/json). All or nothing: every bad row is named by its line or JSON location.";
-  import["parameters"] = {
-      QueryParam("key", String(), false, "Required for CSV, e.g. acme:2026"),
-      QueryParam("title", String(), false, "Required for CSV"),
-      QueryParam("edition", String(), false, "Edition or version"),
-      QueryParam("publisher", String(), false, "Publisher"),
-      QueryParam("management_system",
-                 {{"type", "string"}, {"enum", {"isms", "sms", "qms", "other"}}}, false,
-                 "Default other")};
-  import["requestBody"] = {
-      {"required", true},
-      {"content",
-       {{"text/csv", {{"schema", String()}}}, {"application/json", {{"schema", {{"type", "object"}}}}}}}};
-  import["responses"]["201"] =
-      Response("The standard and how many requirements were created",
-               Output({{"standard", Ref("standard")},
-                       {"requirements", {{"type", "integer"}}},
-                       {"withdrawn", {{"type", "integer"}}}}));
+  import["parameters"] = {QueryParam("key", String(), false, "Required for CSV, e.g. acme:2026"),
+                          QueryParam("title", String(), false, "Required for CSV"),
+                          QueryParam("edition", String(), false, "Edition or version"),
+                          QueryParam("publisher", String(), false, "Publisher"),
+                          QueryParam("management_system",
+                                     {{"type", "string"},
+                                      { "enum",
+                                        { "isms",
+                                          "sms",
+                                          "qms",
+                                          "other" } }},
+                                     false, "Default other")};
+  import["requestBody"] = {{"required", true},
+                           { "content",
+                             { {"text/csv",
+                                {
+                                  { "schema",
+                                    String() }
+                                }},
+                               { "application/json",
+                                 {
+                                   { "schema",
+                                     {
+                                       { "type",
+                                         "object" }
+                                     } }
+                                 } } } }};
+  import["responses"]["201"] = Response("The standard and how many requirements were created",
+                                        Output({{"standard", Ref("standard")},
+                                                {"requirements",
+                                                 {
+                                                   { "type",
+                                                     "integer" }
+                                                 }},
+                                                { "withdrawn",
+                                                  {
+                                                    { "type",
+                                                      "integer" }
+                                                  } }}));
   paths["/api/v1/standards/import"] = {{"post", import}};
 
   json terms = Op("terminology", "ISO/IEC 27013 Annex B: terms of 27000 and 20000-1 compared", tag,
                   Errors({405}));
   terms["parameters"] = {
       QueryParam("field", String(), false, "Only terms to show beside this field or type")};
-  terms["responses"]["200"] =
-      Response("Terms", ArrayOf(Output({{"term", String()},
-                                        {"in_27000", Boolean()},
-                                        {"in_20000_1", Boolean()},
-                                        {"meaning", {{"type", "string"},
-                                                     {"enum", {"same", "similar", "different",
-                                                               "one-only"}}}},
-                                        {"note", String()},
-                                        {"fields", ArrayOf(String())}})));
+  terms["responses"]["200"] = Response(
+      "Terms", ArrayOf(Output(
+                   {{"term", String()},
+                    {"in_27000", Boolean()},
+                    {"in_20000_1", Boolean()},
+                    {"meaning",
+                     {{"type", "string"}, {"enum", {"same", "similar", "different", "one-only"}}}},
+                    {"note", String()},
+                    {"fields", ArrayOf(String())}})));
   paths["/api/v1/terminology"] = {{"get", terms}};
 
   json overlap = Op("scope_overlap", "What the ISMS and SMS scopes in force cover, compared",
@@ -1029,39 +1053,37 @@ void AddStandardsViews(json& doc) {
       "Members by kind and the warnings ISO/IEC 27013 5.2 implies",
       Output({{"scopes", {{"type", "object"}}},
               {"kinds", {{"type", "object"}, {"additionalProperties", members}}},
-              {"warnings", ArrayOf(Output({{"code", {{"type", "string"},
-                                                      {"enum",
-                                                       {"service-outside-isms",
-                                                        "process-operated-by-other-party",
-                                                        "no-scope"}}}},
+              {"warnings", ArrayOf(Output({{"code",
+                                            {{"type", "string"},
+                                             {"enum",
+                                              {"service-outside-isms",
+                                               "process-operated-by-other-party", "no-scope"}}}},
                                            {"member", {{"type", {"object", "null"}}}},
                                            {"message", String()}}))}}));
   paths["/api/v1/scopes/overlap"] = {{"get", overlap}};
 
-  json readiness = Op("readiness", "Readiness for a standard over time, from gap assessments",
-                      tag, Errors({400, 404, 405}));
+  json readiness = Op("readiness", "Readiness for a standard over time, from gap assessments", tag,
+                      Errors({400, 404, 405}));
   readiness["parameters"] = {
       QueryParam("standard", String(), true, "e.g. iso27001:2022"),
       QueryParam("format", {{"type", "string"}, {"enum", {"json", "svg"}}}, false,
                  "json (default), or svg: a line chart of readiness (0-100%) by assessment date")};
-  readiness["responses"]["200"] = Response(
-      "One entry per assessment, oldest first",
-      ArrayOf(Output({{"assessment", {{"type", "object"}}},
-                      {"requirements", {{"type", "integer"}}},
-                      {"counts", {{"type", "object"}}},
-                      {"readiness", {{"type", "number"}}}})));
+  readiness["responses"]["200"] = Response("One entry per assessment, oldest first",
+                                           ArrayOf(Output({{"assessment", {{"type", "object"}}},
+                                                           {"requirements", {{"type", "integer"}}},
+                                                           {"counts", {{"type", "object"}}},
+                                                           {"readiness", {{"type", "number"}}}})));
   readiness["responses"]["200"]["content"]["image/svg+xml"] = {{"schema", String()}};
   paths["/api/v1/assessments/readiness"] = {{"get", readiness}};
 
   json seed = Op("seed_integration_plan", "Seed the integration plan from the starting scenario",
                  tag, Errors({409, 405}));
   SetBody(seed, JsonContent(Input(
-                    {{"scenario", {{"type", "string"},
-                                   {"enum", {"none_used", "one_used", "both_separate"}}}}},
+                    {{"scenario",
+                      {{"type", "string"}, {"enum", {"none_used", "one_used", "both_separate"}}}}},
                     {"scenario"})));
-  seed["responses"]["201"] =
-      Response("The tasks created", Output({{"scenario", String()},
-                                            {"tasks", ArrayOf(Ref("plan_task"))}}));
+  seed["responses"]["201"] = Response(
+      "The tasks created", Output({{"scenario", String()}, {"tasks", ArrayOf(Ref("plan_task"))}}));
   paths["/api/v1/integration-plan"] = {{"post", seed}};
 }
 
@@ -1117,7 +1139,7 @@ void AddSoaViews(json& doc) {
   statement["responses"]["200"]["content"]["text/csv"] = {{"schema", String()}};
   statement["responses"]["200"]["content"]
            ["application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"] = {
-      {"schema", {{"type", "string"}, {"contentMediaType", "application/octet-stream"}}}};
+               {"schema", {{"type", "string"}, {"contentMediaType", "application/octet-stream"}}}};
   paths["/api/v1/soas/{id}/statement"] = {{"parameters", {id}}, {"get", statement}};
 
   json populate = Op("soa_populate", "Add an entry for every control a draft lacks", tag,
@@ -1126,25 +1148,25 @@ void AddSoaViews(json& doc) {
       "Entries are copied from the latest approved revision, or prefilled from the "
       "requirement's applicability, the traces and risk links; implementation comes from the "
       "latest completed gap assessment when there is one. All or nothing.";
-  populate["responses"]["200"] = Response(
-      "What was added", Output({{"created", {{"type", "integer"}}},
-                                {"copied_from", Nullable(String())},
-                                {"assessment", Nullable(String())}}));
+  populate["responses"]["200"] =
+      Response("What was added", Output({{"created", {{"type", "integer"}}},
+                                         {"copied_from", Nullable(String())},
+                                         {"assessment", Nullable(String())}}));
   paths["/api/v1/soas/{id}/populate"] = {{"parameters", {id}}, {"post", populate}};
 
   json compare = Op("soa_compare", "What changed between two statements of one standard", tag,
                     Errors({400, 404, 405, 422}));
   compare["parameters"] = {QueryParam("from", String(), true, "id or number, e.g. SOA-000001"),
                            QueryParam("to", String(), true, "id or number, e.g. SOA-000002")};
-  compare["responses"]["200"] = Response(
-      "Changes control by control",
-      Output({{"from", {{"type", "object"}}},
-              {"to", {{"type", "object"}}},
-              {"summary", Output({{"added", {{"type", "integer"}}},
-                                  {"removed", {{"type", "integer"}}},
-                                  {"changed", {{"type", "integer"}}},
-                                  {"unchanged", {{"type", "integer"}}}})},
-              {"changes", ArrayOf({{"type", "object"}})}}));
+  compare["responses"]["200"] =
+      Response("Changes control by control",
+               Output({{"from", {{"type", "object"}}},
+                       {"to", {{"type", "object"}}},
+                       {"summary", Output({{"added", {{"type", "integer"}}},
+                                           {"removed", {{"type", "integer"}}},
+                                           {"changed", {{"type", "integer"}}},
+                                           {"unchanged", {{"type", "integer"}}}})},
+                       {"changes", ArrayOf({{"type", "object"}})}}));
   paths["/api/v1/soas/compare"] = {{"get", compare}};
 }
 

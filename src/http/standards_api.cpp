@@ -1,6 +1,7 @@
 // The standards and traceability views (docs/api.md, "Standards and
 // traceability"): routes whose shape the product promises, answered from the
 // standards index rather than record by record.
+#include <charconv>
 #include <nlohmann/json.hpp>
 
 #include "core/clock.h"
@@ -42,6 +43,20 @@ Result<bool> BoolParam(const httplib::Request& req, const char* name) {
   return MakeError(ErrorCode::kBadRequest, std::string(name) + " must be true or false");
 }
 
+// An optional whole-number parameter from `lo` to `hi`; `fallback` when absent.
+Result<size_t> CountParam(const httplib::Request& req, const char* name, size_t lo, size_t hi,
+                          size_t fallback) {
+  if (!req.has_param(name)) return fallback;
+  const std::string v = req.get_param_value(name);
+  size_t n = 0;
+  auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
+  if (ec != std::errc() || p != v.data() + v.size() || n < lo || n > hi)
+    return MakeError(ErrorCode::kBadRequest, "the query is invalid",
+                     {{name, "must be a whole number from " + std::to_string(lo) + " to " +
+                                 std::to_string(hi)}});
+  return n;
+}
+
 template <typename F>
 void Answer(domains::StandardsIndex& index, Call& call, F&& f) {
   if (call.req.method != "GET") return call.MethodNotAllowed("GET");
@@ -56,7 +71,9 @@ std::string LastModified(domains::StandardsIndex& index) {
   return FormatTimestamp(index.engine().clock().Now());
 }
 
-// GET /traceability?standard=S[&format=json|csv|xlsx].
+// GET /traceability?standard=S[&format=json|csv|xlsx]; JSON in pages of
+// `limit` rows (kMatrixPage unless asked) from `after`.
+constexpr size_t kMatrixPage = 2000, kMaxMatrixPage = 5000;
 void Traceability(domains::StandardsIndex& index, Call& call) {
   if (call.req.method != "GET") return call.MethodNotAllowed("GET");
   auto format_param = FormatParam(call.req, {"json", "csv", "xlsx"});
@@ -67,10 +84,14 @@ void Traceability(domains::StandardsIndex& index, Call& call) {
   auto standard = RequiredParam(call.req, "standard", "iso27001:2022");
   if (!standard.ok()) return call.Fail(standard.error());
   if (format == "json") {
-    auto body = domains::MatrixBody(*view, *standard);
+    auto limit = CountParam(call.req, "limit", 1, kMaxMatrixPage, kMatrixPage);
+    if (!limit.ok()) return call.Fail(limit.error());
+    auto after = CountParam(call.req, "after", 0, SIZE_MAX, 0);
+    if (!after.ok()) return call.Fail(after.error());
+    auto body = domains::MatrixPage(*view, *standard, *after, *limit);
     if (!body.ok()) return call.Fail(body.error());
     call.res.status = 200;
-    return call.res.set_content(**body, "application/json");
+    return call.res.set_content(*body, "application/json");
   }
   auto m = domains::BuildMatrix(*view, *standard);
   if (!m.ok()) return call.Fail(m.error());
@@ -172,7 +193,8 @@ bool HandleStandardsViews(domains::StandardsIndex& index, Call& call,
     return true;
   }
   if (seg[0] == "terminology" && seg.size() == 1) {
-    Answer(index, call, [&](const auto&) { return domains::Terminology(req.get_param_value("field")); });
+    Answer(index, call,
+           [&](const auto&) { return domains::Terminology(req.get_param_value("field")); });
     return true;
   }
   if (seg[0] == "traceability" && seg.size() == 1) {
@@ -188,8 +210,8 @@ bool HandleStandardsViews(domains::StandardsIndex& index, Call& call,
       Answer(index, call, [](const auto& view) { return domains::ListStandards(view); });
       return true;
     }
-    if (seg.size() >= 2 && records::ParseRecordId(*index.engine().registry().Find("standard"),
-                                                  seg[1]) == 0) {
+    if (seg.size() >= 2 &&
+        records::ParseRecordId(*index.engine().registry().Find("standard"), seg[1]) == 0) {
       const std::string key = seg[1];
       if (seg.size() == 3 && seg[2] == "oscal") {
         Answer(index, call, [&](const auto& view) -> Result<json> {
@@ -200,8 +222,7 @@ bool HandleStandardsViews(domains::StandardsIndex& index, Call& call,
         return true;
       }
       if (seg.size() == 3 && seg[2] == "requirements") {
-        Answer(index, call,
-               [&](const auto& view) { return domains::ListRequirements(view, key); });
+        Answer(index, call, [&](const auto& view) { return domains::ListRequirements(view, key); });
         return true;
       }
       // Any other route on a standard may name it by its key: the generic

@@ -104,5 +104,26 @@ TEST(ImportTest, AnEngineRefusalRollsBackTheStandard) {
   EXPECT_EQ(CountRecords(t, "requirement"), 0);
 }
 
+// An import is one write transaction that every other writer waits for, so
+// its size has a bound: one entry more is refused before anything is written.
+TEST(ImportTest, ACatalogOverTheLimitIsRefusedWhole) {
+  testing::TestApp t;
+  const auto system = records::SystemActor("importer");
+  auto csv = [](size_t n) {
+    std::string text = "ref,title\n";
+    for (size_t i = 0; i < n; ++i) text += "R-" + std::to_string(i) + ",Entry\n";
+    return text;
+  };
+  domains::FrameworkOptions options{.key = "big:1", .title = "Too big"};
+  auto out =
+      domains::ImportFramework(t.engine(), system, csv(domains::kMaxFrameworkEntries + 1), options);
+  ASSERT_FALSE(out.ok());
+  EXPECT_EQ(out.error().code, ErrorCode::kValidation);
+  EXPECT_NE(out.error().detail.find("at most 20000 entries"), std::string::npos)
+      << out.error().detail;
+  EXPECT_EQ(CountRecords(t, "standard"), 0);
+  EXPECT_EQ(CountRecords(t, "requirement"), 0);
+}
+
 }  // namespace
 }  // namespace tandem

@@ -16,6 +16,13 @@ Result<json> ImportFramework(records::Engine& engine, const records::Actor& acto
                              std::string_view text, const FrameworkOptions& options) {
   const bool csv = options.format == CatalogFormat::kCsv;
   TANDEM_ASSIGN_OR_RETURN(Catalog catalog, csv ? ParseCsvCatalog(text) : ParseOscalCatalog(text));
+  if (catalog.entries.size() > kMaxFrameworkEntries)
+    return MakeError(ErrorCode::kValidation,
+                     "a framework import takes at most " + std::to_string(kMaxFrameworkEntries) +
+                         " entries, so that other users' work does not wait for it; this catalog "
+                         "has " +
+                         std::to_string(catalog.entries.size()),
+                     {{"entries", "at most " + std::to_string(kMaxFrameworkEntries)}});
   if (!options.key.empty()) catalog.key = options.key;
   if (!options.title.empty()) catalog.title = options.title;
   if (!options.edition.empty()) catalog.version = options.edition;
@@ -35,8 +42,8 @@ Result<json> ImportFramework(records::Engine& engine, const records::Actor& acto
       {"publisher", OrNull(catalog.publisher)},
       {"management_system", options.management_system},
       {"origin", "imported"},
-      {"provenance", "Imported from the " + std::string(csv ? "CSV file" : "OSCAL catalog") +
-                         from + " by " + actor.name + "."},
+      {"provenance", "Imported from the " + std::string(csv ? "CSV file" : "OSCAL catalog") + from +
+                         " by " + actor.name + "."},
       {"verification", "unverified"}};
   const auto& standard_type = *engine.registry().Find("standard");
   const auto& requirement_type = *engine.registry().Find("requirement");
@@ -68,9 +75,7 @@ Result<json> ImportFramework(records::Engine& engine, const records::Actor& acto
       }
       return e;
     }
-    out = {{"standard", standard},
-           {"requirements", created->size()},
-           {"withdrawn", withdrawn}};
+    out = {{"standard", standard}, {"requirements", created->size()}, {"withdrawn", withdrawn}};
     return Status::Ok();
   }));
   return out;

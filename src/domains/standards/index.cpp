@@ -130,6 +130,7 @@ void StandardsSnapshot::Link() {
   traces_of.clear();
   standards_of_element.clear();
   has_restricted = false;
+  restricted_groups.clear();
   for (const auto& [id, s] : standards) standard_by_key[s.key] = id;
   for (const auto& [id, r] : requirements) {
     requirement_by_ref[{r.standard, r.ref}] = id;
@@ -166,17 +167,19 @@ void StandardsSnapshot::Link() {
         keys.insert(s->second.key);
     standards_of_element[element].assign(keys.begin(), keys.end());
   }
-  auto restricted = [](const auto& map) {
+  auto note_groups = [&](const auto& map) {
     for (const auto& [_, e] : map)
-      if (!e.restricted_to.empty()) return true;
-    return false;
+      if (!e.restricted_to.empty()) restricted_groups.insert(e.restricted_to);
   };
-  has_restricted = restricted(standards) || restricted(requirements) ||
-                   restricted(correspondences) || restricted(elements) || restricted(traces);
+  note_groups(standards);
+  note_groups(requirements);
+  note_groups(correspondences);
+  note_groups(elements);
+  note_groups(traces);
+  has_restricted = !restricted_groups.empty();
 }
 
-SnapshotView::SnapshotView(std::shared_ptr<const StandardsSnapshot> snapshot,
-                           records::Actor actor)
+SnapshotView::SnapshotView(std::shared_ptr<const StandardsSnapshot> snapshot, records::Actor actor)
     : snapshot_(std::move(snapshot)),
       actor_(std::move(actor)),
       can_standard_(actor_.Can("standard", records::Action::kRead)),
@@ -198,14 +201,22 @@ bool SnapshotView::SeesAll() const {
          !snapshot_->has_restricted;
 }
 
+std::string SnapshotView::Audience() const {
+  std::string out;
+  for (bool can : {can_standard_, can_requirement_, can_correspondence_, can_element_, can_trace_})
+    out += can ? '1' : '0';
+  for (const auto& g : snapshot_->restricted_groups)
+    if (Sees(g)) out += "\n" + g;
+  return out;
+}
+
 bool SnapshotView::Sees(const std::string& restricted_to) const {
   return actor_.CanSee(restricted_to);
 }
 
 const StandardEntry* SnapshotView::Standard(int64_t id) const {
   auto it = snapshot_->standards.find(id);
-  return can_standard_ && it != snapshot_->standards.end() &&
-                 Sees(it->second.restricted_to)
+  return can_standard_ && it != snapshot_->standards.end() && Sees(it->second.restricted_to)
              ? &it->second
              : nullptr;
 }
@@ -240,8 +251,7 @@ const CorrespondenceEntry* SnapshotView::Correspondence(int64_t id) const {
 
 const ElementEntry* SnapshotView::Element(int64_t id) const {
   auto it = snapshot_->elements.find(id);
-  return can_element_ && it != snapshot_->elements.end() &&
-                 Sees(it->second.restricted_to)
+  return can_element_ && it != snapshot_->elements.end() && Sees(it->second.restricted_to)
              ? &it->second
              : nullptr;
 }
@@ -250,9 +260,7 @@ const TraceEntry* SnapshotView::Trace(int64_t id) const {
   auto it = snapshot_->traces.find(id);
   if (!can_trace_ || it == snapshot_->traces.end()) return nullptr;
   const auto& t = it->second;
-  return Sees(t.restricted_to) && Element(t.element) && Requirement(t.requirement)
-             ? &t
-             : nullptr;
+  return Sees(t.restricted_to) && Element(t.element) && Requirement(t.requirement) ? &t : nullptr;
 }
 
 StandardsIndex::StandardsIndex(records::Engine& engine) : engine_(engine) {}

@@ -20,6 +20,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -40,8 +41,8 @@ struct RequirementEntry {
   int64_t id = 0;
   int64_t standard = 0;
   int64_t parent = 0;  // the requirement its parent_ref names, 0 when none
-  std::string number, ref, title, parent_ref, kind, label, sort_key, applicability,
-      justification, restricted_to;
+  std::string number, ref, title, parent_ref, kind, label, sort_key, applicability, justification,
+      restricted_to;
   bool withdrawn = false;
 };
 
@@ -66,6 +67,8 @@ struct TraceEntry {
   std::string number, extent, note, restricted_to;
 };
 
+struct MatrixPages;  // queries.h
+
 // One consistent state of the index. Immutable once published.
 struct StandardsSnapshot {
   std::unordered_map<int64_t, StandardEntry> standards;
@@ -77,23 +80,24 @@ struct StandardsSnapshot {
   // Built from the maps above by Link().
   std::map<std::string, int64_t> standard_by_key;
   std::map<std::pair<int64_t, std::string>, int64_t> requirement_by_ref;
-  std::unordered_map<int64_t, std::vector<int64_t>> requirements_of;  // in document order
-  std::unordered_map<int64_t, std::vector<int64_t>> children_of;      // requirement -> children
+  std::unordered_map<int64_t, std::vector<int64_t>> requirements_of;     // in document order
+  std::unordered_map<int64_t, std::vector<int64_t>> children_of;         // requirement -> children
   std::unordered_map<int64_t, std::vector<int64_t>> correspondences_of;  // either end
-  std::unordered_map<int64_t, std::vector<int64_t>> overridden_by;       // correspondence -> users' ones
-  std::unordered_map<int64_t, std::vector<int64_t>> traces_to;           // requirement -> traces
-  std::unordered_map<int64_t, std::vector<int64_t>> traces_of;           // element -> traces
+  std::unordered_map<int64_t, std::vector<int64_t>> overridden_by;  // correspondence -> users' ones
+  std::unordered_map<int64_t, std::vector<int64_t>> traces_to;      // requirement -> traces
+  std::unordered_map<int64_t, std::vector<int64_t>> traces_of;      // element -> traces
   // The standards each element traces to (by key), counting every trace.
   std::unordered_map<int64_t, std::vector<std::string>> standards_of_element;
-  bool has_restricted = false;  // some record of the snapshot is need-to-know
+  bool has_restricted = false;              // some record of the snapshot is need-to-know
+  std::set<std::string> restricted_groups;  // the groups those records are restricted to
 
-  // Answers worked out from this snapshot for readers who see all of it,
-  // e.g. a matrix's JSON by standard key: between two writes every such
-  // reader gets the same bytes. Empty in a new snapshot (copying one does not
-  // copy its memo).
+  // Answers worked out from this snapshot, e.g. a matrix's JSON, by standard
+  // key and audience (SnapshotView::Audience): between two writes every
+  // reader of one audience gets the same bytes. Empty in a new snapshot
+  // (copying one does not copy its memo).
   struct Memo {
     std::mutex mu;
-    std::map<std::string, std::shared_ptr<const std::string>> bodies;
+    std::map<std::string, std::shared_ptr<const MatrixPages>> matrices;
     Memo() = default;
     Memo(const Memo&) {}
     Memo& operator=(const Memo&) { return *this; }
@@ -114,6 +118,11 @@ class SnapshotView {
   // The reader may read all five types and nothing in the snapshot is
   // restricted: every record exists for them, and answers may be shared.
   bool SeesAll() const;
+
+  // Who the reader is as far as this snapshot can tell: which of the five
+  // types they may read and which of its need-to-know groups they are in.
+  // Readers with the same audience see exactly the same records.
+  std::string Audience() const;
 
   // kForbidden unless the reader may read every type in `types`.
   Status Require(std::initializer_list<const char*> types) const;

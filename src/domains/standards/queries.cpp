@@ -31,8 +31,8 @@ int Strength(const std::string& relationship) {
 }
 
 bool Serves(const ElementEntry& e, const std::string& management_system) {
-  return (management_system == "isms" && e.for_isms) ||
-         (management_system == "sms" && e.for_sms) || (management_system == "qms" && e.for_qms);
+  return (management_system == "isms" && e.for_isms) || (management_system == "sms" && e.for_sms) ||
+         (management_system == "qms" && e.for_qms);
 }
 
 int Rank(const std::string& status) {
@@ -113,20 +113,19 @@ Result<json> QueryCorrespondences(const SnapshotView& view, const Correspondence
     const int64_t other = forward ? c->target : c->source;
     const std::string& own_q = forward ? c->source_qualifier : c->target_qualifier;
     const std::string& other_q = forward ? c->target_qualifier : c->source_qualifier;
-    json item = {
-        {"source", {{"standard", s->key}, {"ref", r->ref}, {"qualifier", OrNull(own_q)}}},
-        {"target",
-         {{"standard", KeyOf(view, other_standard)},
-          {"ref", other ? json(view.data().requirements.at(other).ref) : json()},
-          {"qualifier", OrNull(other_q)}}},
-        {"relationship", forward ? c->relationship : InverseRelationship(c->relationship)},
-        {"qualifier", OrNull(!other_q.empty() ? other_q : own_q)},
-        {"origin", OrNull(c->origin)},
-        {"authority", c->authority},
-        {"note", OrNull(c->note)},
-        {"derived", false},
-        {"path", json::array()},
-        {"correspondence", c->number}};
+    json item = {{"source", {{"standard", s->key}, {"ref", r->ref}, {"qualifier", OrNull(own_q)}}},
+                 {"target",
+                  {{"standard", KeyOf(view, other_standard)},
+                   {"ref", other ? json(view.data().requirements.at(other).ref) : json()},
+                   {"qualifier", OrNull(other_q)}}},
+                 {"relationship", forward ? c->relationship : InverseRelationship(c->relationship)},
+                 {"qualifier", OrNull(!other_q.empty() ? other_q : own_q)},
+                 {"origin", OrNull(c->origin)},
+                 {"authority", c->authority},
+                 {"note", OrNull(c->note)},
+                 {"derived", false},
+                 {"path", json::array()},
+                 {"correspondence", c->number}};
     if (c->authority == "user") {
       item["author"] = c->author;
       item["rationale"] = OrNull(c->rationale);
@@ -138,18 +137,17 @@ Result<json> QueryCorrespondences(const SnapshotView& view, const Correspondence
   for (const auto& d : Derive(view, r->id)) {
     const RequirementEntry& to = view.data().requirements.at(d.requirement);
     if (target && to.standard != target->id) continue;
-    out.push_back({{"source", {{"standard", s->key}, {"ref", r->ref}, {"qualifier", json()}}},
-                   {"target",
-                    {{"standard", KeyOf(view, to.standard)},
-                     {"ref", to.ref},
-                     {"qualifier", json()}}},
-                   {"relationship", d.relationship},
-                   {"qualifier", json()},
-                   {"origin", "derived"},
-                   {"authority", "derived"},
-                   {"derived", true},
-                   {"hops", d.hops},
-                   {"path", d.path}});
+    out.push_back(
+        {{"source", {{"standard", s->key}, {"ref", r->ref}, {"qualifier", json()}}},
+         {"target",
+          {{"standard", KeyOf(view, to.standard)}, {"ref", to.ref}, {"qualifier", json()}}},
+         {"relationship", d.relationship},
+         {"qualifier", json()},
+         {"origin", "derived"},
+         {"authority", "derived"},
+         {"derived", true},
+         {"hops", d.hops},
+         {"path", d.path}});
   }
   return out;
 }
@@ -212,7 +210,7 @@ Result<Matrix> BuildMatrix(const SnapshotView& view, const std::string& key) {
       covered += st == "covered";
       some += st != "gap";
     }
-    const std::string parts = applicable == 0       ? ""
+    const std::string parts = applicable == 0         ? ""
                               : covered == applicable ? "covered"
                               : some > 0              ? "partial"
                                                       : "gap";
@@ -297,25 +295,24 @@ std::vector<SharedElement> SharedElements(const SnapshotView& view, const Matrix
   return out;
 }
 
-std::string MatrixJson(const SnapshotView& view, const Matrix& m) {
+namespace {
+
+// Rows [first, last) of the matrix as JSON objects, comma-separated. Every
+// object's keys in sorted order, as json::dump() writes them.
+void AppendRows(std::string& out, const SnapshotView& view, const Matrix& m, size_t first,
+                size_t last) {
   const auto& data = view.data();
-  ElementStandards standards(view);
-  const std::vector<Shared> shared = FindShared(view, m, standards);
   size_t traces = 0;
-  for (const auto& row : m.rows) traces += row.traces.size();
+  for (size_t i = first; i < last; ++i) traces += m.rows[i].traces.size();
   // Roughly what the text takes, so that it is seldom copied while it grows.
-  std::string out;
-  out.reserve(512 + 256 * m.rows.size() + 192 * traces + 160 * shared.size());
+  out.reserve(out.size() + 256 * (last - first) + 192 * traces);
   auto str = [&](std::string_view s) { AppendJsonString(out, s); };
   auto str_or_null = [&](std::string_view s) { AppendJsonStringOrNull(out, s); };
   auto num = [&](int64_t v) { AppendJsonInt(out, v); };
-
-  // Every object's keys in sorted order, as json::dump() writes them.
-  out += "{\"rows\":[";
-  for (size_t i = 0; i < m.rows.size(); ++i) {
+  for (size_t i = first; i < last; ++i) {
     const MatrixRow& row = m.rows[i];
     const RequirementEntry& r = *row.requirement;
-    out += i ? ",{\"elements\":[" : "{\"elements\":[";
+    out += i > first ? ",{\"elements\":[" : "{\"elements\":[";
     for (size_t j = 0; j < row.traces.size(); ++j) {
       const TraceEntry& t = *row.traces[j];
       const ElementEntry& e = data.elements.at(t.element);
@@ -356,6 +353,18 @@ std::string MatrixJson(const SnapshotView& view, const Matrix& m) {
     str_or_null(r.title);
     out += '}';
   }
+}
+
+// What follows the rows: `],"shared_elements":[...],"standard":{...},
+// "summary":{...}}`, the same on every page.
+std::string Tail(const SnapshotView& view, const Matrix& m) {
+  ElementStandards standards(view);
+  const std::vector<Shared> shared = FindShared(view, m, standards);
+  std::string out;
+  out.reserve(256 + 160 * shared.size());
+  auto str = [&](std::string_view s) { AppendJsonString(out, s); };
+  auto str_or_null = [&](std::string_view s) { AppendJsonStringOrNull(out, s); };
+  auto num = [&](int64_t v) { AppendJsonInt(out, v); };
   out += "],\"shared_elements\":[";
   for (size_t i = 0; i < shared.size(); ++i) {
     const ElementEntry& e = *shared[i].element;
@@ -402,13 +411,61 @@ std::string MatrixJson(const SnapshotView& view, const Matrix& m) {
   return out;
 }
 
+}  // namespace
+
+std::string MatrixJson(const SnapshotView& view, const Matrix& m) {
+  std::string out = "{\"rows\":[";
+  AppendRows(out, view, m, 0, m.rows.size());
+  return out + Tail(view, m);
+}
+
+struct MatrixPages {
+  Matrix matrix;
+  std::string tail;
+};
+
+Result<std::string> MatrixPage(const SnapshotView& view, const std::string& key, size_t after,
+                               size_t limit) {
+  // Readers of one audience see the same matrix; a few audiences are usual
+  // (most readers are in no group), and the memo is bounded all the same.
+  constexpr size_t kMaxMatrices = 64;
+  const std::string memo_key = key + '\0' + view.Audience();
+  auto& memo = view.data().memo;
+  std::shared_ptr<const MatrixPages> pages;
+  {
+    std::lock_guard lock(memo.mu);
+    if (auto it = memo.matrices.find(memo_key); it != memo.matrices.end()) pages = it->second;
+  }
+  if (!pages) {
+    TANDEM_ASSIGN_OR_RETURN(Matrix m, BuildMatrix(view, key));
+    auto fresh = std::make_shared<MatrixPages>();
+    fresh->tail = Tail(view, m);
+    fresh->matrix = std::move(m);
+    pages = fresh;
+    std::lock_guard lock(memo.mu);
+    if (memo.matrices.size() < kMaxMatrices) memo.matrices.emplace(memo_key, pages);
+  }
+  const size_t rows = pages->matrix.rows.size();
+  if (after > rows)
+    return MakeError(ErrorCode::kBadRequest, "the matrix has " + std::to_string(rows) + " rows",
+                     {{"after", "is past the last row"}});
+  const size_t last = std::min(rows, after + limit);
+  std::string out = "{\"next\":";
+  if (last < rows)
+    AppendJsonString(out, std::to_string(last));
+  else
+    out += "null";
+  out += ",\"rows\":[";
+  AppendRows(out, view, pages->matrix, after, last);
+  return out + pages->tail;
+}
+
 namespace {
 
 // Every term of the embedded terminology table, parsed once: forms ask for
 // the terms of each of their fields on every render.
 Result<json> ParseTerminology() {
-  TANDEM_ASSIGN_OR_RETURN(auto rows,
-                          ParseCsv(content::Get("content/standards/terminology.csv")));
+  TANDEM_ASSIGN_OR_RETURN(auto rows, ParseCsv(content::Get("content/standards/terminology.csv")));
   json out = json::array();
   if (rows.empty()) return out;
   const auto& header = rows[0].fields;
@@ -443,23 +500,6 @@ Result<json> Terminology(const std::string& field) {
     if (std::find(fields.begin(), fields.end(), field) != fields.end()) out.push_back(term);
   }
   return out;
-}
-
-Result<std::shared_ptr<const std::string>> MatrixBody(const SnapshotView& view,
-                                                     const std::string& key) {
-  const bool shared = view.SeesAll();
-  auto& memo = view.data().memo;
-  if (shared) {
-    std::lock_guard lock(memo.mu);
-    if (auto it = memo.bodies.find(key); it != memo.bodies.end()) return it->second;
-  }
-  TANDEM_ASSIGN_OR_RETURN(Matrix m, BuildMatrix(view, key));
-  auto body = std::make_shared<const std::string>(MatrixJson(view, m));
-  if (shared) {
-    std::lock_guard lock(memo.mu);
-    memo.bodies.emplace(key, body);
-  }
-  return body;
 }
 
 Result<json> SuggestRequirements(const SnapshotView& view, int64_t element_id) {
@@ -518,13 +558,12 @@ Result<json> SuggestRequirements(const SnapshotView& view, int64_t element_id) {
   json out = json::array();
   for (const Candidate* c : ranked) {
     const RequirementEntry& r = data.requirements.at(c->requirement);
-    out.push_back(
-        {{"requirement", DescribeRequirement(view, c->requirement)},
-         {"relationship", c->relationship},
-         {"derived", c->derived},
-         {"because", DescribeRequirement(view, c->because)},
-         {"via", c->via},
-         {"serves", Serves(*e, data.standards.at(r.standard).management_system)}});
+    out.push_back({{"requirement", DescribeRequirement(view, c->requirement)},
+                   {"relationship", c->relationship},
+                   {"derived", c->derived},
+                   {"because", DescribeRequirement(view, c->because)},
+                   {"via", c->via},
+                   {"serves", Serves(*e, data.standards.at(r.standard).management_system)}});
   }
   return out;
 }

@@ -38,8 +38,8 @@ Result<nlohmann::json> QueryCorrespondences(const SnapshotView& view,
 // One row of a traceability matrix.
 struct MatrixRow {
   const RequirementEntry* requirement;
-  std::string status;  // covered, partial, gap, not_applicable
-  bool rolled_up = false;  // status from the requirement's parts, not its own traces
+  std::string status;                     // covered, partial, gap, not_applicable
+  bool rolled_up = false;                 // status from the requirement's parts, not its own traces
   std::vector<const TraceEntry*> traces;  // to live (not retired) elements
 };
 
@@ -84,11 +84,16 @@ std::string MatrixJson(const SnapshotView& view, const Matrix& matrix);
 // availability, incident, configuration_item).
 Result<nlohmann::json> Terminology(const std::string& field = "");
 
-// MatrixJson, as GET /traceability sends it. Kept with the snapshot
-// for readers who see all of it (SnapshotView::SeesAll), so between two
-// writes the matrix is worked out once per standard, not once per request.
-Result<std::shared_ptr<const std::string>> MatrixBody(const SnapshotView& view,
-                                                     const std::string& key);
+// One page of the matrix as GET /traceability sends it: MatrixJson with
+// only rows [after, after + limit), and "next", the `after` of the following
+// page as a string, or null on the last. Summary, standard and shared
+// elements are those of the whole matrix on every page. The matrix is kept
+// with the snapshot per audience (SnapshotView::Audience), so between two
+// writes it is worked out once per standard and audience, not once per
+// request or page: no reader can make the server repeat the work. kBadRequest
+// when `after` is past the last row.
+Result<std::string> MatrixPage(const SnapshotView& view, const std::string& key, size_t after,
+                               size_t limit);
 
 // Requirements of other standards that correspond, directly or by a derived
 // chain, to those the element traces to, and that it does not trace to yet:
