@@ -6,6 +6,7 @@
 #include <errno.h>  // program_invocation_short_name
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
@@ -15,7 +16,16 @@
 
 #include "core/result.h"
 
+// The build type the benchmark was compiled as (set by CMake), for its report.
+#ifndef TANDEM_BUILD_TYPE
+#define TANDEM_BUILD_TYPE "unknown"
+#endif
+
 namespace tandem::bench {
+
+using Clock = std::chrono::steady_clock;
+
+inline double Ms(Clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
 
 [[noreturn]] inline void Die(const std::string& what, const Error& e) {
   std::cerr << program_invocation_short_name << ": " << what << ": " << e.detail << "\n";

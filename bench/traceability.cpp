@@ -33,15 +33,10 @@
 #include "domains/standards/queries.h"
 #include "in_process.h"
 
-#ifndef TANDEM_BUILD_TYPE
-#define TANDEM_BUILD_TYPE "unknown"
-#endif
-
 namespace tandem::bench {
 namespace {
 
 using nlohmann::json;
-using Clock = std::chrono::steady_clock;
 
 // The five built-in standards, in the order the table lists them.
 constexpr const char* kStandards[] = {"iso27001:2022", "iso27001:2013", "iso20000-1:2018",
@@ -61,7 +56,6 @@ struct Options {
   bool keep = false;
 };
 
-double Ms(Clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
 double Seconds(Clock::time_point since) {
   return std::chrono::duration<double>(Clock::now() - since).count();
 }

@@ -27,10 +27,6 @@
 #include "in_process.h"
 #include "web/web.h"
 
-#ifndef TANDEM_BUILD_TYPE
-#define TANDEM_BUILD_TYPE "unknown"
-#endif
-
 namespace tandem::bench {
 namespace {
 
