@@ -35,7 +35,6 @@ namespace {
 
 using nlohmann::json;
 
-
 struct Options {
   std::string db;  // empty: a fresh SQLite database in a temporary directory
   int import_entries = 15000;

@@ -8,6 +8,7 @@
 // user's actor: permissions and need-to-know are applied there, never here.
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <map>
 
 #include "core/svg_chart.h"
@@ -123,7 +124,8 @@ void IndexPage(Page& p) {
                     {"readiness_href", StandardHref(key, "readiness")},
                     {"record_href", PathOf(p, "standard", s.value("record_id", int64_t{0}))}});
     // Coverage needs the elements and traces; without them the row says so.
-    if (auto m = domains::BuildMatrix(*view, key); m.ok()) {
+    if (auto kept = domains::KeptMatrix(*view, key); kept.ok()) {
+      const domains::Matrix* m = kept->get();
       any_coverage = true;
       const int applicable = static_cast<int>(m->rows.size()) - m->not_applicable;
       row.set("coverage", true);
@@ -145,12 +147,16 @@ void IndexPage(Page& p) {
 // --- the traceability matrix ----------------------------------------------------
 
 constexpr const char* kStatuses[] = {"gap", "partial", "covered", "not_applicable"};
+// Matching rows per page: every built-in catalog fits in one; a framework of
+// 150,000 requirements is not one page of 150,000 table rows.
+constexpr int kMatrixRows = 500;
 
 void MatrixPage(Page& p, const std::string& key) {
   auto view = p.index.View(p.actor());
   if (!view.ok()) return SendError(p, view.error());
-  auto m = domains::BuildMatrix(*view, key);
-  if (!m.ok()) return SendError(p, m.error());
+  auto kept = domains::KeptMatrix(*view, key);
+  if (!kept.ok()) return SendError(p, kept.error());
+  const domains::Matrix* m = kept->get();
   const auto* element_type = p.engine.registry().Find("element");
   const auto* requirement_type = p.engine.registry().Find("requirement");
 
@@ -159,6 +165,11 @@ void MatrixPage(Page& p, const std::string& key) {
     status.clear();
   const std::string q = p.Param("q");
   const std::string needle = Lower(q);
+  int from = 0;  // matching rows before this page
+  if (const std::string f = p.Param("from"); !f.empty()) {
+    auto [end, ec] = std::from_chars(f.data(), f.data() + f.size(), from);
+    if (ec != std::errc() || end != f.data() + f.size() || from < 0) from = 0;
+  }
 
   // Which standards each element traces to, for elements that serve several.
   std::map<int64_t, std::string> shared_with;
@@ -184,7 +195,7 @@ void MatrixPage(Page& p, const std::string& key) {
     const auto& r = *row.requirement;
     if (!status.empty() && row.status != status) continue;
     if (!needle.empty() && Lower(r.ref + " " + r.title).find(needle) == std::string::npos) continue;
-    ++shown;
+    if (shown++ < from || shown > from + kMatrixRows) continue;  // on another page
     Data elements = Data::type::list;
     for (const auto* t : row.traces) {
       const auto& e = view->data().elements.at(t->element);
@@ -227,6 +238,14 @@ void MatrixPage(Page& p, const std::string& key) {
   figures.push_back(Figure("Covered of applicable", Percent(m->covered, applicable)));
   if (m->withdrawn) figures.push_back(Figure("Withdrawn (left out)", std::to_string(m->withdrawn)));
 
+  // Links to the neighbouring pages keep the filter.
+  auto page_href = [&](int first) {
+    std::string href = StandardHref(key, "matrix") + "?from=" + std::to_string(first);
+    if (!status.empty()) href += "&status=" + UrlEncode(status);
+    if (!q.empty()) href += "&q=" + UrlEncode(q);
+    return href;
+  };
+  const bool paged = shown > kMatrixRows || from > 0;
   std::vector<std::pair<std::string, std::string>> choices = {{"", "Any"}};
   for (const char* s : kStatuses) choices.push_back({s, StatusLabel(s)});
   const std::string api = "/api/v1/traceability?standard=" + UrlEncode(key);
@@ -247,6 +266,11 @@ void MatrixPage(Page& p, const std::string& key) {
                     {"filtered", !status.empty() || !q.empty()},
                     {"shown", std::to_string(shown)},
                     {"total", std::to_string(total)},
+                    {"paged", paged},
+                    {"first", std::to_string(std::min(from + 1, shown))},
+                    {"last", std::to_string(std::min(from + kMatrixRows, shown))},
+                    {"prev_href", from > 0 ? page_href(std::max(0, from - kMatrixRows)) : ""},
+                    {"next_href", from + kMatrixRows < shown ? page_href(from + kMatrixRows) : ""},
                     {"rows", rows},
                     {"empty", shown == 0},
                     {"shared", shared},

@@ -424,27 +424,39 @@ struct MatrixPages {
   std::string tail;
 };
 
-Result<std::string> MatrixPage(const SnapshotView& view, const std::string& key, size_t after,
-                               size_t limit) {
+namespace {
+
+// The matrix of `key` as the reader's audience sees it, with the JSON that
+// follows its rows, from the snapshot's memo or worked out and kept there.
+Result<std::shared_ptr<const MatrixPages>> Kept(const SnapshotView& view, const std::string& key) {
   // Readers of one audience see the same matrix; a few audiences are usual
   // (most readers are in no group), and the memo is bounded all the same.
   constexpr size_t kMaxMatrices = 64;
   const std::string memo_key = key + '\0' + view.Audience();
   auto& memo = view.data().memo;
-  std::shared_ptr<const MatrixPages> pages;
   {
     std::lock_guard lock(memo.mu);
-    if (auto it = memo.matrices.find(memo_key); it != memo.matrices.end()) pages = it->second;
+    if (auto it = memo.matrices.find(memo_key); it != memo.matrices.end()) return it->second;
   }
-  if (!pages) {
-    TANDEM_ASSIGN_OR_RETURN(Matrix m, BuildMatrix(view, key));
-    auto fresh = std::make_shared<MatrixPages>();
-    fresh->tail = Tail(view, m);
-    fresh->matrix = std::move(m);
-    pages = fresh;
-    std::lock_guard lock(memo.mu);
-    if (memo.matrices.size() < kMaxMatrices) memo.matrices.emplace(memo_key, pages);
-  }
+  TANDEM_ASSIGN_OR_RETURN(Matrix m, BuildMatrix(view, key));
+  auto fresh = std::make_shared<MatrixPages>();
+  fresh->tail = Tail(view, m);
+  fresh->matrix = std::move(m);
+  std::lock_guard lock(memo.mu);
+  if (memo.matrices.size() < kMaxMatrices) memo.matrices.emplace(memo_key, fresh);
+  return std::shared_ptr<const MatrixPages>(std::move(fresh));
+}
+
+}  // namespace
+
+Result<std::shared_ptr<const Matrix>> KeptMatrix(const SnapshotView& view, const std::string& key) {
+  TANDEM_ASSIGN_OR_RETURN(auto pages, Kept(view, key));
+  return std::shared_ptr<const Matrix>(pages, &pages->matrix);
+}
+
+Result<std::string> MatrixPage(const SnapshotView& view, const std::string& key, size_t after,
+                               size_t limit) {
+  TANDEM_ASSIGN_OR_RETURN(auto pages, Kept(view, key));
   const size_t rows = pages->matrix.rows.size();
   if (after > rows)
     return MakeError(ErrorCode::kBadRequest, "the matrix has " + std::to_string(rows) + " rows",

@@ -84,6 +84,10 @@ std::string MatrixJson(const SnapshotView& view, const Matrix& matrix);
 // availability, incident, configuration_item).
 Result<nlohmann::json> Terminology(const std::string& field = "");
 
+// BuildMatrix, kept with the snapshot per audience (SnapshotView::Audience)
+// until the next write: the pages of the web UI and the API share it.
+Result<std::shared_ptr<const Matrix>> KeptMatrix(const SnapshotView& view, const std::string& key);
+
 // One page of the matrix as GET /traceability sends it: MatrixJson with
 // only rows [after, after + limit), and "next", the `after` of the following
 // page as a string, or null on the last. Summary, standard and shared
