@@ -193,11 +193,10 @@ void LargeMatrix(app::App& app, const Options& o) {
       for (size_t after = 0;; after += 2000) {
         auto t = Clock::now();
         auto view = Check(index.View(reader), "view");
-        const std::string body =
-            Check(domains::MatrixPage(view, "bench:large", after, 2000), "page");
+        const auto body = Check(domains::MatrixPage(view, "bench:large", after, 2000), "page");
         ms.push_back(Ms(Clock::now() - t));
-        if (i == 0) bytes += body.size(), ++pages;
-        if (body.starts_with("{\"next\":null")) break;
+        if (i == 0) bytes += body->size(), ++pages;
+        if (body->starts_with("{\"next\":null")) break;
       }
     }
     std::printf("  %s: first page %.0f ms; %zu pages, %.1f MiB in all\n", what, ms.front(), pages,

@@ -418,7 +418,7 @@ int Run(const Options& o) {
     std::printf(
         "index: %zu standards, %zu requirements, %zu correspondences, %zu elements, "
         "%zu traces\n",
-        view.data().standards.size(), view.data().requirements.size(),
+        view.data().standards.size(), view.data().requirements->size(),
         view.data().correspondences.size(), view.data().elements.size(), view.data().traces.size());
   }
   const int64_t derived_start = [&] {

@@ -91,7 +91,7 @@ void Traceability(domains::StandardsIndex& index, Call& call) {
     auto body = domains::MatrixPage(*view, *standard, *after, *limit);
     if (!body.ok()) return call.Fail(body.error());
     call.res.status = 200;
-    return call.res.set_content(*body, "application/json");
+    return call.res.set_content(**body, "application/json");
   }
   auto m = domains::BuildMatrix(*view, *standard);
   if (!m.ok()) return call.Fail(m.error());

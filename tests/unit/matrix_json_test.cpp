@@ -101,15 +101,15 @@ std::shared_ptr<domains::StandardsSnapshot> Snapshot() {
     r.kind = std::move(kind);
     r.sort_key = std::move(sort_key);
     r.applicability = "applicable";
-    s->requirements[id] = r;
+    s->requirements.Mut()[id] = r;
   };
   requirement(10, 1, "1", "Context\tand \"scope\"", "", "clause", "01");
   requirement(11, 1, "1.1", "Ctl \x01\x1f Über — 情報 😀", "1", "clause", "02");
   requirement(12, 1, "2", "Gone", "", "clause", "03");
-  s->requirements[12].withdrawn = true;
+  s->requirements.Mut()[12].withdrawn = true;
   requirement(13, 1, "3", "", "", "control", "04");
-  s->requirements[13].applicability = "not_applicable";
-  s->requirements[13].justification = "Not used\nat all";
+  s->requirements.Mut()[13].applicability = "not_applicable";
+  s->requirements.Mut()[13].justification = "Not used\nat all";
   requirement(14, 1, "4", "Four", "", "control", "05");
   requirement(20, 2, "X", "Other requirement", "", "clause", "01");
   auto element = [&](int64_t id, std::string title, std::string kind, std::string state) {
@@ -126,7 +126,7 @@ std::shared_ptr<domains::StandardsSnapshot> Snapshot() {
   element(102, "Old", "other", "retired");
   auto trace = [&](int64_t id, int64_t element, int64_t requirement, std::string extent,
                    std::string note = "") {
-    domains::TraceEntry t{id, element, requirement, s->requirements.at(requirement).standard};
+    domains::TraceEntry t{id, element, requirement, s->requirements->at(requirement).standard};
     t.number = "TR-" + std::to_string(id);
     t.extent = std::move(extent);
     t.note = std::move(note);

@@ -16,8 +16,8 @@ Result<json> Readiness(records::Engine& engine, const SnapshotView& view,
   TANDEM_RETURN_IF_ERROR(view.Require({"assessment", "assessment_result"}));
   TANDEM_ASSIGN_OR_RETURN(const StandardEntry* standard, FindStandard(view, standard_key));
   int requirements = 0;
-  if (auto ids = view.data().requirements_of.find(standard->id);
-      ids != view.data().requirements_of.end())
+  if (auto ids = view.data().requirements_of->find(standard->id);
+      ids != view.data().requirements_of->end())
     for (int64_t id : ids->second)
       if (const RequirementEntry* r = view.Requirement(id); r && !r->withdrawn) ++requirements;
   TANDEM_ASSIGN_OR_RETURN(
@@ -29,8 +29,10 @@ Result<json> Readiness(records::Engine& engine, const SnapshotView& view,
     TANDEM_ASSIGN_OR_RETURN(
         auto results, ListAll(engine, view.actor(), "assessment_result",
                               {{"filter[assessment]", std::to_string(a["id"].get<int64_t>())}}));
-    std::map<std::string, int> n = {{"implemented", 0},    {"partial", 0},
-                                    {"not_implemented", 0}, {"not_applicable", 0},
+    std::map<std::string, int> n = {{"implemented", 0},
+                                    {"partial", 0},
+                                    {"not_implemented", 0},
+                                    {"not_applicable", 0},
                                     {"not_assessed", 0}};
     int judged = 0;
     for (const auto& r : results) {

@@ -166,11 +166,10 @@ Result<std::vector<Line>> NoHlsCounterpart() {
   for (size_t i = 1; i < rows.size(); ++i) {
     auto f = Fields(rows[0].fields, rows[i]);
     for (const char* other : {"iso27001:2013", "iso27001:2022", "iso9001:2015"})
-      out.push_back(Pair("hls-none:" + std::to_string(rows[i].line) + ":" + other,
-                         {f["standard"], f["ref"], ""}, {other, "", ""}, "no-relationship",
-                         "compiled",
-                         "No high level structure counterpart (" + f["origin"] + ", not verified)",
-                         f["note"]));
+      out.push_back(Pair(
+          "hls-none:" + std::to_string(rows[i].line) + ":" + other, {f["standard"], f["ref"], ""},
+          {other, "", ""}, "no-relationship", "compiled",
+          "No high level structure counterpart (" + f["origin"] + ", not verified)", f["note"]));
   }
   return out;
 }

@@ -42,7 +42,7 @@ std::string InverseRelationship(const std::string& r) {
 }
 
 json DescribeRequirement(const SnapshotView& view, int64_t id) {
-  const auto& r = view.data().requirements.at(id);
+  const auto& r = view.data().requirements->at(id);
   return {{"id", id},
           {"number", r.number},
           {"standard", view.data().standards.at(r.standard).key},
@@ -83,8 +83,12 @@ std::vector<DerivedCorrespondence> Derive(const SnapshotView& view, int64_t star
                      bool climb) {
       if (reached.count(to.id) || (!climb && at.standards.count(to.standard))) return;
       reached.insert(to.id);
-      Step next{to.id,          Compose(at.relationship, relationship), at.hops + (climb ? 0 : 1),
-                at.climbed || climb, at.standards,                        at.path};
+      Step next{to.id,
+                Compose(at.relationship, relationship),
+                at.hops + (climb ? 0 : 1),
+                at.climbed || climb,
+                at.standards,
+                at.path};
       next.standards.insert(to.standard);
       next.path.push_back({{"from", DescribeRequirement(view, at.node)},
                            {"to", DescribeRequirement(view, to.id)},
@@ -116,7 +120,8 @@ std::vector<DerivedCorrespondence> Derive(const SnapshotView& view, int64_t star
 Result<json> CorrespondencesOf(const SnapshotView& view, int64_t requirement_id) {
   TANDEM_RETURN_IF_ERROR(view.Require({"requirement"}));
   const RequirementEntry* r = view.Requirement(requirement_id);
-  if (!r) return MakeError(ErrorCode::kNotFound, "no requirement " + std::to_string(requirement_id));
+  if (!r)
+    return MakeError(ErrorCode::kNotFound, "no requirement " + std::to_string(requirement_id));
   json direct = json::array();
   for (const CorrespondenceEntry* c : DirectCorrespondences(view, requirement_id))
     direct.push_back({{"id", c->id},

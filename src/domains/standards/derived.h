@@ -15,8 +15,8 @@ namespace tandem::domains {
 
 struct DerivedCorrespondence {
   int64_t requirement = 0;
-  std::string relationship;  // of the start to `requirement`, composed along the path
-  int hops = 0;              // correspondences used
+  std::string relationship;          // of the start to `requirement`, composed along the path
+  int hops = 0;                      // correspondences used
   std::vector<nlohmann::json> path;  // steps {from, to, relationship, via}
 };
 

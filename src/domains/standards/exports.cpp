@@ -75,8 +75,10 @@ Result<std::string> MatrixXlsx(const SnapshotView& view, const Matrix& m) {
     for (auto& text : RowCells(view, m, row)) cells.emplace_back(std::move(text));
     matrix.rows.push_back(std::move(cells));
   }
-  XlsxSheet elements{"Shared elements", {"element", "title", "kind", "requirements", "standards"},
-                     {}, {12, 50, 14, 14, 50}};
+  XlsxSheet elements{"Shared elements",
+                     {"element", "title", "kind", "requirements", "standards"},
+                     {},
+                     {12, 50, 14, 14, 50}};
   for (const SharedElement& shared : SharedElements(view, m)) {
     std::string standards;
     for (const auto& k : shared.standards) standards += (standards.empty() ? "" : "; ") + k;
@@ -90,8 +92,8 @@ Result<std::string> MatrixXlsx(const SnapshotView& view, const Matrix& m) {
 
 Catalog CatalogOf(const SnapshotView& view, const StandardEntry& s) {
   Catalog c{s.key, s.title, s.edition, s.publisher, {}};
-  auto ids = view.data().requirements_of.find(s.id);
-  if (ids == view.data().requirements_of.end()) return c;
+  auto ids = view.data().requirements_of->find(s.id);
+  if (ids == view.data().requirements_of->end()) return c;
   std::set<std::string> present;
   for (int64_t id : ids->second)
     if (const RequirementEntry* r = view.Requirement(id)) present.insert(r->ref);
@@ -114,8 +116,8 @@ Result<json> MappingCollection(const SnapshotView& view, const std::string& sour
   const auto& data = view.data();
   std::vector<MappingEntry> maps;
   std::set<int64_t> seen;
-  auto ids = data.requirements_of.find(source->id);
-  if (ids != data.requirements_of.end())
+  auto ids = data.requirements_of->find(source->id);
+  if (ids != data.requirements_of->end())
     for (int64_t rid : ids->second) {
       if (!view.Requirement(rid)) continue;
       for (const CorrespondenceEntry* c : DirectCorrespondences(view, rid)) {
@@ -123,8 +125,8 @@ Result<json> MappingCollection(const SnapshotView& view, const std::string& sour
         if ((forward ? c->target_standard : c->source_standard) != target->id) continue;
         if (!seen.insert(c->id).second) continue;
         const int64_t other = forward ? c->target : c->source;
-        maps.push_back({data.requirements.at(rid).ref,
-                        other ? data.requirements.at(other).ref : "",
+        maps.push_back({data.requirements->at(rid).ref,
+                        other ? data.requirements->at(other).ref : "",
                         forward ? c->relationship : InverseRelationship(c->relationship),
                         forward ? c->source_qualifier : c->target_qualifier,
                         forward ? c->target_qualifier : c->source_qualifier, c->origin, c->note,
@@ -132,8 +134,8 @@ Result<json> MappingCollection(const SnapshotView& view, const std::string& sour
       }
     }
   if (maps.empty())
-    return MakeError(ErrorCode::kValidation, "no correspondences between " + source->key +
-                                                 " and " + target->key);
+    return MakeError(ErrorCode::kValidation,
+                     "no correspondences between " + source->key + " and " + target->key);
   MappingProvenance provenance;
   provenance.title = "Correspondences " + source->key + " to " + target->key;
   provenance.description =

@@ -60,7 +60,7 @@ void Put(StandardsSnapshot& s, const std::string& type, const json& r) {
     e.justification = Str(r, "justification");
     e.restricted_to = Str(r, "restricted_to");
     e.withdrawn = Flag(r, "withdrawn");
-    s.requirements[id] = std::move(e);
+    s.requirements.Mut()[id] = std::move(e);
   } else if (type == "correspondence") {
     CorrespondenceEntry e{id,
                           Id(r, "source"),
@@ -105,7 +105,7 @@ void Put(StandardsSnapshot& s, const std::string& type, const json& r) {
 
 void Erase(StandardsSnapshot& s, const std::string& type, int64_t id) {
   if (type == "standard") s.standards.erase(id);
-  if (type == "requirement") s.requirements.erase(id);
+  if (type == "requirement") s.requirements.Mut().erase(id);
   if (type == "correspondence") s.correspondences.erase(id);
   if (type == "element") s.elements.erase(id);
   if (type == "trace") s.traces.erase(id);
@@ -119,11 +119,31 @@ bool Indexed(const std::string& type) {
 
 }  // namespace
 
-void StandardsSnapshot::Link() {
+void StandardsSnapshot::Link(bool requirements_changed) {
+  if (requirements_changed) {
+    auto& by_ref = requirement_by_ref.Fresh();
+    auto& of = requirements_of.Fresh();
+    auto& children = children_of.Fresh();
+    auto& groups = requirement_groups.Fresh();
+    auto& all = requirements.Mut();
+    for (const auto& [id, r] : all) {
+      by_ref[{r.standard, r.ref}] = id;
+      of[r.standard].push_back(id);
+      if (!r.restricted_to.empty()) groups.insert(r.restricted_to);
+    }
+    for (auto& [id, r] : all) {
+      auto p = r.parent_ref.empty() ? by_ref.end() : by_ref.find({r.standard, r.parent_ref});
+      r.parent = p == by_ref.end() ? 0 : p->second;
+      if (r.parent) children[r.parent].push_back(id);
+    }
+    auto document_order = [&](int64_t a, int64_t b) {
+      const auto &ra = all.at(a), &rb = all.at(b);
+      return ra.sort_key != rb.sort_key ? ra.sort_key < rb.sort_key : a < b;
+    };
+    for (auto& [_, ids] : of) std::sort(ids.begin(), ids.end(), document_order);
+    for (auto& [_, ids] : children) std::sort(ids.begin(), ids.end(), document_order);
+  }
   standard_by_key.clear();
-  requirement_by_ref.clear();
-  requirements_of.clear();
-  children_of.clear();
   correspondences_of.clear();
   overridden_by.clear();
   traces_to.clear();
@@ -132,22 +152,6 @@ void StandardsSnapshot::Link() {
   has_restricted = false;
   restricted_groups.clear();
   for (const auto& [id, s] : standards) standard_by_key[s.key] = id;
-  for (const auto& [id, r] : requirements) {
-    requirement_by_ref[{r.standard, r.ref}] = id;
-    requirements_of[r.standard].push_back(id);
-  }
-  for (auto& [id, r] : requirements) {
-    auto p = r.parent_ref.empty() ? requirement_by_ref.end()
-                                  : requirement_by_ref.find({r.standard, r.parent_ref});
-    r.parent = p == requirement_by_ref.end() ? 0 : p->second;
-    if (r.parent) children_of[r.parent].push_back(id);
-  }
-  auto document_order = [&](int64_t a, int64_t b) {
-    const auto &ra = requirements.at(a), &rb = requirements.at(b);
-    return ra.sort_key != rb.sort_key ? ra.sort_key < rb.sort_key : a < b;
-  };
-  for (auto& [_, ids] : requirements_of) std::sort(ids.begin(), ids.end(), document_order);
-  for (auto& [_, ids] : children_of) std::sort(ids.begin(), ids.end(), document_order);
   for (const auto& [id, c] : correspondences) {
     correspondences_of[c.source].push_back(id);
     if (c.target) correspondences_of[c.target].push_back(id);
@@ -172,7 +176,7 @@ void StandardsSnapshot::Link() {
       if (!e.restricted_to.empty()) restricted_groups.insert(e.restricted_to);
   };
   note_groups(standards);
-  note_groups(requirements);
+  restricted_groups.insert(requirement_groups->begin(), requirement_groups->end());
   note_groups(correspondences);
   note_groups(elements);
   note_groups(traces);
@@ -227,8 +231,8 @@ const StandardEntry* SnapshotView::StandardByKey(const std::string& key) const {
 }
 
 const RequirementEntry* SnapshotView::Requirement(int64_t id) const {
-  auto it = snapshot_->requirements.find(id);
-  return can_requirement_ && it != snapshot_->requirements.end() &&
+  auto it = snapshot_->requirements->find(id);
+  return can_requirement_ && it != snapshot_->requirements->end() &&
                  Sees(it->second.restricted_to) && Standard(it->second.standard)
              ? &it->second
              : nullptr;
@@ -236,8 +240,8 @@ const RequirementEntry* SnapshotView::Requirement(int64_t id) const {
 
 const RequirementEntry* SnapshotView::RequirementByRef(int64_t standard,
                                                        const std::string& ref) const {
-  auto it = snapshot_->requirement_by_ref.find({standard, ref});
-  return it == snapshot_->requirement_by_ref.end() ? nullptr : Requirement(it->second);
+  auto it = snapshot_->requirement_by_ref->find({standard, ref});
+  return it == snapshot_->requirement_by_ref->end() ? nullptr : Requirement(it->second);
 }
 
 const CorrespondenceEntry* SnapshotView::Correspondence(int64_t id) const {
@@ -312,6 +316,7 @@ Result<std::shared_ptr<const StandardsSnapshot>> StandardsIndex::Current() {
   if (changes.empty()) return snapshot_;
   auto next = std::make_shared<StandardsSnapshot>();
   int64_t seq = changes.back().seq;
+  bool requirements_changed = true;  // unless only other types changed (below)
   if (static_cast<int64_t>(changes.size()) > kMaxIncremental) {
     TANDEM_RETURN_IF_ERROR(LoadAll(*next, seq));
   } else {
@@ -322,10 +327,14 @@ Result<std::shared_ptr<const StandardsSnapshot>> StandardsIndex::Current() {
       seen_seq_ = seq;
       return snapshot_;
     }
+    requirements_changed = false;
     *next = *snapshot_;
-    for (const auto& [type, id] : changed) TANDEM_RETURN_IF_ERROR(Reload(*next, type, id));
+    for (const auto& [type, id] : changed) {
+      TANDEM_RETURN_IF_ERROR(Reload(*next, type, id));
+      requirements_changed |= type == "requirement";
+    }
   }
-  next->Link();
+  next->Link(requirements_changed);
   snapshot_ = std::move(next);
   seen_seq_ = seq;
   return snapshot_;

@@ -69,19 +69,47 @@ struct TraceEntry {
 
 struct MatrixPages;  // queries.h
 
+// A part of a snapshot shared with the snapshot it was copied from until one
+// of them changes it (copy on write): a framework's 150,000 requirements are
+// not copied because an element changed. Only a snapshot being built (under
+// the index's lock, before it is published) calls Mut().
+template <typename T>
+class CopyOnWrite {
+ public:
+  CopyOnWrite() : p_(std::make_shared<T>()) {}
+  const T& operator*() const { return *p_; }
+  const T* operator->() const { return p_.get(); }
+  T& Mut() {
+    if (p_.use_count() > 1) p_ = std::make_shared<T>(*p_);
+    return *p_;
+  }
+  // A new empty one of its own, for a part about to be worked out again.
+  T& Fresh() {
+    p_ = std::make_shared<T>();
+    return *p_;
+  }
+
+ private:
+  std::shared_ptr<T> p_;
+};
+
 // One consistent state of the index. Immutable once published.
 struct StandardsSnapshot {
   std::unordered_map<int64_t, StandardEntry> standards;
-  std::unordered_map<int64_t, RequirementEntry> requirements;
+  CopyOnWrite<std::unordered_map<int64_t, RequirementEntry>> requirements;
   std::unordered_map<int64_t, CorrespondenceEntry> correspondences;
   std::unordered_map<int64_t, ElementEntry> elements;
   std::unordered_map<int64_t, TraceEntry> traces;
 
   // Built from the maps above by Link().
   std::map<std::string, int64_t> standard_by_key;
-  std::map<std::pair<int64_t, std::string>, int64_t> requirement_by_ref;
-  std::unordered_map<int64_t, std::vector<int64_t>> requirements_of;     // in document order
-  std::unordered_map<int64_t, std::vector<int64_t>> children_of;         // requirement -> children
+  // From the requirements alone, so worked out again only when one changed.
+  CopyOnWrite<std::map<std::pair<int64_t, std::string>, int64_t>> requirement_by_ref;
+  CopyOnWrite<std::unordered_map<int64_t, std::vector<int64_t>>>
+      requirements_of;  // in document order
+  CopyOnWrite<std::unordered_map<int64_t, std::vector<int64_t>>>
+      children_of;                                        // requirement -> children
+  CopyOnWrite<std::set<std::string>> requirement_groups;  // need-to-know groups of requirements
   std::unordered_map<int64_t, std::vector<int64_t>> correspondences_of;  // either end
   std::unordered_map<int64_t, std::vector<int64_t>> overridden_by;  // correspondence -> users' ones
   std::unordered_map<int64_t, std::vector<int64_t>> traces_to;      // requirement -> traces
@@ -104,7 +132,9 @@ struct StandardsSnapshot {
   };
   mutable Memo memo;
 
-  void Link();
+  // Works out everything below the five maps from them; what comes from the
+  // requirements alone only when `requirements_changed`.
+  void Link(bool requirements_changed = true);
 };
 
 // What a reader may see of a snapshot.

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <unordered_map>
@@ -57,7 +58,7 @@ Result<json> ListStandards(const SnapshotView& view) {
     const StandardEntry* s = view.Standard(id);
     if (!s) continue;
     int count = 0;
-    if (auto it = view.data().requirements_of.find(id); it != view.data().requirements_of.end())
+    if (auto it = view.data().requirements_of->find(id); it != view.data().requirements_of->end())
       for (int64_t r : it->second) count += view.Requirement(r) != nullptr;
     out.push_back({{"id", s->key},
                    {"title", s->title},
@@ -78,8 +79,8 @@ Result<json> ListStandards(const SnapshotView& view) {
 Result<json> ListRequirements(const SnapshotView& view, const std::string& key) {
   TANDEM_ASSIGN_OR_RETURN(const StandardEntry* s, FindStandard(view, key));
   json out = json::array();
-  auto it = view.data().requirements_of.find(s->id);
-  if (it == view.data().requirements_of.end()) return out;
+  auto it = view.data().requirements_of->find(s->id);
+  if (it == view.data().requirements_of->end()) return out;
   for (int64_t id : it->second) {
     const RequirementEntry* r = view.Requirement(id);
     if (!r) continue;
@@ -116,7 +117,7 @@ Result<json> QueryCorrespondences(const SnapshotView& view, const Correspondence
     json item = {{"source", {{"standard", s->key}, {"ref", r->ref}, {"qualifier", OrNull(own_q)}}},
                  {"target",
                   {{"standard", KeyOf(view, other_standard)},
-                   {"ref", other ? json(view.data().requirements.at(other).ref) : json()},
+                   {"ref", other ? json(view.data().requirements->at(other).ref) : json()},
                    {"qualifier", OrNull(other_q)}}},
                  {"relationship", forward ? c->relationship : InverseRelationship(c->relationship)},
                  {"qualifier", OrNull(!other_q.empty() ? other_q : own_q)},
@@ -135,7 +136,7 @@ Result<json> QueryCorrespondences(const SnapshotView& view, const Correspondence
   }
   if (!q.derived) return out;
   for (const auto& d : Derive(view, r->id)) {
-    const RequirementEntry& to = view.data().requirements.at(d.requirement);
+    const RequirementEntry& to = view.data().requirements->at(d.requirement);
     if (target && to.standard != target->id) continue;
     out.push_back(
         {{"source", {{"standard", s->key}, {"ref", r->ref}, {"qualifier", json()}}},
@@ -157,8 +158,8 @@ Result<Matrix> BuildMatrix(const SnapshotView& view, const std::string& key) {
   TANDEM_ASSIGN_OR_RETURN(const StandardEntry* s, FindStandard(view, key));
   Matrix m{s};
   const auto& data = view.data();
-  auto ids = data.requirements_of.find(s->id);
-  if (ids == data.requirements_of.end()) return m;
+  auto ids = data.requirements_of->find(s->id);
+  if (ids == data.requirements_of->end()) return m;
 
   std::map<int64_t, size_t> row_of;
   for (int64_t id : ids->second) {
@@ -189,7 +190,7 @@ Result<Matrix> BuildMatrix(const SnapshotView& view, const std::string& key) {
   // Deepest first, so that every part is settled before what holds it.
   auto depth = [&](const RequirementEntry* r) {
     int d = 0;
-    for (int64_t p = r->parent; p && d < 64; p = data.requirements.at(p).parent) ++d;
+    for (int64_t p = r->parent; p && d < 64; p = data.requirements->at(p).parent) ++d;
     return d;
   };
   std::vector<std::pair<int, size_t>> order;
@@ -198,8 +199,8 @@ Result<Matrix> BuildMatrix(const SnapshotView& view, const std::string& key) {
   for (const auto& [_, i] : order) {
     MatrixRow& row = m.rows[i];
     if (row.status == "not_applicable" || row.status == "covered") continue;
-    auto kids = data.children_of.find(row.requirement->id);
-    if (kids == data.children_of.end()) continue;
+    auto kids = data.children_of->find(row.requirement->id);
+    if (kids == data.children_of->end()) continue;
     int applicable = 0, covered = 0, some = 0;
     for (int64_t kid : kids->second) {
       auto k = row_of.find(kid);
@@ -422,6 +423,9 @@ std::string MatrixJson(const SnapshotView& view, const Matrix& m) {
 struct MatrixPages {
   Matrix matrix;
   std::string tail;
+  // Pages written out, by (after, limit): a few, most often the first.
+  mutable std::mutex mu;
+  mutable std::map<std::pair<size_t, size_t>, std::shared_ptr<const std::string>> written;
 };
 
 namespace {
@@ -454,13 +458,20 @@ Result<std::shared_ptr<const Matrix>> KeptMatrix(const SnapshotView& view, const
   return std::shared_ptr<const Matrix>(pages, &pages->matrix);
 }
 
-Result<std::string> MatrixPage(const SnapshotView& view, const std::string& key, size_t after,
-                               size_t limit) {
+Result<std::shared_ptr<const std::string>> MatrixPage(const SnapshotView& view,
+                                                      const std::string& key, size_t after,
+                                                      size_t limit) {
+  constexpr size_t kMaxWritten = 16;
   TANDEM_ASSIGN_OR_RETURN(auto pages, Kept(view, key));
   const size_t rows = pages->matrix.rows.size();
   if (after > rows)
     return MakeError(ErrorCode::kBadRequest, "the matrix has " + std::to_string(rows) + " rows",
                      {{"after", "is past the last row"}});
+  {
+    std::lock_guard lock(pages->mu);
+    if (auto it = pages->written.find({after, limit}); it != pages->written.end())
+      return it->second;
+  }
   const size_t last = std::min(rows, after + limit);
   std::string out = "{\"next\":";
   if (last < rows)
@@ -469,7 +480,10 @@ Result<std::string> MatrixPage(const SnapshotView& view, const std::string& key,
     out += "null";
   out += ",\"rows\":[";
   AppendRows(out, view, pages->matrix, after, last);
-  return out + pages->tail;
+  auto body = std::make_shared<const std::string>(out + pages->tail);
+  std::lock_guard lock(pages->mu);
+  if (pages->written.size() < kMaxWritten) pages->written.emplace(std::pair(after, limit), body);
+  return body;
 }
 
 namespace {
@@ -541,19 +555,19 @@ Result<json> SuggestRequirements(const SnapshotView& view, int64_t element_id) {
       it->second = std::move(c);
   };
   for (int64_t from : traced) {
-    const int64_t from_standard = data.requirements.at(from).standard;
+    const int64_t from_standard = data.requirements->at(from).standard;
     for (const CorrespondenceEntry* c : DirectCorrespondences(view, from)) {
       if (!c->target || c->relationship == "no-relationship") continue;
       const bool forward = c->source == from;
       const int64_t to = forward ? c->target : c->source;
-      if (data.requirements.at(to).standard == from_standard) continue;
+      if (data.requirements->at(to).standard == from_standard) continue;
       offer({to, from, forward ? c->relationship : InverseRelationship(c->relationship), false,
              json{{"correspondence", c->number}, {"origin", c->origin}}});
     }
     // A chain ending in a "part of" step only adds the clause or objective
     // holding a requirement already suggested.
     for (auto& d : Derive(view, from))
-      if (data.requirements.at(d.requirement).standard != from_standard &&
+      if (data.requirements->at(d.requirement).standard != from_standard &&
           d.path.back()["via"] != "part of")
         offer({d.requirement, from, d.relationship, true, d.path});
   }
@@ -561,7 +575,7 @@ Result<json> SuggestRequirements(const SnapshotView& view, int64_t element_id) {
   for (const auto& [_, c] : best) ranked.push_back(&c);
   std::sort(ranked.begin(), ranked.end(), [&](const Candidate* a, const Candidate* b) {
     auto key = [&](const Candidate* c) {
-      const RequirementEntry& r = data.requirements.at(c->requirement);
+      const RequirementEntry& r = data.requirements->at(c->requirement);
       return std::tuple(c->derived, -Strength(c->relationship), KeyOf(view, r.standard),
                         r.sort_key);
     };
@@ -569,7 +583,7 @@ Result<json> SuggestRequirements(const SnapshotView& view, int64_t element_id) {
   });
   json out = json::array();
   for (const Candidate* c : ranked) {
-    const RequirementEntry& r = data.requirements.at(c->requirement);
+    const RequirementEntry& r = data.requirements->at(c->requirement);
     out.push_back({{"requirement", DescribeRequirement(view, c->requirement)},
                    {"relationship", c->relationship},
                    {"derived", c->derived},

@@ -94,10 +94,12 @@ Result<std::shared_ptr<const Matrix>> KeptMatrix(const SnapshotView& view, const
 // elements are those of the whole matrix on every page. The matrix is kept
 // with the snapshot per audience (SnapshotView::Audience), so between two
 // writes it is worked out once per standard and audience, not once per
-// request or page: no reader can make the server repeat the work. kBadRequest
-// when `after` is past the last row.
-Result<std::string> MatrixPage(const SnapshotView& view, const std::string& key, size_t after,
-                               size_t limit);
+// request or page, and the pages asked for most are kept written out: no
+// reader can make the server repeat the work. kBadRequest when `after` is
+// past the last row.
+Result<std::shared_ptr<const std::string>> MatrixPage(const SnapshotView& view,
+                                                      const std::string& key, size_t after,
+                                                      size_t limit);
 
 // Requirements of other standards that correspond, directly or by a derived
 // chain, to those the element traces to, and that it does not trace to yet:

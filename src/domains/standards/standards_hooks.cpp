@@ -15,9 +15,9 @@ namespace {
 // Fields a user may change on a built-in requirement: their own notes and
 // whether the requirement applies to the organization.
 bool OnlyNotesChanged(const json& before, const json& after) {
-  static const std::set<std::string> kUsers = {
-      "note",   "applicability", "justification", "custom",
-      "version", "updated_at",   "updated_by",    "state"};
+  static const std::set<std::string> kUsers = {"note",       "applicability", "justification",
+                                               "custom",     "version",       "updated_at",
+                                               "updated_by", "state"};
   for (const auto& [name, value] : after.items())
     if (!kUsers.count(name) && before.contains(name) && before[name] != value) return false;
   return true;
@@ -187,8 +187,8 @@ Status PrepareCorrespondence(records::HookContext& ctx) {
 // merged means it serves several, and keeping one apart needs a reason.
 Status CheckElement(records::HookContext& ctx) {
   const json& e = ctx.after;
-  const int systems = e.value("for_isms", false) + e.value("for_sms", false) +
-                      e.value("for_qms", false);
+  const int systems =
+      e.value("for_isms", false) + e.value("for_sms", false) + e.value("for_qms", false);
   std::vector<FieldError> errors;
   if (systems == 0)
     errors.push_back({"for_isms", "name at least one management system the element serves"});
@@ -208,11 +208,12 @@ Status PrepareAssessmentResult(records::HookContext& ctx) {
   TANDEM_ASSIGN_OR_RETURN(json assessment, ctx.Read("assessment", r["assessment"].get<int64_t>()));
   TANDEM_ASSIGN_OR_RETURN(json requirement,
                           ctx.Read("requirement", r["requirement"].get<int64_t>()));
-  TANDEM_ASSIGN_OR_RETURN(json standard, ctx.Read("standard", assessment["standard"].get<int64_t>()));
+  TANDEM_ASSIGN_OR_RETURN(json standard,
+                          ctx.Read("standard", assessment["standard"].get<int64_t>()));
   if (requirement["standard"] != assessment["standard"])
-    return MakeError(ErrorCode::kValidation, "the result is invalid",
-                     {{"requirement", "must be a requirement of " +
-                                          standard["key"].get<std::string>()}});
+    return MakeError(
+        ErrorCode::kValidation, "the result is invalid",
+        {{"requirement", "must be a requirement of " + standard["key"].get<std::string>()}});
   if (assessment["state"] == "completed")
     return MakeError(ErrorCode::kConflict, "the assessment is completed; reopen it first");
   if (r["status"] == "not_applicable") {
@@ -224,8 +225,8 @@ Status PrepareAssessmentResult(records::HookContext& ctx) {
       return MakeError(ErrorCode::kValidation, "say why the requirement is not applicable",
                        {{"justification", "is required when the requirement is not applicable"}});
   }
-  r["summary"] = standard["key"].get<std::string>() + " " +
-                 requirement["ref"].get<std::string>() + ": " + r["status"].get<std::string>();
+  r["summary"] = standard["key"].get<std::string>() + " " + requirement["ref"].get<std::string>() +
+                 ": " + r["status"].get<std::string>();
   return Status::Ok();
 }
 
