@@ -50,6 +50,21 @@ Status Engine::Authorize(const Actor& actor, const RecordType& type, Action acti
                                               " records");
 }
 
+namespace {
+
+// The actor's groups appended to `params`, as the placeholders naming them
+// ("$2, $3"; "" for no group).
+std::string GroupParams(const Actor& actor, std::vector<Value>& params) {
+  std::string list;
+  for (const auto& g : actor.groups) {
+    params.emplace_back(g);
+    list += (list.empty() ? "$" : ", $") + std::to_string(params.size());
+  }
+  return list;
+}
+
+}  // namespace
+
 Result<json> Engine::ReadVisible(Connection& c, const Actor& actor, const RecordType& type,
                                  int64_t id) {
   const std::string number = FormatNumber(type, id);
@@ -58,11 +73,7 @@ Result<json> Engine::ReadVisible(Connection& c, const Actor& actor, const Record
   if (!actor.system && !actor.administrator) {
     // The group test is part of the lookup, so a hidden record costs what an
     // absent one does: no answer time tells them apart.
-    std::string groups;
-    for (const auto& g : actor.groups) {
-      p.emplace_back(g);
-      groups += (groups.empty() ? "$" : ", $") + std::to_string(p.size());
-    }
+    const std::string groups = GroupParams(actor, p);
     sql += groups.empty() ? " AND restricted_to IS NULL"
                           : " AND (restricted_to IS NULL OR restricted_to IN (" + groups + "))";
   }
@@ -181,14 +192,8 @@ Result<ListQuery::Masks> Engine::ListMasks(Connection& c, const Actor& actor,
 Result<bool> Engine::AnyHidden(Connection& c, const Actor& actor, const RecordType& type) {
   std::vector<Value> params;
   std::string sql = "SELECT 1 FROM " + type.table() + " WHERE restricted_to IS NOT NULL";
-  if (!actor.groups.empty()) {
-    std::string list;
-    for (const auto& g : actor.groups) {
-      params.emplace_back(g);
-      list += (list.empty() ? "$" : ", $") + std::to_string(params.size());
-    }
-    sql += " AND restricted_to NOT IN (" + list + ")";
-  }
+  if (const std::string groups = GroupParams(actor, params); !groups.empty())
+    sql += " AND restricted_to NOT IN (" + groups + ")";
   TANDEM_ASSIGN_OR_RETURN(store::Rows r, c.Query(sql + " LIMIT 1", params));
   return !r.empty();
 }
