@@ -319,9 +319,9 @@ Result<json> AuthService::CreateUser(const Actor& by, const json& body) {
       body.value("password", json()).is_string() ? body["password"].get<std::string>() : "";
   if (std::string why = PasswordPolicyProblem(password, username); !why.empty())
     errors.push_back({"password", why});
-  if (body.contains("display_name") &&
-      (!body["display_name"].is_string() || body["display_name"].get<std::string>().size() > 200))
-    errors.push_back({"display_name", "must be a string of at most 200 characters"});
+  if (body.contains("display_name"))
+    if (std::string why = records::CheckFreeText(body["display_name"], 200, false); !why.empty())
+      errors.push_back({"display_name", why});
   if (!errors.empty()) return MakeError(ErrorCode::kValidation, "the user is invalid", errors);
   TANDEM_ASSIGN_OR_RETURN(std::string hash, HashPassword(password));
   json out;
@@ -386,9 +386,9 @@ Result<json> AuthService::UpdateUser(const Actor& by, const std::string& usernam
     for (const auto& [k, v] : body.items())
       if (k != "display_name" && k != "roles" && k != "groups" && k != "disabled")
         errors.push_back({k, "cannot be changed here"});
-    if (body.contains("display_name") &&
-        (!body["display_name"].is_string() || body["display_name"].get<std::string>().size() > 200))
-      errors.push_back({"display_name", "must be a string of at most 200 characters"});
+    if (body.contains("display_name"))
+      if (std::string why = records::CheckFreeText(body["display_name"], 200, false); !why.empty())
+        errors.push_back({"display_name", why});
     if (body.contains("disabled") && !body["disabled"].is_boolean())
       errors.push_back({"disabled", "must be true or false"});
     TANDEM_RETURN_IF_ERROR(CheckRolesAndGroups(c, body, errors));
@@ -524,10 +524,13 @@ Result<json> AuthService::PutRole(const Actor& by, const std::string& name, cons
   for (const auto& [k, v] : body.items())
     if (k != "title" && k != "require_mfa" && k != "grants")
       errors.push_back({k, "is not a role field"});
-  if (body.contains("title") &&
-      (!body["title"].is_string() || body["title"].get<std::string>().empty() ||
-       body["title"].get<std::string>().size() > 100))
-    errors.push_back({"title", "must be a string of 1 to 100 characters"});
+  if (body.contains("title")) {
+    if (!body["title"].is_string() || body["title"].get<std::string>().empty() ||
+        body["title"].get<std::string>().size() > 100)
+      errors.push_back({"title", "must be a string of 1 to 100 characters"});
+    else if (std::string why = records::CheckFreeText(body["title"], 100, false); !why.empty())
+      errors.push_back({"title", why});
+  }
   if (body.contains("require_mfa") && !body["require_mfa"].is_boolean())
     errors.push_back({"require_mfa", "must be true or false"});
   std::map<std::string, records::ActionMask> grants;
@@ -631,9 +634,9 @@ Result<json> AuthService::CreateGroup(const Actor& by, const json& body) {
       body.value("name", json()).is_string() ? body["name"].get<std::string>() : "";
   if (!std::regex_match(name, kGroupName))
     errors.push_back({"name", "must be 2 to 64 lower-case letters, digits, '_' or '-'"});
-  if (body.contains("title") &&
-      (!body["title"].is_string() || body["title"].get<std::string>().size() > 200))
-    errors.push_back({"title", "must be a string of at most 200 characters"});
+  if (body.contains("title"))
+    if (std::string why = records::CheckFreeText(body["title"], 200, false); !why.empty())
+      errors.push_back({"title", why});
   if (!errors.empty()) return MakeError(ErrorCode::kValidation, "the group is invalid", errors);
   json out;
   TANDEM_RETURN_IF_ERROR(db_.Write([&](Connection& c) -> Status {

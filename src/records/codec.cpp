@@ -46,6 +46,10 @@ bool HasBidiControls(const std::string& s) {
   return false;
 }
 
+constexpr const char* kBidiMessage =
+    "must not contain bidirectional override characters (U+202A to U+202E, U+2066 to U+2069), "
+    "which show text in another order than it is written";
+
 std::string Join(const std::vector<std::string>& v) {
   std::string out;
   for (const auto& s : v) out += (out.empty() ? "" : ", ") + s;
@@ -54,11 +58,18 @@ std::string Join(const std::vector<std::string>& v) {
 
 }  // namespace
 
+std::string CheckFreeText(const json& v, size_t max_bytes, bool multiline) {
+  if (!v.is_string() || v.get<std::string>().size() > max_bytes)
+    return "must be a string of at most " + std::to_string(max_bytes) + " characters";
+  if (HasControlChars(v.get<std::string>(), multiline))
+    return "must not contain control characters";
+  if (HasBidiControls(v.get<std::string>())) return kBidiMessage;
+  return "";
+}
+
 std::string CheckInput(const FieldDecl& f, json& v) {
   if (std::string msg = CheckValue(f, v); !msg.empty()) return msg;
-  if (v.is_string() && HasBidiControls(v.get<std::string>()))
-    return "must not contain bidirectional override characters (U+202A to U+202E, U+2066 to "
-           "U+2069), which show text in another order than it is written";
+  if (v.is_string() && HasBidiControls(v.get<std::string>())) return kBidiMessage;
   return "";
 }
 

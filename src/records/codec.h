@@ -35,6 +35,12 @@ std::string CheckValue(const model::FieldDecl& field, nlohmann::json& value);
 // characters in text. Values saved before that rule still import.
 std::string CheckInput(const model::FieldDecl& field, nlohmann::json& value);
 
+// The same rules for free text outside the declared fields (a link's note, a
+// user's display name, a group's title): a string of at most `max_bytes`,
+// without control characters (newlines allowed when `multiline`) or
+// bidirectional overrides. Returns an error message or "".
+std::string CheckFreeText(const nlohmann::json& value, size_t max_bytes, bool multiline);
+
 // Removes the type's internal fields from `record` (what the generic routes
 // send to anyone but the system).
 void EraseInternalFields(const model::RecordType& type, nlohmann::json& record);

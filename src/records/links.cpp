@@ -83,8 +83,8 @@ Result<json> Engine::AddLink(const Actor& actor, const RecordType& type, int64_t
   }
   std::string note;
   if (body.contains("note")) {
-    if (!body["note"].is_string() || body["note"].get<std::string>().size() > 2000)
-      errors.push_back({"note", "must be a string of at most 2000 characters"});
+    if (std::string why = CheckFreeText(body["note"], 2000, true); !why.empty())
+      errors.push_back({"note", why});
     else
       note = body["note"].get<std::string>();
   }
