@@ -156,6 +156,17 @@ Result<json> Engine::Links(const Actor& actor, const RecordType& type, int64_t i
                                         "(to_type = $1 AND to_id = $2)"
                                         " ORDER BY id",
                                     p));
+    std::map<const RecordType*, bool> may_mask_of;  // asked once per type of the other end
+    auto may_mask_display = [&](const RecordType& ot) -> Result<bool> {
+      auto [it, fresh] = may_mask_of.try_emplace(&ot, false);
+      if (!fresh || actor.system) return it->second;
+      if (const auto* shown = ot.Field(ot.display_field))
+        for (const auto* source : ot.MaskSources(*shown)) {
+          TANDEM_ASSIGN_OR_RETURN(bool any, AnyHidden(c, actor, *registry_.Find(source->ref_type)));
+          if (any) return it->second = true;
+        }
+      return false;
+    };
     for (const auto& row : r.rows) {
       const bool outgoing =
           std::get<std::string>(row[2]) == type.name && std::get<int64_t>(row[3]) == id;
@@ -169,9 +180,11 @@ Result<json> Engine::Links(const Actor& actor, const RecordType& type, int64_t i
         return other.error();
       }
       // A display value derived from a record hidden from the actor (a trace's
-      // summary names its element) is not shown.
-      if (const auto* shown = ot->Field(ot->display_field);
-          !actor.system && shown && !ot->MaskSources(*shown).empty()) {
+      // summary names its element) is not shown. The record is read again only
+      // when the types it derives from hold records hidden from the actor.
+      TANDEM_ASSIGN_OR_RETURN(bool may_mask, may_mask_display(*ot));
+      if (may_mask) {
+        const auto* shown = ot->Field(ot->display_field);
         Value p[] = {other_id};
         TANDEM_ASSIGN_OR_RETURN(store::Rows full, c.Query(SqlFor(*ot).select_by_id, p));
         const json rec = RowToRecord(*ot, full.rows.at(0));
