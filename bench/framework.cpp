@@ -46,7 +46,7 @@ struct Options {
 // would, but not the system: hooks and checks run as for a request.
 records::Actor User(const model::Registry& registry, std::string name) {
   auto grants = std::make_shared<records::Grants>();
-  for (const auto& t : registry.types()) (*grants)[t.name] = ~records::ActionMask{0};
+  for (const auto& t : registry.types()) (*grants)[t.name].actions = ~records::ActionMask{0};
   records::Actor a;
   a.name = std::move(name);
   a.grants = std::move(grants);

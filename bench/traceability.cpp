@@ -258,7 +258,8 @@ Seeded Seed(records::Engine& engine, const Options& o) {
 // groups, not the system, so every visibility check runs.
 records::Actor Reader(const model::Registry& registry) {
   auto grants = std::make_shared<records::Grants>();
-  for (const auto& t : registry.types()) (*grants)[t.name] = records::Bit(records::Action::kRead);
+  for (const auto& t : registry.types())
+    (*grants)[t.name].actions = records::Bit(records::Action::kRead);
   records::Actor a;
   a.name = "bench-reader";
   a.grants = std::move(grants);

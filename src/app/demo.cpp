@@ -25,8 +25,8 @@
 #include "core/content.h"
 #include "domains/domains.h"
 #include "domains/integration/plan.h"
-#include "domains/standards/soa.h"
 #include "domains/standards/catalogs.h"
+#include "domains/standards/soa.h"
 #include "records/codec.h"
 #include "records/transfer.h"
 
@@ -108,11 +108,15 @@ Status LoadRecords(App& app, const json& demo, std::map<std::string, int64_t>& i
     ++created;
     for (const auto& step : r.value("steps", json::array())) {
       Result<json> next = MakeError(ErrorCode::kValidation, "demo step needs set or transition");
+      // "as": the person who took the step, so that history and the
+      // separation-of-duties rules see who did what.
+      const records::Actor by =
+          step.contains("as") ? records::SystemActor(step["as"].get<std::string>()) : actor;
       if (step.contains("set")) {
         TANDEM_ASSIGN_OR_RETURN(json patch, Resolve(*t, step["set"], ids));
-        next = engine.Update(actor, *t, id, version, patch);
+        next = engine.Update(by, *t, id, version, patch);
       } else if (step.contains("transition")) {
-        next = engine.Transition(actor, *t, id, step["transition"].get<std::string>(), version);
+        next = engine.Transition(by, *t, id, step["transition"].get<std::string>(), version);
       }
       if (!next.ok()) return Context(key, next.error());
       version = (*next)["version"].get<int64_t>();
@@ -142,7 +146,8 @@ Status LoadTraceability(records::Engine& engine, const json& demo,
     if (!ids.count(element))
       return MakeError(ErrorCode::kValidation, "demo trace names an unknown element");
     t["element"] = ids.at(element);
-    TANDEM_ASSIGN_OR_RETURN(t["requirement"], FindRequirement(engine, actor, t["requirement"].get<std::string>()));
+    TANDEM_ASSIGN_OR_RETURN(t["requirement"],
+                            FindRequirement(engine, actor, t["requirement"].get<std::string>()));
     if (auto rec = engine.Create(actor, trace, t); !rec.ok()) return Context(element, rec.error());
     ++created;
   }
@@ -159,9 +164,10 @@ Status LoadTraceability(records::Engine& engine, const json& demo,
   const auto& result_type = *engine.registry().Find("assessment_result");
   for (const auto& a : demo.value("assessments", json::array())) {
     const std::string title = a.at("title");
-    TANDEM_ASSIGN_OR_RETURN(auto standards,
-                            domains::ListAll(engine, actor, "standard", {{"filter[key]", a.at("standard")}}));
-    if (standards.empty()) return MakeError(ErrorCode::kValidation, "demo data: no standard for " + title);
+    TANDEM_ASSIGN_OR_RETURN(auto standards, domains::ListAll(engine, actor, "standard",
+                                                             {{"filter[key]", a.at("standard")}}));
+    if (standards.empty())
+      return MakeError(ErrorCode::kValidation, "demo data: no standard for " + title);
     json body = {{"title", title},
                  {"standard", standards[0]["id"]},
                  {"assessed_on", a.at("assessed_on")},
@@ -169,21 +175,28 @@ Status LoadTraceability(records::Engine& engine, const json& demo,
     auto rec = engine.Create(actor, assessment_type, body);
     if (!rec.ok()) return Context(title, rec.error());
     ++created;
-    for (const auto& [name, status, evidence] : a.at("results").get<std::vector<std::array<std::string, 3>>>()) {
+    for (const auto& [name, status, evidence] :
+         a.at("results").get<std::vector<std::array<std::string, 3>>>()) {
       TANDEM_ASSIGN_OR_RETURN(int64_t id, FindRequirement(engine, actor, name));
-      json result = {{"assessment", (*rec)["id"]}, {"requirement", id}, {"status", status},
-                     {"evidence", evidence}, {"assessed_on", a.at("assessed_on")}};
+      json result = {{"assessment", (*rec)["id"]},
+                     {"requirement", id},
+                     {"status", status},
+                     {"evidence", evidence},
+                     {"assessed_on", a.at("assessed_on")}};
       if (status == "not_applicable") result["justification"] = evidence;
-      if (auto r = engine.Create(actor, result_type, result); !r.ok()) return Context(name, r.error());
+      if (auto r = engine.Create(actor, result_type, result); !r.ok())
+        return Context(name, r.error());
       ++created;
     }
     if (a.value("complete", false))
-      if (auto done = engine.Transition(actor, assessment_type, (*rec)["id"], "complete", std::nullopt);
+      if (auto done =
+              engine.Transition(actor, assessment_type, (*rec)["id"], "complete", std::nullopt);
           !done.ok())
         return Context(title, done.error());
   }
   if (demo.contains("integration_plan")) {
-    TANDEM_ASSIGN_OR_RETURN(json plan, domains::SeedIntegrationPlan(engine, actor, demo["integration_plan"]));
+    TANDEM_ASSIGN_OR_RETURN(json plan,
+                            domains::SeedIntegrationPlan(engine, actor, demo["integration_plan"]));
     created += static_cast<int>(plan["tasks"].size());
   }
   return Status::Ok();
@@ -199,15 +212,19 @@ Status LoadStatements(records::Engine& engine, const json& demo, int& created) {
     const std::string title = s.at("title");
     TANDEM_ASSIGN_OR_RETURN(auto standards, domains::ListAll(engine, actor, "standard",
                                                              {{"filter[key]", s.at("standard")}}));
-    if (standards.empty()) return MakeError(ErrorCode::kValidation, "demo data: no standard for " + title);
-    json body = {{"standard", standards[0]["id"]}, {"title", title}, {"owner", s.at("owner")},
+    if (standards.empty())
+      return MakeError(ErrorCode::kValidation, "demo data: no standard for " + title);
+    json body = {{"standard", standards[0]["id"]},
+                 {"title", title},
+                 {"owner", s.at("owner")},
                  {"change_summary", s.at("change_summary")}};
     auto soa = engine.Create(actor, soa_type, body);
     if (!soa.ok()) return Context(title, soa.error());
     const std::string id = std::to_string((*soa)["id"].get<int64_t>());
     TANDEM_ASSIGN_OR_RETURN(json filled, domains::PopulateSoa(engine, actor, (*soa)["id"]));
     created += 1 + filled["created"].get<int>();
-    TANDEM_ASSIGN_OR_RETURN(auto entries, domains::ListAll(engine, actor, "soa_entry", {{"filter[soa]", id}}));
+    TANDEM_ASSIGN_OR_RETURN(auto entries,
+                            domains::ListAll(engine, actor, "soa_entry", {{"filter[soa]", id}}));
     const json chosen = s.value("entries", json::object());
     const json undecided = s.value("undecided", json::object());
     for (const auto& e : entries) {
@@ -254,6 +271,20 @@ Result<int> LoadDemo(App& app) {
   TANDEM_RETURN_IF_ERROR(engine.db().Write(
       [&](store::Connection&) { return LoadTraceability(engine, demo, ids, created); }));
   TANDEM_RETURN_IF_ERROR(LoadStatements(engine, demo, created));
+  // Delegations run relative to today, so the demo always has one in force.
+  const records::Actor actor = records::SystemActor("demo");
+  for (const auto& d : demo.value("delegations", json::array())) {
+    auto day = [&](const char* key) {
+      return FormatTimestamp(engine.clock().Now() + std::chrono::days(d.at(key).get<int>()));
+    };
+    json body = {{"delegator", d.at("delegator")},
+                 {"delegate", d.at("delegate")},
+                 {"starts_at", day("starts_in_days")},
+                 {"ends_at", day("ends_in_days")},
+                 {"reason", d.at("reason")}};
+    if (auto r = app.auth->CreateDelegation(actor, body); !r.ok())
+      return Context("delegation", r.error());
+  }
   return created;
 }
 

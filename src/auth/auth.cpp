@@ -73,22 +73,53 @@ const std::regex kUserName("[a-z0-9][a-z0-9._-]{0,63}");
 const std::regex kRoleName("[a-z][a-z0-9_]{1,39}");
 const std::regex kGroupName("[a-z0-9][a-z0-9_-]{1,63}");
 
-std::string JoinActions(records::ActionMask m) {
-  std::string out;
+constexpr std::string_view kTransitionPrefix = "transition:";
+
+// Adds one permission name to `g`: an action ("update"), or one transition
+// ("transition:approve") of `type` (null: a resource without states, which
+// takes none). False when the name means nothing there.
+bool AddPermission(records::TypeGrant& g, std::string_view name, const model::RecordType* type) {
+  if (name.starts_with(kTransitionPrefix)) {
+    const std::string transition(name.substr(kTransitionPrefix.size()));
+    if (!type || !type->states || !type->states->Find(transition)) return false;
+    g.transitions.insert(transition);
+    return true;
+  }
+  auto a = records::ParseAction(name);
+  if (a) g.actions |= records::Bit(*a);
+  return a.has_value();
+}
+
+}  // namespace
+
+std::vector<std::string> PermissionNames(const records::TypeGrant& g) {
+  std::vector<std::string> out;
   for (Action a : records::kAllActions)
-    if (m & records::Bit(a)) out += (out.empty() ? "" : ",") + std::string(records::ActionName(a));
+    if (g.actions & records::Bit(a)) out.emplace_back(records::ActionName(a));
+  if (!(g.actions & records::Bit(Action::kTransition)))
+    for (const auto& t : g.transitions) out.push_back(std::string(kTransitionPrefix) + t);
   return out;
 }
 
-records::ActionMask ParseActions(const std::string& text) {
-  records::ActionMask m = 0;
+namespace {
+
+// As stored in role_permissions.actions: "read,update,transition:approve".
+std::string JoinPermissions(const records::TypeGrant& g) {
+  std::string out;
+  for (const auto& name : PermissionNames(g)) out += (out.empty() ? "" : ",") + name;
+  return out;
+}
+
+records::TypeGrant ParsePermissions(const std::string& text, const model::RecordType* type) {
+  records::TypeGrant g;
   for (size_t pos = 0; pos < text.size();) {
     size_t end = text.find(',', pos);
     if (end == std::string::npos) end = text.size();
-    if (auto a = records::ParseAction(text.substr(pos, end - pos))) m |= records::Bit(*a);
+    // A transition a newer declaration dropped is ignored, not an error.
+    AddPermission(g, std::string_view(text).substr(pos, end - pos), type);
     pos = end + 1;
   }
-  return m;
+  return g;
 }
 
 // Record types plus the non-record resources that appear in the matrix.
@@ -135,6 +166,16 @@ Status AuthService::BumpPolicy(Connection& c) {
 
 Status AuthService::Migrate() {
   json spec = json::parse(content::Get("content/auth/roles.json"));
+  // Role rules name built-in roles: a typo would refuse everyone, silently.
+  std::set<std::string> builtin;
+  for (const auto& role : spec["roles"]) builtin.insert(role["name"].get<std::string>());
+  for (const auto& t : registry_.types())
+    for (const auto& tr : t.states ? t.states->transitions : std::vector<model::TransitionDecl>{})
+      for (const auto& rule : tr.rules)
+        for (const auto& r : rule.roles)
+          if (!builtin.count(r))
+            return MakeError(ErrorCode::kInternal, t.name + " transition " + tr.name +
+                                                       ": rule names unknown role '" + r + "'");
   // Written only when something is missing, so a read-only replica starts.
   bool complete = false;
   TANDEM_RETURN_IF_ERROR(db_.Read([&](Connection& c) -> Status {
@@ -168,10 +209,13 @@ Status AuthService::Migrate() {
         if (grants.count({name, resource})) continue;
         const json& g = role["grants"];
         const json& actions = g.contains(resource) ? g[resource] : g.value("*", json::array());
-        records::ActionMask m = 0;
+        records::TypeGrant m;
         for (const auto& a : actions)
-          if (auto act = records::ParseAction(a.get<std::string>())) m |= records::Bit(*act);
-        Value p[] = {name, resource, JoinActions(m)};
+          if (!AddPermission(m, a.get<std::string>(), registry_.Find(resource)))
+            return MakeError(ErrorCode::kInternal, "content/auth/roles.json: role " + name +
+                                                       " grants '" + a.get<std::string>() +
+                                                       "', which " + resource + " does not have");
+        Value p[] = {name, resource, JoinPermissions(m)};
         TANDEM_RETURN_IF_ERROR(
             c.Execute(
                  "INSERT INTO role_permissions (role, record_type, actions) VALUES ($1, $2, $3)", p)
@@ -200,11 +244,12 @@ Status AuthService::RefreshPolicy(int64_t version) {
       fresh->titles[Text(r[0])] = Text(r[1]);
       fresh->require_mfa[Text(r[0])] = Int(r[2]) != 0;
     }
+    TANDEM_RETURN_IF_ERROR(LoadDelegations(c, *fresh));
     TANDEM_ASSIGN_OR_RETURN(store::Rows grants,
                             c.Query("SELECT role, record_type, actions FROM role_permissions"));
     for (const auto& r : grants.rows) {
-      auto m = ParseActions(Text(r[2]));
-      if (m) fresh->roles[Text(r[0])][Text(r[1])] = m;
+      auto g = ParsePermissions(Text(r[2]), registry_.Find(Text(r[1])));
+      if (g != records::TypeGrant{}) fresh->roles[Text(r[0])][Text(r[1])] = std::move(g);
     }
     return Status::Ok();
   }));
@@ -227,7 +272,10 @@ std::shared_ptr<const records::Grants> AuthService::Policy::GrantsFor(
   auto g = std::make_shared<records::Grants>();
   for (const auto& r : role_names)
     if (auto it = roles.find(r); it != roles.end())
-      for (const auto& [type, mask] : it->second) (*g)[type] |= mask;
+      for (const auto& [type, grant] : it->second) {
+        (*g)[type].actions |= grant.actions;
+        (*g)[type].transitions.insert(grant.transitions.begin(), grant.transitions.end());
+      }
   combined.emplace(key, g);
   return g;
 }
@@ -237,7 +285,18 @@ Actor AuthService::ActorFor(const UserRow& u) const {
   a.name = u.username;
   a.administrator = std::find(u.roles.begin(), u.roles.end(), "administrator") != u.roles.end();
   a.groups.insert(u.groups.begin(), u.groups.end());
-  a.grants = CurrentPolicy()->GrantsFor(u.roles);
+  a.roles.insert(u.roles.begin(), u.roles.end());
+  auto policy = CurrentPolicy();
+  a.grants = policy->GrantsFor(u.roles);
+  // Delegations expire by themselves: only those in force now are lent.
+  const std::string now = FormatTimestamp(clock_.Now());
+  for (const auto& d : policy->delegations)
+    if (d.delegate == u.username && d.starts_at <= now && now < d.ends_at)
+      a.delegations.push_back({.id = d.id,
+                               .from = d.delegator,
+                               .roles = {d.delegator_roles.begin(), d.delegator_roles.end()},
+                               .grants = policy->GrantsFor(d.delegator_roles),
+                               .ends_at = d.ends_at});
   return a;
 }
 
@@ -430,6 +489,8 @@ Result<json> AuthService::UpdateUser(const Actor& by, const std::string& usernam
               "UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL",
               revoke));
     }
+    // Delegations carry their delegator's roles: the cached policy holds them.
+    if (body.contains("roles") || body.contains("disabled")) TANDEM_RETURN_IF_ERROR(BumpPolicy(c));
     u.updated_at = std::get<std::string>(p[4]);
     out = UserJson(u);
     json diff = records::Diff(before, out);
@@ -499,12 +560,8 @@ Result<json> AuthService::Roles(const Actor& by) {
   for (const auto& [name, grants] : policy->roles) {
     json g = json::object();
     for (const auto& resource : Resources(registry_)) {
-      json actions = json::array();
       auto it = grants.find(resource);
-      for (Action a : records::kAllActions)
-        if (it != grants.end() && (it->second & records::Bit(a)))
-          actions.push_back(records::ActionName(a));
-      g[resource] = actions;
+      g[resource] = it == grants.end() ? json::array() : json(PermissionNames(it->second));
     }
     out.push_back({{"name", name},
                    {"title", policy->titles.at(name)},
@@ -533,7 +590,7 @@ Result<json> AuthService::PutRole(const Actor& by, const std::string& name, cons
   }
   if (body.contains("require_mfa") && !body["require_mfa"].is_boolean())
     errors.push_back({"require_mfa", "must be true or false"});
-  std::map<std::string, records::ActionMask> grants;
+  std::map<std::string, records::TypeGrant> grants;
   const auto resources = Resources(registry_);
   if (body.contains("grants")) {
     if (!body["grants"].is_object()) {
@@ -544,18 +601,22 @@ Result<json> AuthService::PutRole(const Actor& by, const std::string& name, cons
           errors.push_back({"grants." + type, "is not a record type"});
           continue;
         }
-        records::ActionMask m = 0;
+        const model::RecordType* rt = registry_.Find(type);
+        records::TypeGrant m;
         bool ok = IsStringArray(actions);
         if (ok)
-          for (const auto& a : actions) {
-            auto act = records::ParseAction(a.get<std::string>());
-            ok &= act.has_value();
-            if (act) m |= records::Bit(*act);
-          }
-        if (!ok)
-          errors.push_back({"grants." + type,
-                            "must be an array of: read, create, update, transition, archive, "
-                            "administer"});
+          for (const auto& a : actions) ok &= AddPermission(m, a.get<std::string>(), rt);
+        if (!ok) {
+          std::string each;
+          if (rt && rt->states)
+            for (const auto& t : rt->states->transitions)
+              each += (each.empty() ? "" : ", ") + std::string(kTransitionPrefix) + t.name;
+          errors.push_back(
+              {"grants." + type,
+               "must be an array of: read, create, update, transition (every "
+               "transition), archive, administer" +
+                   (each.empty() ? std::string() : ", or single transitions: " + each)});
+        }
         grants[type] = m;
       }
     }
@@ -588,7 +649,7 @@ Result<json> AuthService::PutRole(const Actor& by, const std::string& name, cons
           store::Rows old,
           c.Query("SELECT actions FROM role_permissions WHERE role = $1 AND record_type = $2", q));
       const std::string was = old.empty() ? "" : Text(old.rows[0][0]);
-      const std::string now = JoinActions(mask);
+      const std::string now = JoinPermissions(mask);
       if (was == now && !old.empty()) continue;
       Value w[] = {name, type, now};
       TANDEM_RETURN_IF_ERROR(

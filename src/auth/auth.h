@@ -126,6 +126,18 @@ class AuthService {
   Result<nlohmann::json> Groups(const records::Actor& by);
   // body: {"name", "title"?}
   Result<nlohmann::json> CreateGroup(const records::Actor& by, const nlohmann::json& body);
+  // --- delegation of transition rights (absence cover; delegations.cpp) -----
+  // body: {"delegate", "ends_at", "starts_at"?, "reason", "delegator"?}. The
+  // actor lends its own transition rights to another user from starts_at
+  // (default now) until ends_at (at most a year); administrators may name
+  // another delegator. Audited; takes effect on the delegate's next request.
+  Result<nlohmann::json> CreateDelegation(const records::Actor& by, const nlohmann::json& body);
+  // Administrators: every delegation; others: those they gave or received.
+  // Newest first, each with "status": scheduled | active | ended | revoked.
+  Result<nlohmann::json> Delegations(const records::Actor& by);
+  // Ends a delegation early: its delegator, its delegate or an administrator.
+  Result<nlohmann::json> RevokeDelegation(const records::Actor& by, int64_t id);
+
   // Newest first: security events and restriction changes. Needs read on
   // "audit_trail".
   Result<nlohmann::json> SecurityEvents(const records::Actor& by, int64_t before_seq, int limit);
@@ -157,6 +169,8 @@ class AuthService {
   Status Audit(store::Connection& c, const std::string& actor, const std::string& action,
                const std::string& kind, std::optional<int64_t> id, const nlohmann::json& changes);
   Status BumpPolicy(store::Connection& c);
+  // Fills policy.delegations (delegations.cpp).
+  Status LoadDelegations(store::Connection& c, Policy& policy) const;
   enum class Change { kRead, kWrite };
   // Administrators (and the system) only; a change also needs a token that
   // is not read-only.

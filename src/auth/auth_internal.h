@@ -29,6 +29,13 @@ struct AuthService::Policy {
   std::map<std::string, records::Grants> roles;
   std::map<std::string, std::string> titles;
   std::map<std::string, bool> require_mfa;
+  // Delegations not revoked, not yet ended, whose delegator is enabled.
+  struct DelegationRow {
+    int64_t id = 0;
+    std::string delegator, delegate, starts_at, ends_at;
+    std::vector<std::string> delegator_roles;
+  };
+  std::vector<DelegationRow> delegations;
 
   // The union of `role_names`' grants, shared between actors with the same roles.
   std::shared_ptr<const records::Grants> GrantsFor(
@@ -47,6 +54,9 @@ inline constexpr const char* kUserColumns =
 AuthService::UserRow ReadUserRow(const std::vector<store::Value>& row);
 nlohmann::json UserJson(const AuthService::UserRow& u);
 std::string Text(const store::Value& v);
+// A grant as permission names: "read", ..., "transition", or one name per
+// transition granted singly ("transition:approve").
+std::vector<std::string> PermissionNames(const records::TypeGrant& g);
 int64_t Int(const store::Value& v);
 store::Value OptionalText(const std::string& s);
 std::vector<std::string> StringList(const std::string& json_text);

@@ -368,11 +368,10 @@ Result<json> AuthService::Me(const Identity& who) {
   }));
   json perms = json::object();
   if (who.actor.grants)
-    for (const auto& [type, mask] : *who.actor.grants) {
+    for (const auto& [type, grant] : *who.actor.grants) {
       json actions = json::array();
-      for (records::Action a : records::kAllActions)
-        if ((mask & records::Bit(a)) && (!who.actor.read_only || a == records::Action::kRead))
-          actions.push_back(records::ActionName(a));
+      for (const auto& name : PermissionNames(grant))
+        if (!who.actor.read_only || name == "read") actions.push_back(name);
       if (!actions.empty()) perms[type] = actions;
     }
   out["permissions"] = perms;

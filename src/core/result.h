@@ -27,6 +27,8 @@ struct Error {
   ErrorCode code = ErrorCode::kInternal;
   std::string detail;
   std::vector<FieldError> fields;
+  // The separation-of-duties rule that refused (DutyRule::Name()), if one did.
+  std::string rule;
 
   Error() = default;
   Error(ErrorCode c, std::string d, std::vector<FieldError> f = {})

@@ -139,13 +139,27 @@ void HandleAuth(auth::AuthService& auth, Call& call, const std::vector<std::stri
     if (!b.ok()) return call.Fail(b.error());
     return Reply(call, 201, [&] { return auth.CreateToken(call.who, *b); });
   }
-  if (Is(seg, {"tokens", "*"})) {
+  if (Is(seg, {"tokens", "*"}) || Is(seg, {"delegations", "*"})) {
     if (m != "DELETE") return call.MethodNotAllowed("DELETE");
+    const bool token = seg[0] == "tokens";
     int64_t id = 0;
     auto [p, ec] = std::from_chars(seg[1].data(), seg[1].data() + seg[1].size(), id);
     if (ec != std::errc() || p != seg[1].data() + seg[1].size())
-      return call.Fail(ErrorCode::kNotFound, "no token '" + seg[1] + "'");
-    return NoContent(call, auth.RevokeToken(call.who, id));
+      return call.Fail(ErrorCode::kNotFound,
+                       std::string(token ? "no token '" : "no delegation '") + seg[1] + "'");
+    if (token) return NoContent(call, auth.RevokeToken(call.who, id));
+    return Reply(call, 200, [&] { return auth.RevokeDelegation(call.actor(), id); });
+  }
+  if (Is(seg, {"delegations"})) {
+    if (m == "GET")
+      return Reply(call, 200, [&]() -> Result<json> {
+        TANDEM_ASSIGN_OR_RETURN(json items, auth.Delegations(call.actor()));
+        return json{{"items", std::move(items)}};
+      });
+    if (m != "POST") return call.MethodNotAllowed("GET, POST");
+    auto b = body();
+    if (!b.ok()) return call.Fail(b.error());
+    return Reply(call, 201, [&] { return auth.CreateDelegation(call.actor(), *b); });
   }
   call.Fail(ErrorCode::kNotFound, "no such resource: " + call.req.path);
 }

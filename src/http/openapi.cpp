@@ -362,7 +362,13 @@ json AuthSchemas(const model::Registry& registry) {
                      {"created_at", DateTime()},
                      {"updated_at", DateTime()}};
   return {
-      {"Action", {{"type", "string"}, {"enum", actions}}},
+      {"Action",
+       {{"anyOf",
+         {{{"type", "string"}, {"enum", actions}},
+          {{"type", "string"}, {"pattern", "^transition:[a-z_]+$"}}}},
+        {"description",
+         "An action, or one transition granted alone (\"transition:approve\"); "
+         "\"transition\" grants every transition of the type"}}},
       {"Grants",
        {{"type", "object"},
         {"description", "Actions allowed per record type (and on audit_trail)"},
@@ -424,6 +430,30 @@ json AuthSchemas(const model::Registry& registry) {
                                "When the token stops working, in the future (a date means "
                                "its midnight UTC); absent or null: never"}}}},
                            {"name"})},
+      {"Delegation",
+       Output({{"id", Int64()},
+               {"delegator", String()},
+               {"delegate", String()},
+               {"starts_at", DateTime()},
+               {"ends_at", DateTime()},
+               {"reason", String()},
+               {"created_by", String()},
+               {"created_at", DateTime()},
+               {"revoked_at", {{"type", {"string", "null"}}, {"format", "date-time"}}},
+               {"revoked_by", {{"type", {"string", "null"}}}},
+               {"status",
+                {{"type", "string"}, {"enum", {"scheduled", "active", "ended", "revoked"}}}}})},
+      {"DelegationList", Output({{"items", ArrayOf(Ref("Delegation"))}})},
+      {"DelegationInput",
+       Input(
+           {{"delegate", String()},
+            {"delegator",
+             {{"type", "string"},
+              {"description", "Administrators only: whose rights are lent (default: the caller)"}}},
+            {"starts_at", {{"anyOf", {DateTime(), {{"type", "null"}}}}}},
+            {"ends_at", DateTime()},
+            {"reason", {{"type", "string"}, {"minLength", 1}, {"maxLength", 500}}}},
+           {"delegate", "ends_at", "reason"})},
       {"Role", Output({{"name", String()},
                        {"title", String()},
                        {"require_mfa", Boolean()},
@@ -545,6 +575,25 @@ void AddAuth(json& paths) {
   revoke["responses"]["204"] = NoContent("Revoked");
   paths[base + "/tokens/{token_id}"] = {{"parameters", {PathParam("token_id", Int64())}},
                                         {"delete", revoke}};
+
+  json delegations =
+      Op("list_delegations", "Delegations one gave or received (administrators: all)", kAuthTag,
+         json::object());
+  delegations["responses"]["200"] = Response("Newest first", Ref("DelegationList"));
+  json delegate =
+      Op("create_delegation", "Lend one's transition rights for a period", kAuthTag, Errors({422}));
+  delegate["description"] =
+      "Absence cover: the delegate may take the transitions the delegator's roles allow, from "
+      "starts_at until ends_at (at most a year), with the delegator's roles for role rules. "
+      "Separation-of-duties rules bind both people, so nobody approves their own record.";
+  delegate["responses"]["201"] = Response("The delegation", Ref("Delegation"));
+  SetBody(delegate, JsonContent(Ref("DelegationInput")));
+  paths[base + "/delegations"] = {{"get", delegations}, {"post", delegate}};
+  json end = Op("revoke_delegation", "End a delegation now (delegator, delegate or administrator)",
+                kAuthTag, Errors({404, 409}));
+  end["responses"]["200"] = Response("The revoked delegation", Ref("Delegation"));
+  paths[base + "/delegations/{delegation_id}"] = {
+      {"parameters", {PathParam("delegation_id", Int64())}}, {"delete", end}};
 }
 
 // POST /api/v1/admin/users/{username}/...: 204 when done.
@@ -643,6 +692,11 @@ json Common(const model::Registry& registry) {
         {"detail", {{"type", "string"}}},
         {"instance", {{"type", "string"}}},
         {"request_id", {{"type", "string"}}},
+        {"rule",
+         {{"type", "string"},
+          {"description",
+           "The separation-of-duties rule that refused a transition: not-creator, "
+           "not-<user field>, not-actor-of-<transition> or role"}}},
         {"errors",
          {{"type", "array"},
           {"items",
@@ -699,7 +753,17 @@ json Common(const model::Registry& registry) {
         {"properties",
          {{"state", {{"type", {"string", "null"}}}},
           {"states", {{"type", "array"}, {"items", {{"type", "string"}}}}},
-          {"transitions", {{"type", "array"}, {"items", {{"type", "object"}}}}}}}}},
+          {"transitions",
+           ArrayOf(Output(
+               {{"name", String()},
+                {"to", String()},
+                {"allowed",
+                 {{"type", "boolean"}, {"description", "Whether this caller may take it now"}}},
+                {"on_behalf_of",
+                 {{"type", "string"},
+                  {"description", "Allowed only through this delegator's delegation"}}},
+                {"refusal", Output({{"detail", String()}, {"rule", String()}}, {"rule"})}},
+               {"on_behalf_of", "refusal"}))}}}}},
       {"History",
        {{"type", "object"},
         {"properties",

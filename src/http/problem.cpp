@@ -31,6 +31,7 @@ void WriteProblem(httplib::Response& res, const Error& error, const std::string&
     for (const auto& f : error.fields)
       p["errors"].push_back({{"field", f.field}, {"message", f.message}});
   }
+  if (!error.rule.empty()) p["rule"] = error.rule;
   res.status = info.http_status;
   if (info.http_status == 503) res.set_header("Retry-After", "1");
   if (info.http_status == 429) res.set_header("Retry-After", "60");

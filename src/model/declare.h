@@ -110,4 +110,22 @@ inline Field Rating(std::string n, std::string l) {
   return Integer(std::move(n), std::move(l)).Range(1, 5);
 }
 
+// Separation-of-duties rules for TransitionDecl::rules (DutyRule).
+inline DutyRule NotCreator() { return {.kind = DutyRule::Kind::kNotCreator}; }
+inline DutyRule NotUser(std::string user_field) {
+  return {.kind = DutyRule::Kind::kNotUser, .field = std::move(user_field)};
+}
+inline DutyRule NotActorOf(std::string transition) {
+  return {.kind = DutyRule::Kind::kNotActorOf, .transition = std::move(transition)};
+}
+// Only holders of one of `roles`; with `when_field`, only while that enum
+// field holds one of `when_values`.
+inline DutyRule RoleOneOf(std::initializer_list<const char*> roles, std::string when_field = "",
+                          std::initializer_list<const char*> when_values = {}) {
+  DutyRule r{.kind = DutyRule::Kind::kRole, .when_field = std::move(when_field)};
+  r.roles.assign(roles.begin(), roles.end());
+  r.when_values.assign(when_values.begin(), when_values.end());
+  return r;
+}
+
 }  // namespace tandem::model

@@ -39,6 +39,34 @@ bool IsReservedFieldName(std::string_view name) {
   return false;
 }
 
+std::string DutyRule::Name() const {
+  switch (kind) {
+    case Kind::kNotCreator:
+      return "not-creator";
+    case Kind::kNotUser:
+      return "not-" + field;
+    case Kind::kNotActorOf:
+      return "not-actor-of-" + transition;
+    case Kind::kRole:
+      return "role";
+  }
+  return "role";
+}
+
+std::string DutyRule::Subject() const {
+  switch (kind) {
+    case Kind::kNotCreator:
+      return "created_by";
+    case Kind::kNotUser:
+      return field;
+    case Kind::kNotActorOf:
+      return "history";
+    case Kind::kRole:
+      return when_field.empty() ? "roles" : when_field;
+  }
+  return "roles";
+}
+
 const TransitionDecl* StateMachineDecl::Find(const std::string& transition) const {
   for (const auto& t : transitions)
     if (t.name == transition) return &t;

@@ -58,10 +58,39 @@ struct FieldDecl {
   std::vector<std::string> derived_from;
 };
 
+// A separation-of-duties rule on a transition (ISO/IEC 27001:2022 A.5.3,
+// ISO/IEC 27013 6.2.3 and 6.2.6): who must not, or who alone may, take it.
+// Rules bind every actor with a name, the system actor included (the demo
+// loader and imports act as named people); role rules bind only users.
+struct DutyRule {
+  enum class Kind {
+    kNotCreator,  // the actor did not create the record
+    kNotUser,     // the actor is not the user named in `field` (a user field)
+    kNotActorOf,  // the actor did not take `transition` last time it was taken
+    kRole,        // the actor holds one of `roles`
+  };
+  Kind kind = Kind::kNotCreator;
+  std::string field;               // kNotUser: the user field
+  std::string transition;          // kNotActorOf: the earlier transition
+  std::vector<std::string> roles;  // kRole: any one of these suffices
+  // The rule applies only while the enum field `when_field` holds one of
+  // `when_values` (e.g. only to security risks); empty: always.
+  std::string when_field;
+  std::vector<std::string> when_values;
+
+  // Stable name quoted in refusals: "not-creator", "not-owner",
+  // "not-actor-of-submit", "role".
+  std::string Name() const;
+  // The field a refusal points at: "created_by", the user field, "history"
+  // or the condition field ("roles" for an unconditional role rule).
+  std::string Subject() const;
+};
+
 struct TransitionDecl {
   std::string name;               // verb shown on buttons, e.g. "resolve"
   std::vector<std::string> from;  // states it may start from
   std::string to;
+  std::vector<DutyRule> rules;  // all must hold for the actor taking it
 };
 
 struct StateMachineDecl {

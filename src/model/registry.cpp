@@ -1,10 +1,30 @@
 #include "model/registry.h"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace tandem::model {
 
 namespace {
+
+template <typename Fail>
+void CheckRule(const RecordType& t, const TransitionDecl& tr, const DutyRule& rule, Fail& fail) {
+  const std::string where = "transition " + tr.name + ", rule " + rule.Name() + ": ";
+  if (rule.kind == DutyRule::Kind::kNotUser) {
+    const FieldDecl* f = t.Field(rule.field);
+    if (!f || f->type != FieldType::kUser) fail(where + "'" + rule.field + "' is not a user field");
+  }
+  if (rule.kind == DutyRule::Kind::kNotActorOf && !t.states->Find(rule.transition))
+    fail(where + "'" + rule.transition + "' is not a transition");
+  if (rule.kind == DutyRule::Kind::kRole && rule.roles.empty()) fail(where + "names no role");
+  if (!rule.when_field.empty()) {
+    const FieldDecl* f = t.Field(rule.when_field);
+    if (!f || f->type != FieldType::kEnum) fail(where + "'" + rule.when_field + "' is not an enum");
+    for (const auto& v : rule.when_values)
+      if (std::find(f->enum_values.begin(), f->enum_values.end(), v) == f->enum_values.end())
+        fail(where + "'" + v + "' is not a value of " + rule.when_field);
+  }
+}
 
 // Declarations are code, so a malformed one is a bug: fail at start-up, loudly.
 void CheckDeclaration(const RecordType& t, const std::vector<RecordType>& all) {
@@ -31,6 +51,21 @@ void CheckDeclaration(const RecordType& t, const std::vector<RecordType>& all) {
   for (const auto& key : t.unique)
     for (const auto& name : key)
       if (!t.Field(name)) fail("unique key names undeclared field '" + name + "'");
+  for (const auto& index : t.indexes)
+    for (const auto& name : index)
+      if (!t.Field(name) && !IsReservedFieldName(name))
+        fail("index names undeclared field '" + name + "'");
+  for (const auto& o : all) {
+    if (&o == &t) continue;
+    if (o.name == t.name) fail("declared twice");
+    if (o.collection == t.collection)
+      fail("collection '" + t.collection + "' is also " + o.name + "'s");
+    if (o.prefix == t.prefix) fail("prefix '" + t.prefix + "' is also " + o.name + "'s");
+  }
+  for (size_t i = 0; i < t.fields.size(); ++i)
+    for (size_t j = 0; j < i; ++j)
+      if (t.fields[i].name == t.fields[j].name)
+        fail("field '" + t.fields[i].name + "' declared twice");
   if (t.states) {
     auto known = [&](const std::string& s) {
       for (const auto& x : t.states->states)
@@ -42,6 +77,8 @@ void CheckDeclaration(const RecordType& t, const std::vector<RecordType>& all) {
       if (!known(tr.to)) fail("transition " + tr.name + " goes to an unknown state");
       for (const auto& f : tr.from)
         if (!known(f)) fail("transition " + tr.name + " starts from an unknown state");
+      if (t.states->Find(tr.name) != &tr) fail("transition " + tr.name + " is declared twice");
+      for (const auto& rule : tr.rules) CheckRule(t, tr, rule, fail);
     }
   }
 }

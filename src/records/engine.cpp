@@ -363,7 +363,8 @@ Status Engine::WriteNextVersion(Connection& c, const Actor& actor, const RecordT
 
 Status Engine::SaveUpdate(Connection& c, const Actor& actor, const RecordType& type,
                           const json& before, json& after, const std::string& action,
-                          const model::TransitionDecl* transition) {
+                          const model::TransitionDecl* transition,
+                          const std::string& on_behalf_of) {
   HookContext ctx{type, actor, c, clock_, &before, after, transition, &registry_};
   TANDEM_RETURN_IF_ERROR(hooks_.RunTransition(ctx));
   TANDEM_RETURN_IF_ERROR(hooks_.RunSave(ctx));
@@ -373,6 +374,7 @@ Status Engine::SaveUpdate(Connection& c, const Actor& actor, const RecordType& t
   const int64_t id = before["id"].get<int64_t>();
   TANDEM_RETURN_IF_ERROR(WriteNextVersion(c, actor, type, before, after));
   if (transition) diff["transition"] = transition->name;
+  if (!on_behalf_of.empty()) diff["on_behalf_of"] = on_behalf_of;
   return Audit(c, actor, action, type, id, diff);
 }
 
@@ -427,11 +429,12 @@ Result<json> Engine::Transition(const Actor& actor, const RecordType& type, int6
                                 const std::string& name, std::optional<int64_t> expected_version) {
   TANDEM_RETURN_IF_ERROR(Authorize(actor, type, Action::kTransition));
   if (!type.states) return MakeError(ErrorCode::kNotFound, type.title + " records have no states");
+  const model::TransitionDecl* tr = type.states->Find(name);
+  if (tr) TANDEM_RETURN_IF_ERROR(AuthorizeTransition(actor, type, *tr));
   json result;
   TANDEM_RETURN_IF_ERROR(db_.Write([&](Connection& c) -> Status {
     TANDEM_ASSIGN_OR_RETURN(json before, LoadForWrite(c, actor, type, id, expected_version));
     const std::string state = before["state"].get<std::string>();
-    const model::TransitionDecl* tr = type.states->Find(name);
     bool allowed = false;
     if (tr)
       for (const auto& f : tr->from) allowed |= f == state;
@@ -441,9 +444,12 @@ Result<json> Engine::Transition(const Actor& actor, const RecordType& type, int6
                            : "'" + name + "' is not a transition of " + type.name) +
                            "; allowed: " + AllowedList(*type.states, state),
                        {{"transition", "allowed: " + AllowedList(*type.states, state)}});
+    TANDEM_ASSIGN_OR_RETURN(const std::string on_behalf_of,
+                            CheckDuties(c, actor, type, before, *tr));
     json after = before;
     after["state"] = tr->to;
-    TANDEM_RETURN_IF_ERROR(SaveUpdate(c, actor, type, before, after, "transition", tr));
+    TANDEM_RETURN_IF_ERROR(
+        SaveUpdate(c, actor, type, before, after, "transition", tr, on_behalf_of));
     result = std::move(after);
     return HideReferences(c, actor, type, {&result, 1});
   }));
@@ -451,14 +457,35 @@ Result<json> Engine::Transition(const Actor& actor, const RecordType& type, int6
 }
 
 Result<json> Engine::Transitions(const Actor& actor, const RecordType& type, int64_t id) {
-  TANDEM_ASSIGN_OR_RETURN(json rec, Get(actor, type, id));
-  json out = {{"state", rec.value("state", json())},
-              {"transitions", json::array()},
-              {"states", json::array()}};
-  if (!type.states) return out;
-  out["states"] = type.states->states;
-  for (const auto* t : type.states->From(rec["state"].get<std::string>()))
-    out["transitions"].push_back({{"name", t->name}, {"to", t->to}});
+  TANDEM_RETURN_IF_ERROR(Authorize(actor, type, Action::kRead));
+  json out;
+  TANDEM_RETURN_IF_ERROR(db_.Read([&](Connection& c) -> Status {
+    TANDEM_ASSIGN_OR_RETURN(json rec, ReadVisible(c, actor, type, id));
+    out = {{"state", rec.value("state", json())},
+           {"transitions", json::array()},
+           {"states", json::array()}};
+    if (!type.states) return Status::Ok();
+    out["states"] = type.states->states;
+    // Whether this actor may take each one now, and if not why: the UI offers
+    // only what would succeed, and says what stands in the way of the rest.
+    for (const auto* t : type.states->From(rec["state"].get<std::string>())) {
+      json item = {{"name", t->name}, {"to", t->to}, {"allowed", true}};
+      Result<std::string> who =
+          rec["archived"].get<bool>()
+              ? Result<std::string>(MakeError(ErrorCode::kConflict,
+                                              rec["number"].get<std::string>() + " is archived"))
+              : CheckDuties(c, actor, type, rec, *t);
+      if (!who.ok()) {
+        item["allowed"] = false;
+        item["refusal"] = {{"detail", who.error().detail}};
+        if (!who.error().rule.empty()) item["refusal"]["rule"] = who.error().rule;
+      } else if (!who->empty()) {
+        item["on_behalf_of"] = *who;
+      }
+      out["transitions"].push_back(std::move(item));
+    }
+    return Status::Ok();
+  }));
   return out;
 }
 

@@ -74,7 +74,9 @@ class Engine {
   Result<nlohmann::json> Transition(const Actor& actor, const model::RecordType& type, int64_t id,
                                     const std::string& transition,
                                     std::optional<int64_t> expected_version);
-  // The transitions available from the record's current state.
+  // The transitions that may start from the record's current state, each
+  // saying whether this actor may take it now ("allowed"), and if not the
+  // refusal it would get ("refusal": {"detail", "rule"?}).
   Result<nlohmann::json> Transitions(const Actor& actor, const model::RecordType& type, int64_t id);
   // Archives (the API's DELETE) or restores a record. Nothing is ever deleted.
   Result<nlohmann::json> SetArchived(const Actor& actor, const model::RecordType& type, int64_t id,
@@ -119,6 +121,17 @@ class Engine {
 
   // --- access (access.cpp) ---------------------------------------------------
   Status Authorize(const Actor& actor, const model::RecordType& type, Action action) const;
+
+  // --- separation of duties (duties.cpp) -------------------------------------
+  // kForbidden unless the actor's roles, or a delegation in force, grant `tr`.
+  Status AuthorizeTransition(const Actor& actor, const model::RecordType& type,
+                             const model::TransitionDecl& tr) const;
+  // Checks `tr`'s rules against the stored `record`: "" when the actor may
+  // take it by its own right, the delegator's name when only a delegation
+  // allows it; kForbidden naming the first rule that fails otherwise.
+  Result<std::string> CheckDuties(store::Connection& c, const Actor& actor,
+                                  const model::RecordType& type, const nlohmann::json& record,
+                                  const model::TransitionDecl& tr);
   // The record if it exists for the actor.
   Result<nlohmann::json> ReadVisible(store::Connection& c, const Actor& actor,
                                      const model::RecordType& type, int64_t id);
@@ -165,7 +178,7 @@ class Engine {
                           const nlohmann::json& before, nlohmann::json& after);
   Status SaveUpdate(store::Connection& c, const Actor& actor, const model::RecordType& type,
                     const nlohmann::json& before, nlohmann::json& after, const std::string& action,
-                    const model::TransitionDecl* transition);
+                    const model::TransitionDecl* transition, const std::string& on_behalf_of = "");
   Status Audit(store::Connection& c, const Actor& actor, const std::string& action,
                const model::RecordType& type, int64_t id, const nlohmann::json& changes);
 

@@ -201,14 +201,43 @@ void ShowAccount(Page& p, int status, Data extra) {
     if (t["revoked_at"].is_null()) active.push_back(t);
   Data d = FromJson(*me);
   d.set("tokens", FromJson(active));
+  if (p.who.pending == auth::Pending::kNone) {
+    auto delegations = p.auth.Delegations(p.actor());
+    if (!delegations.ok()) return SendError(p, delegations.error());
+    json shown = json::array();
+    for (auto dl : *delegations) {
+      dl["open"] = dl["status"] == "active" || dl["status"] == "scheduled";
+      dl["given"] = dl["delegator"] == p.actor().name;
+      shown.push_back(dl);
+    }
+    d.set("delegations", FromJson(shown));
+  }
   d.set("must_change_password", p.who.pending == auth::Pending::kPasswordChange);
   d.set("must_enrol", p.who.pending == auth::Pending::kMfaEnrollment);
   d.set("full", p.who.pending == auth::Pending::kNone);
   // `extra` overrides: messages, the secret being set up, a new token.
   if (extra.is_object())
-    for (const char* k :
-         {"password_error", "password_done", "mfa_secret", "mfa_uri", "mfa_error", "recovery_codes",
-          "mfa_off", "mfa_disable_error", "new_token", "token_error", "token_name"})
+    for (const char* k : {"password_error",
+                          "password_done",
+                          "mfa_secret",
+                          "mfa_uri",
+                          "mfa_error",
+                          "recovery_codes",
+                          "mfa_off",
+                          "mfa_disable_error",
+                          "new_token",
+                          "token_error",
+                          "token_name",
+                          "delegation_done",
+                          "delegation_error",
+                          "delegate_error",
+                          "starts_error",
+                          "ends_error",
+                          "reason_error",
+                          "delegate",
+                          "starts",
+                          "ends",
+                          "reason"})
       if (const Data* v = extra.get(k)) d.set(k, *v);
   SendTemplate(p, status, "Account", "account", d);
 }
@@ -280,6 +309,39 @@ void AccountPage(Page& p) {
                          Obj({{"token_error", m}, {"token_name", p.Param("name")}}));
     }
     return ShowAccount(p, 201, Obj({{"new_token", (*r).value("token", "")}}));
+  }
+  if (what == "delegations") {
+    // The form asks for days: a delegation runs from the start of the first
+    // to the end of the last (UTC).
+    json body = {{"delegate", Trimmed(p.Param("delegate"))},
+                 {"reason", Trimmed(p.Param("reason"))}};
+    const std::string starts = p.Param("starts"), ends = p.Param("ends");
+    if (!starts.empty()) body["starts_at"] = starts + "T00:00:00Z";
+    body["ends_at"] = ends.empty() ? "" : ends + "T23:59:59Z";
+    auto r = p.auth.CreateDelegation(p.actor(), body);
+    if (!r.ok()) {
+      Data e = Obj({{"delegation_error", r.error().detail},
+                    {"delegate", p.Param("delegate")},
+                    {"starts", starts},
+                    {"ends", ends},
+                    {"reason", p.Param("reason")}});
+      for (const auto& [field, key] : {std::pair{"delegate", "delegate_error"},
+                                       {"delegator", "delegate_error"},
+                                       {"starts_at", "starts_error"},
+                                       {"ends_at", "ends_error"},
+                                       {"reason", "reason_error"}})
+        for (const auto& f : r.error().fields)
+          if (f.field == field) e.set(key, f.message);
+      return ShowAccount(p, Describe(r.error().code).http_status, e);
+    }
+    return ShowAccount(p, 201, Obj({{"delegation_done", true}}));
+  }
+  if (seg.size() == 4 && seg[1] == "delegations" && seg[3] == "revoke") {
+    int64_t id = 0;
+    std::from_chars(seg[2].data(), seg[2].data() + seg[2].size(), id);
+    auto r = p.auth.RevokeDelegation(p.actor(), id);
+    if (!r.ok()) return SendError(p, r.error());
+    return Redirect(p, "/account");
   }
   if (seg.size() == 4 && seg[1] == "tokens" && seg[3] == "revoke") {
     int64_t id = 0;

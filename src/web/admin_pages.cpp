@@ -35,12 +35,6 @@ std::vector<std::string> Params(const Page& p, const char* name) {
 
 bool Checked(const Page& p, const char* name) { return !p.Param(name).empty(); }
 
-std::string Trimmed(const std::string& s) {
-  const auto a = s.find_first_not_of(" \t\r\n");
-  if (a == std::string::npos) return "";
-  return s.substr(a, s.find_last_not_of(" \t\r\n") - a + 1);
-}
-
 // A field error as a sentence beside its input: "Username is taken",
 // "No role 'x'".
 std::string Sentence(const std::string& label, const std::string& message) {
@@ -186,7 +180,8 @@ void CreateUser(Page& p) {
                {"password", p.Param("password")},
                {"roles", Params(p, "roles")},
                {"groups", Params(p, "groups")}};
-  if (const std::string dn = Trimmed(p.Param("display_name")); !dn.empty()) body["display_name"] = dn;
+  if (const std::string dn = Trimmed(p.Param("display_name")); !dn.empty())
+    body["display_name"] = dn;
   auto r = p.auth.CreateUser(p.actor(), body);
   if (!r.ok()) {
     // Not an administrator: the error page, not a form to try again.
@@ -199,8 +194,7 @@ void CreateUser(Page& p) {
 // Which form on the user page a refusal belongs to.
 enum class UserForm { kNone, kEdit, kPassword, kAction };
 
-void ShowUser(Page& p, const std::string& username, int status, UserForm form,
-              const Error* error) {
+void ShowUser(Page& p, const std::string& username, int status, UserForm form, const Error* error) {
   auto user = p.auth.User(p.actor(), username);
   if (!user.ok()) return SendError(p, user.error());
   auto roles = p.auth.Roles(p.actor());
@@ -213,32 +207,31 @@ void ShowUser(Page& p, const std::string& username, int status, UserForm form,
   const auto chosen_roles = edit_refused ? ParamSet(p, "roles") : NameSet(u["roles"]);
   const auto chosen_groups = edit_refused ? ParamSet(p, "groups") : NameSet(u["groups"]);
   const std::string base = "/admin/users/" + UrlEncode(username);
-  Data d = Obj({{"username", username},
-                {"base", base},
-                {"display_name", edit_refused ? p.Param("display_name")
-                                              : u.value("display_name", "")},
-                {"disabled", edit_refused ? Checked(p, "disabled") : u.value("disabled", false)},
-                {"is_disabled", u.value("disabled", false)},
-                {"mfa", u.value("mfa_enabled", false)},
-                {"must_change_password", u.value("must_change_password", false)},
-                {"locked", LockedNow(p, u)},
-                {"locked_until", u["locked_until"].is_string()
-                                     ? Data(u["locked_until"].get<std::string>())
-                                     : Data(false)},
-                {"created_at", u.value("created_at", "")},
-                {"updated_at", u.value("updated_at", "")},
-                {"roles", Choices(*roles, chosen_roles, "role-")},
-                {"groups", Choices(*groups, chosen_groups, "group-")},
-                {"has_groups", !groups->empty()},
-                {"done", DoneMessage(p, {{"created", "The user was created."},
-                                         {"saved", "The changes were saved."},
-                                         {"unlocked", "The account was unlocked."},
-                                         {"mfa-reset",
-                                          "Two-factor sign-in was reset: the user sets it up "
-                                          "again at next sign-in if a role requires it."},
-                                         {"password-reset",
-                                          "The password was reset: the user must change it at "
-                                          "next sign-in."}})}});
+  Data d = Obj(
+      {{"username", username},
+       {"base", base},
+       {"display_name", edit_refused ? p.Param("display_name") : u.value("display_name", "")},
+       {"disabled", edit_refused ? Checked(p, "disabled") : u.value("disabled", false)},
+       {"is_disabled", u.value("disabled", false)},
+       {"mfa", u.value("mfa_enabled", false)},
+       {"must_change_password", u.value("must_change_password", false)},
+       {"locked", LockedNow(p, u)},
+       {"locked_until",
+        u["locked_until"].is_string() ? Data(u["locked_until"].get<std::string>()) : Data(false)},
+       {"created_at", u.value("created_at", "")},
+       {"updated_at", u.value("updated_at", "")},
+       {"roles", Choices(*roles, chosen_roles, "role-")},
+       {"groups", Choices(*groups, chosen_groups, "group-")},
+       {"has_groups", !groups->empty()},
+       {"done", DoneMessage(p, {{"created", "The user was created."},
+                                {"saved", "The changes were saved."},
+                                {"unlocked", "The account was unlocked."},
+                                {"mfa-reset",
+                                 "Two-factor sign-in was reset: the user sets it up "
+                                 "again at next sign-in if a role requires it."},
+                                {"password-reset",
+                                 "The password was reset: the user must change it at "
+                                 "next sign-in."}})}});
   if (error) {
     Data errors;
     switch (form) {
@@ -293,9 +286,10 @@ void UserPages(Page& p) {
   if (what != "unlock" && what != "reset-mfa" && what != "reset-password")
     return SendError(p, NoPage(p));
   if (!p.post()) return Redirect(p, base);
-  Status st = what == "unlock"      ? p.auth.Unlock(p.actor(), username)
-              : what == "reset-mfa" ? p.auth.ResetMfa(p.actor(), username)
-                                    : p.auth.ResetPassword(p.actor(), username, p.Param("password"));
+  Status st = what == "unlock" ? p.auth.Unlock(p.actor(), username)
+              : what == "reset-mfa"
+                  ? p.auth.ResetMfa(p.actor(), username)
+                  : p.auth.ResetPassword(p.actor(), username, p.Param("password"));
   if (!st.ok()) {
     if (st.error().code == ErrorCode::kForbidden || st.error().code == ErrorCode::kNotFound)
       return SendError(p, st.error());
@@ -303,9 +297,10 @@ void UserPages(Page& p) {
                     what == "reset-password" ? UserForm::kPassword : UserForm::kAction,
                     &st.error());
   }
-  Redirect(p, base + "?done=" + (what == "unlock"      ? "unlocked"
-                                 : what == "reset-mfa" ? "mfa-reset"
-                                                       : "password-reset"));
+  Redirect(p, base + "?done=" +
+                  (what == "unlock"      ? "unlocked"
+                   : what == "reset-mfa" ? "mfa-reset"
+                                         : "password-reset"));
 }
 
 // --- roles ---------------------------------------------------------------------
@@ -363,7 +358,8 @@ void CreateRole(Page& p) {
   if (!roles.ok()) return SendError(p, roles.error());
   // PutRole changes a role that exists; creating one must not.
   if (FindByName(*roles, name)) {
-    Error e = MakeError(ErrorCode::kConflict, "a role '" + name + "' exists", {{"name", "is taken"}});
+    Error e =
+        MakeError(ErrorCode::kConflict, "a role '" + name + "' exists", {{"name", "is taken"}});
     return ShowRoles(p, StatusOf(e), &e);
   }
   auto r = p.auth.PutRole(p.actor(), name, {{"title", Trimmed(p.Param("title"))}});
@@ -378,7 +374,8 @@ void ShowRole(Page& p, const std::string& name, int status, const Error* error) 
   auto roles = p.auth.Roles(p.actor());
   if (!roles.ok()) return SendError(p, roles.error());
   const json* role = FindByName(*roles, name);
-  if (!role) return SendError(p, MakeError(ErrorCode::kNotFound, "There is no role '" + name + "'."));
+  if (!role)
+    return SendError(p, MakeError(ErrorCode::kNotFound, "There is no role '" + name + "'."));
   const bool fixed = name == "administrator";  // keeps every permission
   const auto sent = ParamSet(p, "grant");
   Data heads = Data::type::list;
@@ -391,23 +388,45 @@ void ShowRole(Page& p, const std::string& name, int status, const Error* error) 
     for (Action a : records::kAllActions) {
       const std::string action(records::ActionName(a));
       const std::string value = resource + ":" + action;
-      cells.push_back(Obj({{"id", "g-" + resource + "-" + action},
-                           {"value", value},
-                           {"label", title + ": " + action},
-                           {"checked", error ? sent.count(value) > 0 : granted.count(action) > 0}}));
+      cells.push_back(
+          Obj({{"id", "g-" + resource + "-" + action},
+               {"value", value},
+               {"label", title + ": " + action},
+               {"checked", error ? sent.count(value) > 0 : granted.count(action) > 0}}));
     }
-    rows.push_back(Obj({{"resource", resource}, {"title", title}, {"cells", cells}}));
+    // Single transitions, for separation of duties: a role may submit changes
+    // without approving them.
+    Data singles = Data::type::list;
+    const auto* type = p.engine.registry().Find(resource);
+    for (const auto& tr :
+         type && type->states ? type->states->transitions : std::vector<model::TransitionDecl>{}) {
+      const std::string value = resource + ":transition:" + tr.name;
+      singles.push_back(Obj({{"id", "g-" + resource + "-transition-" + tr.name},
+                             {"value", value},
+                             {"name", tr.name},
+                             {"label", title + ": transition " + tr.name},
+                             {"checked", error ? sent.count(value) > 0
+                                               : granted.count("transition:" + tr.name) > 0}}));
+    }
+    rows.push_back(Obj({{"resource", resource},
+                        {"title", title},
+                        {"cells", cells},
+                        {"singles", singles},
+                        {"any_single", !singles.is_empty_list()},
+                        {"columns", std::to_string(std::size(records::kAllActions))}}));
   }
-  Data d = Obj({{"name", name},
-                {"role_title", role->value("title", "")},
-                {"title", error ? p.Param("title") : role->value("title", "")},
-                {"require_mfa", error ? Checked(p, "require_mfa") : role->value("require_mfa", false)},
-                {"fixed", fixed},
-                {"actions", heads},
-                {"rows", rows},
-                {"done", DoneMessage(p, {{"created", "The role was created: choose its permissions."},
-                                         {"saved", "The role was saved."}})}});
-  if (error) PutErrors(d, *error, {{"title", "Title"}, {"require_mfa", "Requires two-factor sign-in"}});
+  Data d =
+      Obj({{"name", name},
+           {"role_title", role->value("title", "")},
+           {"title", error ? p.Param("title") : role->value("title", "")},
+           {"require_mfa", error ? Checked(p, "require_mfa") : role->value("require_mfa", false)},
+           {"fixed", fixed},
+           {"actions", heads},
+           {"rows", rows},
+           {"done", DoneMessage(p, {{"created", "The role was created: choose its permissions."},
+                                    {"saved", "The role was saved."}})}});
+  if (error)
+    PutErrors(d, *error, {{"title", "Title"}, {"require_mfa", "Requires two-factor sign-in"}});
   SendTemplate(p, status, "Role " + name, "admin_role", d);
 }
 
@@ -415,14 +434,17 @@ void SaveRole(Page& p, const std::string& name) {
   auto roles = p.auth.Roles(p.actor());
   if (!roles.ok()) return SendError(p, roles.error());
   const json* role = FindByName(*roles, name);
-  if (!role) return SendError(p, MakeError(ErrorCode::kNotFound, "There is no role '" + name + "'."));
+  if (!role)
+    return SendError(p, MakeError(ErrorCode::kNotFound, "There is no role '" + name + "'."));
   json body = {{"title", Trimmed(p.Param("title"))}, {"require_mfa", Checked(p, "require_mfa")}};
   if (name != "administrator") {
     // Every resource the matrix showed, so an unticked box takes the action away.
     json grants = json::object();
-    for (const auto& [resource, unused] : (*role)["grants"].items()) grants[resource] = json::array();
+    for (const auto& [resource, unused] : (*role)["grants"].items())
+      grants[resource] = json::array();
     for (const auto& g : Params(p, "grant")) {
-      const auto colon = g.rfind(':');
+      // "risk:update" or "risk:transition:accept": resources hold no colon.
+      const auto colon = g.find(':');
       if (colon == std::string::npos) continue;
       const std::string resource = g.substr(0, colon);
       if (grants.contains(resource)) grants[resource].push_back(g.substr(colon + 1));
@@ -501,9 +523,8 @@ void GroupPages(Page& p) {
 
 // --- custom fields -------------------------------------------------------------
 
-constexpr const char* kCustomFieldTypes[] = {"text",     "long_text", "integer", "decimal",
-                                             "boolean",  "date",      "datetime", "enum",
-                                             "user",     "json"};
+constexpr const char* kCustomFieldTypes[] = {"text", "long_text", "integer", "decimal", "boolean",
+                                             "date", "datetime",  "enum",    "user",    "json"};
 
 void ShowCustomFields(Page& p, const model::RecordType* type, int status, const Error* error) {
   const std::string chosen = type ? type->name : "";
@@ -561,7 +582,8 @@ void CustomFieldPages(Page& p) {
   if (!type_name.empty()) {
     type = p.engine.registry().Find(type_name);
     if (!type)
-      return SendError(p, MakeError(ErrorCode::kNotFound, "There is no record type '" + type_name + "'."));
+      return SendError(
+          p, MakeError(ErrorCode::kNotFound, "There is no record type '" + type_name + "'."));
   }
   if (!p.post()) return ShowCustomFields(p, type, 200, nullptr);
   json body = {{"name", Trimmed(p.Param("name"))},
@@ -587,7 +609,8 @@ void CustomFieldPages(Page& p) {
     if (r.error().code == ErrorCode::kForbidden) return SendError(p, r.error());
     Error e = r.error();
     // A duplicate names no field; it belongs beside the name.
-    if (e.code == ErrorCode::kConflict && e.fields.empty()) e.fields.push_back({"name", "is taken"});
+    if (e.code == ErrorCode::kConflict && e.fields.empty())
+      e.fields.push_back({"name", "is taken"});
     return ShowCustomFields(p, type, StatusOf(e), &e);
   }
   Redirect(p, "/admin/custom-fields/" + UrlEncode(type->name) + "?done=defined");
@@ -614,12 +637,13 @@ void SecurityEventsPage(Page& p) {
     if (e["subject_id"].is_number_integer())
       subject += " " + std::to_string(e["subject_id"].get<int64_t>());
     const json& changes = e.value("changes", json());
-    rows.push_back(Obj({{"seq", std::to_string(last)},
-                        {"at", e.value("at", "")},
-                        {"actor", e.value("actor", "")},
-                        {"action", e.value("action", "")},
-                        {"subject", subject},
-                        {"changes", Text(changes.is_null() || changes.empty() ? "" : changes.dump())}}));
+    rows.push_back(
+        Obj({{"seq", std::to_string(last)},
+             {"at", e.value("at", "")},
+             {"actor", e.value("actor", "")},
+             {"action", e.value("action", "")},
+             {"subject", subject},
+             {"changes", Text(changes.is_null() || changes.empty() ? "" : changes.dump())}}));
   }
   const bool more = static_cast<int>(events->size()) == kEventsPerPage && last > 1;
   Data d = Obj({{"events", rows},

@@ -99,8 +99,9 @@ std::multimap<std::string, std::string> EngineParams(const Page& p, const model:
   return out;
 }
 
-Data FilterControls(const Page& p, const model::RecordType& type, const std::vector<FieldRef>& fields,
-                    const std::vector<FieldError>& errors, bool& any_active) {
+Data FilterControls(const Page& p, const model::RecordType& type,
+                    const std::vector<FieldRef>& fields, const std::vector<FieldError>& errors,
+                    bool& any_active) {
   Data list = Data::type::list;
   auto error_for = [&](const std::string& param) {
     for (const auto& e : errors)
@@ -116,8 +117,11 @@ Data FilterControls(const Page& p, const model::RecordType& type, const std::vec
     options.push_back(Obj({{"value", ""}, {"label", "Any"}, {"selected", current.empty()}}));
     for (const auto& [v, l] : choices)
       options.push_back(Obj({{"value", v}, {"label", l}, {"selected", v == current}}));
-    list.push_back(Obj({{"id", "f-" + name}, {"name", param}, {"label", label},
-                        {"is_select", true}, {"options", options},
+    list.push_back(Obj({{"id", "f-" + name},
+                        {"name", param},
+                        {"label", label},
+                        {"is_select", true},
+                        {"options", options},
                         {"error", error_for(param)}}));
   };
   auto add_input = [&](const std::string& name, const std::string& op, const std::string& label,
@@ -125,13 +129,18 @@ Data FilterControls(const Page& p, const model::RecordType& type, const std::vec
     const std::string param = "filter[" + name + "]" + (op.empty() ? "" : "[" + op + "]");
     const std::string current = p.Param(param.c_str());
     any_active = any_active || !current.empty();
-    list.push_back(Obj({{"id", "f-" + name + (op.empty() ? "" : "-" + op)}, {"name", param},
-                        {"label", label}, {"is_input", true}, {"input_type", input_type},
-                        {"value", current}, {"error", error_for(param)}}));
+    list.push_back(Obj({{"id", "f-" + name + (op.empty() ? "" : "-" + op)},
+                        {"name", param},
+                        {"label", label},
+                        {"is_input", true},
+                        {"input_type", input_type},
+                        {"value", current},
+                        {"error", error_for(param)}}));
   };
   if (type.states) {
     std::vector<std::pair<std::string, std::string>> states;
-    for (const auto& s : type.states->states) states.push_back({s, DisplayText({.type = FieldType::kEnum}, s)});
+    for (const auto& s : type.states->states)
+      states.push_back({s, DisplayText({.type = FieldType::kEnum}, s)});
     add_select("state", "State", states);
   }
   for (const auto& f : fields) {
@@ -165,8 +174,8 @@ Result<std::string> CsvExport(Page& p, const model::RecordType& type) {
   std::vector<std::string> header = {"number"};
   if (type.states) header.push_back("state");
   for (const auto& f : fields) header.push_back(f.key);
-  for (const char* s : {"created_at", "created_by", "updated_at", "updated_by", "archived",
-                        "restricted_to"})
+  for (const char* s :
+       {"created_at", "created_by", "updated_at", "updated_by", "archived", "restricted_to"})
     header.push_back(s);
   std::string out = CsvLine(header);
   auto params = EngineParams(p, type, kCsvPage);
@@ -184,7 +193,9 @@ Result<std::string> CsvExport(Page& p, const model::RecordType& type) {
         const json& v = ValueOf(r, f);
         line.push_back(f.decl.type == FieldType::kReference
                            ? InputText(p.engine.registry(), f.decl, v)
-                           : v.is_string() ? v.get<std::string>() : v.is_null() ? "" : v.dump());
+                       : v.is_string() ? v.get<std::string>()
+                       : v.is_null()   ? ""
+                                       : v.dump());
       }
       for (const char* s : {"created_at", "created_by", "updated_at", "updated_by"})
         line.push_back(r.value(s, ""));
@@ -202,9 +213,8 @@ Result<std::string> CsvExport(Page& p, const model::RecordType& type) {
 
 void ListPage(Page& p, const model::RecordType& type) {
   if (!p.actor().Can(type.name, Action::kRead))
-    return SendError(p, MakeError(ErrorCode::kForbidden,
-                                  "Your roles do not allow reading " + Humanize(type.collection) +
-                                      "."));
+    return SendError(p, MakeError(ErrorCode::kForbidden, "Your roles do not allow reading " +
+                                                             Humanize(type.collection) + "."));
   const auto fields = FieldsOf(p.engine, type, Fields::kShown);
   const auto columns = Columns(p, type, fields);
   std::vector<FieldError> errors;
@@ -245,15 +255,16 @@ void ListPage(Page& p, const model::RecordType& type) {
     Data cells = Data::type::list;
     for (const auto& c : columns) cells.push_back(DisplayData(p.engine, c.decl, ValueOf(r, c)));
     const int64_t id = r["id"].get<int64_t>();
-    rows.push_back(Obj({{"number", r["number"].get<std::string>()},
-                        {"href", RecordPath(type, id)},
-                        {"state", DisplayText({.type = FieldType::kEnum}, r.value("state", json()))},
-                        {"has_state", type.states.has_value()},
-                        {"archived", r["archived"].get<bool>()},
-                        {"restricted_to", r["restricted_to"].is_string()
-                                              ? Data(r["restricted_to"].get<std::string>())
-                                              : Data(false)},
-                        {"cells", cells}}));
+    rows.push_back(
+        Obj({{"number", r["number"].get<std::string>()},
+             {"href", RecordPath(type, id)},
+             {"state", DisplayText({.type = FieldType::kEnum}, r.value("state", json()))},
+             {"has_state", type.states.has_value()},
+             {"archived", r["archived"].get<bool>()},
+             {"restricted_to", r["restricted_to"].is_string()
+                                   ? Data(r["restricted_to"].get<std::string>())
+                                   : Data(false)},
+             {"cells", cells}}));
   }
   Data choose = Data::type::list;
   for (const auto& f : fields) {
@@ -269,30 +280,34 @@ void ListPage(Page& p, const model::RecordType& type) {
   Data filters = FilterControls(p, type, fields, errors, any_filter);
   std::string error_summary;
   for (const auto& e : errors)
-    if (!e.field.starts_with("filter[")) error_summary += (error_summary.empty() ? "" : "; ") + e.field + " " + e.message;
+    if (!e.field.starts_with("filter["))
+      error_summary += (error_summary.empty() ? "" : "; ") + e.field + " " + e.message;
   const std::string qs = QueryWithout(p, {"after"});
   std::string next_href;
-  if (!next.empty()) next_href = base + "?" + QueryWithout(p, {"after"}) + (qs.empty() ? "" : "&") + "after=" + UrlEncode(next);
+  if (!next.empty())
+    next_href = base + "?" + QueryWithout(p, {"after"}) + (qs.empty() ? "" : "&") +
+                "after=" + UrlEncode(next);
   const std::string title = Humanize(type.collection);
-  Data d = Obj({{"title", title},
-                {"description", type.description},
-                {"base", base},
-                {"q", p.Param("q")},
-                {"archived", !p.Param("archived").empty()},
-                {"filters", filters},
-                {"filters_open", any_filter || !errors.empty()},
-                {"columns", choose},
-                {"heads", heads},
-                {"rows", rows},
-                {"empty", items.empty()},
-                {"has_state", type.states.has_value()},
-                {"col_count", std::to_string(columns.size() + (type.states ? 2 : 1))},
-                {"next_href", next_href},
-                {"first_href", p.Param("after").empty() ? "" : base + "?" + QueryWithout(p, {"after"})},
-                {"csv_href", base + ".csv" + (qs.empty() ? "" : "?" + qs)},
-                {"error_summary", error_summary},
-                {"can_create", p.actor().Can(type.name, Action::kCreate)},
-                {"type_title", type.title}});
+  Data d =
+      Obj({{"title", title},
+           {"description", type.description},
+           {"base", base},
+           {"q", p.Param("q")},
+           {"archived", !p.Param("archived").empty()},
+           {"filters", filters},
+           {"filters_open", any_filter || !errors.empty()},
+           {"columns", choose},
+           {"heads", heads},
+           {"rows", rows},
+           {"empty", items.empty()},
+           {"has_state", type.states.has_value()},
+           {"col_count", std::to_string(columns.size() + (type.states ? 2 : 1))},
+           {"next_href", next_href},
+           {"first_href", p.Param("after").empty() ? "" : base + "?" + QueryWithout(p, {"after"})},
+           {"csv_href", base + ".csv" + (qs.empty() ? "" : "?" + qs)},
+           {"error_summary", error_summary},
+           {"can_create", p.actor().Can(type.name, Action::kCreate)},
+           {"type_title", type.title}});
   // htmx asks for the results only when the filter form changes.
   if (p.htmx() && p.req.get_header_value("HX-Target") == "results") {
     p.res.status = errors.empty() ? 200 : 400;
@@ -345,7 +360,8 @@ Data HistoryData(const model::Registry& registry, const model::RecordType& type,
     Data changes = Data::type::list;
     for (const auto& [k, values] : changed) {
       const auto& [old_value, new_value] = values;
-      if (old_value == new_value || (old_value.is_null() && (new_value.is_null() || new_value == false)))
+      if (old_value == new_value ||
+          (old_value.is_null() && (new_value.is_null() || new_value == false)))
         continue;  // unset on create, or unchanged
       auto f = by_key.find(k);
       model::FieldDecl d = f != by_key.end() ? f->second->decl : model::FieldDecl{.name = k};
@@ -358,8 +374,8 @@ Data HistoryData(const model::Registry& registry, const model::RecordType& type,
     std::string summary;
     if (ch.contains("link")) {
       const json& l = ch["link"];
-      summary = l.value("from", "") + " " + Humanize(l.value("relation", "")) + " " +
-                l.value("to", "");
+      summary =
+          l.value("from", "") + " " + Humanize(l.value("relation", "")) + " " + l.value("to", "");
     }
     list.push_back(Obj({{"action", Humanize(e.value("action", ""))},
                         {"actor", e.value("actor", "")},
@@ -386,24 +402,36 @@ void ShowRecord(Page& p, const model::RecordType& type, int64_t id, int status,
   }
   const std::string path = RecordPath(type, id);
   const bool archived = r["archived"].get<bool>();
-  Data transitions = Data::type::list;
+  // What the actor may take now, and what a separation-of-duties rule stops
+  // them from taking, with the rule's reason (not what their roles never allow).
+  Data transitions = Data::type::list, refused = Data::type::list;
   if (type.states && !archived && p.actor().Can(type.name, Action::kTransition)) {
-    for (const auto* t : type.states->From(r["state"].get<std::string>()))
-      transitions.push_back(Obj({{"name", t->name},
-                                 {"to", DisplayText({.type = FieldType::kEnum}, t->to)}}));
+    auto available = p.engine.Transitions(p.actor(), type, id);
+    if (!available.ok()) return SendError(p, available.error());
+    for (const auto& t : (*available)["transitions"]) {
+      const std::string name = t["name"];
+      if (t["allowed"].get<bool>()) {
+        transitions.push_back(Obj({{"name", name},
+                                   {"to", DisplayText({.type = FieldType::kEnum}, t["to"])},
+                                   {"on_behalf_of", t.value("on_behalf_of", "")}}));
+      } else if (t["refusal"].contains("rule")) {
+        refused.push_back(Obj({{"name", name}, {"refusal", t["refusal"].value("detail", "")}}));
+      }
+    }
   }
   Data links = Data::type::list;
   if (auto l = p.engine.Links(p.actor(), type, id); l.ok()) {
     for (const auto& link : *l) {
       const json& o = link["other"];
       const auto* ot = p.engine.registry().Find(o.value("type", ""));
-      links.push_back(Obj({{"id", std::to_string(link["id"].get<int64_t>())},
-                           {"relation", Humanize(link.value("relation", ""))},
-                           {"number", o.value("number", "")},
-                           {"display", o["display"].is_string() ? o["display"].get<std::string>() : ""},
-                           {"href", ot ? RecordPath(*ot, o["id"].get<int64_t>()) : ""},
-                           {"type_title", ot ? ot->title : ""},
-                           {"note", link.value("note", "")}}));
+      links.push_back(
+          Obj({{"id", std::to_string(link["id"].get<int64_t>())},
+               {"relation", Humanize(link.value("relation", ""))},
+               {"number", o.value("number", "")},
+               {"display", o["display"].is_string() ? o["display"].get<std::string>() : ""},
+               {"href", ot ? RecordPath(*ot, o["id"].get<int64_t>()) : ""},
+               {"type_title", ot ? ot->title : ""},
+               {"note", link.value("note", "")}}));
     }
   }
   Data relations = Data::type::list;
@@ -412,41 +440,44 @@ void ShowRecord(Page& p, const model::RecordType& type, int64_t id, int status,
                              {"label", Humanize(rel.name)},
                              {"selected", rel.name == notice.link_relation}}));
   Data history = Data::type::list;
-  if (auto h = p.engine.History(p.actor(), type, id); h.ok()) history = HistoryData(p.engine.registry(), type, fields, *h);
+  if (auto h = p.engine.History(p.actor(), type, id); h.ok())
+    history = HistoryData(p.engine.registry(), type, fields, *h);
   const auto* df = type.Field(type.display_field);
   const std::string display = df ? DisplayText(*df, r.value(type.display_field, json())) : "";
   const std::string number = r["number"].get<std::string>();
-  Data d = Obj({{"type_title", type.title},
-                {"list_href", "/r/" + type.collection},
-                {"list_title", Humanize(type.collection)},
-                {"number", number},
-                {"display", display},
-                {"path", path},
-                {"version", std::to_string(r["version"].get<int64_t>())},
-                {"has_state", type.states.has_value()},
-                {"state", DisplayText({.type = FieldType::kEnum}, r.value("state", json()))},
-                {"archived", archived},
-                {"restricted_to", r["restricted_to"].is_string()
-                                      ? Data(r["restricted_to"].get<std::string>())
-                                      : Data(false)},
-                {"fields", shown},
-                {"terms", TermHint(type.name)},
-                {"terms_href", "/standards/glossary?field=" + UrlEncode(type.name)},
-                {"created", r.value("created_by", "") + ", " +
-                                DisplayText({.type = FieldType::kDateTime}, r["created_at"])},
-                {"updated", r.value("updated_by", "") + ", " +
-                                DisplayText({.type = FieldType::kDateTime}, r["updated_at"])},
-                {"can_edit", !archived && p.actor().Can(type.name, Action::kUpdate)},
-                {"can_archive", p.actor().Can(type.name, Action::kArchive)},
-                {"can_link", p.actor().Can(type.name, Action::kUpdate)},
-                {"transitions", transitions},
-                {"workflow_error", notice.workflow_error},
-                {"links", links},
-                {"relations", relations},
-                {"link_error", notice.link_error},
-                {"link_target", notice.link_target},
-                {"link_note", notice.link_note},
-                {"history", history}});
+  Data d = Obj(
+      {{"type_title", type.title},
+       {"list_href", "/r/" + type.collection},
+       {"list_title", Humanize(type.collection)},
+       {"number", number},
+       {"display", display},
+       {"path", path},
+       {"version", std::to_string(r["version"].get<int64_t>())},
+       {"has_state", type.states.has_value()},
+       {"state", DisplayText({.type = FieldType::kEnum}, r.value("state", json()))},
+       {"archived", archived},
+       {"restricted_to",
+        r["restricted_to"].is_string() ? Data(r["restricted_to"].get<std::string>()) : Data(false)},
+       {"fields", shown},
+       {"terms", TermHint(type.name)},
+       {"terms_href", "/standards/glossary?field=" + UrlEncode(type.name)},
+       {"created", r.value("created_by", "") + ", " +
+                       DisplayText({.type = FieldType::kDateTime}, r["created_at"])},
+       {"updated", r.value("updated_by", "") + ", " +
+                       DisplayText({.type = FieldType::kDateTime}, r["updated_at"])},
+       {"can_edit", !archived && p.actor().Can(type.name, Action::kUpdate)},
+       {"can_archive", p.actor().Can(type.name, Action::kArchive)},
+       {"can_link", p.actor().Can(type.name, Action::kUpdate)},
+       {"transitions", transitions},
+       {"refused", refused},
+       {"any_refused", !refused.is_empty_list()},
+       {"workflow_error", notice.workflow_error},
+       {"links", links},
+       {"relations", relations},
+       {"link_error", notice.link_error},
+       {"link_target", notice.link_target},
+       {"link_note", notice.link_note},
+       {"history", history}});
   SendTemplate(p, status, number + (display.empty() ? "" : " " + display), "record", d);
 }
 
@@ -460,8 +491,7 @@ struct FormState {
   std::string version;             // the version the form edits
 };
 
-void ShowForm(Page& p, const model::RecordType& type, int64_t id, int status,
-              const FormState& s) {
+void ShowForm(Page& p, const model::RecordType& type, int64_t id, int status, const FormState& s) {
   const bool create = id == 0;
   const auto fields = FieldsOf(p.engine, type, Fields::kEditable);
   Data d = Obj({{"type_title", type.title},
@@ -513,8 +543,10 @@ void CreateRecord(Page& p, const model::RecordType& type) {
   std::vector<FieldError> errors;
   json body = ReadForm(p, fields, true, errors);
   if (!errors.empty())
-    return ShowForm(p, type, 0, 422,
-                    Refused(p, fields, MakeError(ErrorCode::kValidation, "Some fields need attention.", errors), ""));
+    return ShowForm(
+        p, type, 0, 422,
+        Refused(p, fields, MakeError(ErrorCode::kValidation, "Some fields need attention.", errors),
+                ""));
   if (const std::string g = p.Param("restricted_to"); !g.empty()) body["restricted_to"] = g;
   auto rec = p.engine.Create(p.actor(), type, body);
   if (!rec.ok())
@@ -531,8 +563,10 @@ void UpdateRecord(Page& p, const model::RecordType& type, int64_t id) {
   std::vector<FieldError> errors;
   json patch = ReadForm(p, fields, false, errors);
   if (!errors.empty())
-    return ShowForm(p, type, id, 422,
-                    Refused(p, fields, MakeError(ErrorCode::kValidation, "Some fields need attention.", errors), version));
+    return ShowForm(
+        p, type, id, 422,
+        Refused(p, fields, MakeError(ErrorCode::kValidation, "Some fields need attention.", errors),
+                version));
   auto rec = p.engine.Update(p.actor(), type, id, v, patch);
   if (rec.ok()) return Redirect(p, RecordPath(type, id));
   if (rec.error().code != ErrorCode::kPreconditionFailed)
@@ -542,8 +576,8 @@ void UpdateRecord(Page& p, const model::RecordType& type, int64_t id) {
   // the next save go over their version knowingly.
   auto saved = p.engine.Get(p.actor(), type, id);
   if (!saved.ok()) return SendError(p, saved.error());
-  FormState s{FormEcho(p, fields), {}, "", *saved,
-              std::to_string((*saved)["version"].get<int64_t>())};
+  FormState s{
+      FormEcho(p, fields), {}, "", *saved, std::to_string((*saved)["version"].get<int64_t>())};
   ShowForm(p, type, id, 409, s);
 }
 
@@ -582,7 +616,8 @@ void RecordAction(Page& p, const model::RecordType& type, int64_t id, const std:
       return SendError(p, r.error());
     notice.workflow_error = r.error().detail;
     if (r.error().code == ErrorCode::kPreconditionFailed)
-      notice.workflow_error = "Someone else changed this record meanwhile; here it is as it is now. Try again.";
+      notice.workflow_error =
+          "Someone else changed this record meanwhile; here it is as it is now. Try again.";
     return ShowRecord(p, type, id, Describe(r.error().code).http_status, notice);
   }
   Redirect(p, RecordPath(type, id));
@@ -601,7 +636,8 @@ void RecordsIndex(Page& p) {
                                    {"description", t.description}}));
   }
   Data areas = Data::type::list;
-  for (const auto& a : order) areas.push_back(Obj({{"area", Humanize(a)}, {"types", Data(by_area[a])}}));
+  for (const auto& a : order)
+    areas.push_back(Obj({{"area", Humanize(a)}, {"types", Data(by_area[a])}}));
   SendTemplate(p, 200, "Records", "records", Obj({{"areas", areas}}));
 }
 
@@ -627,8 +663,8 @@ void RecordPages(Page& p) {
   }
   if (seg[2] == "new" && seg.size() == 3) {
     if (!p.actor().Can(type->name, Action::kCreate))
-      return SendError(p, MakeError(ErrorCode::kForbidden,
-                                    "Your roles do not allow creating " + Humanize(type->collection) + "."));
+      return SendError(p, MakeError(ErrorCode::kForbidden, "Your roles do not allow creating " +
+                                                               Humanize(type->collection) + "."));
     return ShowForm(p, *type, 0, 200, FormState{json::object(), {}, "", nullptr, ""});
   }
   const int64_t id = records::ParseRecordId(*type, seg[2]);
@@ -640,9 +676,9 @@ void RecordPages(Page& p) {
   if (seg.size() == 4 && seg[3] == "edit" && !p.post()) {
     auto rec = p.engine.Get(p.actor(), *type, id);
     if (!rec.ok()) return SendError(p, rec.error());
-    return ShowForm(p, *type, id, 200,
-                    FormState{*rec, {}, "", nullptr,
-                              std::to_string((*rec)["version"].get<int64_t>())});
+    return ShowForm(
+        p, *type, id, 200,
+        FormState{*rec, {}, "", nullptr, std::to_string((*rec)["version"].get<int64_t>())});
   }
   if (!p.post()) return SendError(p, NoPage(p));
   if (seg.size() == 4) return RecordAction(p, *type, id, seg[3]);

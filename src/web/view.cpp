@@ -33,4 +33,10 @@ Data Obj(std::initializer_list<std::pair<const std::string, Data>> items) {
 
 Data Text(const std::string& s) { return s.empty() ? Data(false) : Data(s); }
 
+std::string Trimmed(const std::string& s) {
+  const auto a = s.find_first_not_of(" \t\r\n");
+  if (a == std::string::npos) return "";
+  return s.substr(a, s.find_last_not_of(" \t\r\n") - a + 1);
+}
+
 }  // namespace tandem::web

@@ -25,5 +25,7 @@ Data Obj(std::initializer_list<std::pair<const std::string, Data>> items);
 // sections (an error, a hint) render only when there is something to say.
 // (Mustache itself treats every string, even "", as true.)
 Data Text(const std::string& s);
+// `s` without leading and trailing white space (form input).
+std::string Trimmed(const std::string& s);
 
 }  // namespace tandem::web

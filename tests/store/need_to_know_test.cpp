@@ -152,7 +152,8 @@ class NeedToKnowTest : public ::testing::Test {
     member_.name = "member";
     member_.groups = {kGroup};
     auto grants = std::make_shared<records::Grants>();
-    for (const auto& t : registry.types()) (*grants)[t.name] = records::Bit(records::Action::kRead);
+    for (const auto& t : registry.types())
+      (*grants)[t.name].actions = records::Bit(records::Action::kRead);
     reader_.grants = member_.grants = grants;
   }
 

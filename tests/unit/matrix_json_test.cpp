@@ -143,7 +143,7 @@ std::shared_ptr<domains::StandardsSnapshot> Snapshot() {
 records::Actor Reader(std::set<std::string, std::less<>> groups = {}) {
   auto grants = std::make_shared<records::Grants>();
   for (const char* t : {"standard", "requirement", "correspondence", "element", "trace"})
-    (*grants)[t] = records::Bit(records::Action::kRead);
+    (*grants)[t].actions = records::Bit(records::Action::kRead);
   records::Actor a;
   a.name = "reader";
   a.grants = std::move(grants);

@@ -39,7 +39,11 @@ RecordType Document() {
               .transitions =
                   {
                       {"submit_for_review", {"draft"}, "in_review"},
-                      {"approve", {"in_review"}, "approved"},
+                      // Approved by someone other than its author.
+                      {"approve",
+                       {"in_review"},
+                       "approved",
+                       {NotCreator(), NotActorOf("submit_for_review")}},
                       {"revise", {"in_review", "approved"}, "draft"},
                       {"retire", {"draft", "approved"}, "retired"},
                   },
@@ -83,9 +87,11 @@ RecordType Nonconformity() {
               .transitions =
                   {
                       {"plan_action", {"open"}, "action_planned"},
-                      {"verify", {"action_planned"}, "verifying"},
+                      // The effectiveness review and the closure are
+                      // someone else's than the action owner's.
+                      {"verify", {"action_planned"}, "verifying", {NotUser("owner")}},
                       {"reopen", {"verifying"}, "action_planned"},
-                      {"close", {"verifying"}, "closed"},
+                      {"close", {"verifying"}, "closed", {NotUser("owner")}},
                   },
               .final_states = {"closed"},
           },

@@ -150,7 +150,12 @@ RecordType Change() {
               .transitions =
                   {
                       {"submit", {"draft"}, "submitted"},
-                      {"approve", {"submitted"}, "approved"},
+                      // Four eyes (ISO/IEC 27013 6.2.6): the change board approves,
+                      // never whoever raised, submitted or owns the change.
+                      {"approve",
+                       {"submitted"},
+                       "approved",
+                       {NotCreator(), NotActorOf("submit"), NotUser("owner")}},
                       {"reject", {"submitted"}, "rejected"},
                       {"implement", {"approved"}, "implemented"},
                       {"review", {"implemented"}, "reviewed"},

@@ -51,7 +51,14 @@ std::vector<RecordType> RiskTypes() {
                   {
                       {"assess", {"identified"}, "assessed"},
                       {"treat", {"assessed"}, "in_treatment"},
-                      {"accept", {"assessed", "in_treatment"}, "accepted"},
+                      // Security risks are accepted under the ISMS's criteria by
+                      // its management (ISO/IEC 27013 6.2.3); service risks
+                      // by whoever the role matrix lets accept them.
+                      {"accept",
+                       {"assessed", "in_treatment"},
+                       "accepted",
+                       {RoleOneOf({"isms_manager", "top_management"}, "domain",
+                                  {"security", "both"})}},
                       {"reassess", {"accepted", "in_treatment"}, "assessed"},
                       {"close", {"identified", "assessed", "in_treatment", "accepted"}, "closed"},
                   },

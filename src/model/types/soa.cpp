@@ -41,7 +41,10 @@ RecordType Soa() {
           StateMachineDecl{
               .initial = "draft",
               .states = {"draft", "approved", "discarded"},
-              .transitions = {{"approve", {"draft"}, "approved"},
+              .transitions = {{"approve",
+                               {"draft"},
+                               "approved",
+                               {RoleOneOf({"isms_manager", "top_management"})}},
                               {"discard", {"draft"}, "discarded"}},
               .final_states = {"approved", "discarded"},
           },
