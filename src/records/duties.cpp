@@ -52,7 +52,7 @@ Status Engine::AuthorizeTransition(const Actor& actor, const RecordType& type,
   for (const auto& d : actor.delegations)
     if (d.AllowsTransition(type.name, tr.name)) return Status::Ok();
   return MakeError(ErrorCode::kForbidden, "your roles do not allow the transition '" + tr.name +
-                                              "' (transition on " + type.name + " records)");
+                                              "' on " + type.name + " records");
 }
 
 Result<std::string> Engine::CheckDuties(Connection& c, const Actor& actor, const RecordType& type,

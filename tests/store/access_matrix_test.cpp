@@ -20,10 +20,12 @@ using records::Action;
 using records::Actor;
 
 constexpr char kMatrixFile[] = TANDEM_TESTS_DIR "/access/default-permissions.matrix";
+constexpr char kTransitionsFile[] = TANDEM_TESTS_DIR "/access/default-transitions.matrix";
 constexpr char kReadOnlyColumn[] = "read-only-token";
 
 struct Row {
   std::string type;
+  std::string transition;          // the transitions matrix only
   std::vector<std::string> cells;  // one per column, e.g. "rcut" or "-"
   int line = 0;
 };
@@ -34,9 +36,11 @@ struct Matrix {
 };
 
 // The header is the last comment line before the first row ("# type ...").
-Matrix ReadMatrix() {
-  std::ifstream in(kMatrixFile);
-  if (!in) throw std::runtime_error(std::string("cannot read ") + kMatrixFile);
+// Rows of the transitions matrix start with the type and the transition.
+Matrix ReadMatrix(const char* file = kMatrixFile) {
+  const bool transitions = std::string_view(file) == kTransitionsFile;
+  std::ifstream in(file);
+  if (!in) throw std::runtime_error(std::string("cannot read ") + file);
   Matrix m;
   std::string line, last_comment;
   for (int n = 1; std::getline(in, line); ++n) {
@@ -47,10 +51,12 @@ Matrix ReadMatrix() {
     std::istringstream words(line);
     Row row{.line = n};
     if (!(words >> row.type)) continue;
+    if (transitions) words >> row.transition;
     if (m.columns.empty()) {
       std::istringstream header(last_comment);
       std::string word;
-      header >> word;  // "type"
+      header >> word;                   // "type"
+      if (transitions) header >> word;  // "transition"
       while (header >> word) m.columns.push_back(word);
     }
     for (std::string cell; words >> cell;) row.cells.push_back(cell);
@@ -183,20 +189,9 @@ class AccessMatrixTest : public ::testing::Test {
     return body;
   }
 
-  // The first transition a fresh record of `type` can take.
-  std::string FirstTransition(const model::RecordType& type, const json& body) {
-    for (const auto* tr : type.states->From(type.states->initial)) {
-      json rec = *t_.engine().Create(system_, type, Fresh(type, body));
-      if (t_.engine().Transition(system_, type, rec["id"], tr->name, std::nullopt).ok())
-        return tr->name;
-    }
-    ADD_FAILURE() << "no transition from " << type.states->initial << " works for " << type.name;
-    return "";
-  }
-
   // Performs `action` on `type` as `actor`; the engine's answer.
   Status Perform(const Actor& actor, const model::RecordType& type, Action action, const json& body,
-                 const std::string& transition, const std::string& column) {
+                 const std::string& column) {
     auto& engine = t_.engine();
     auto fresh = [&] {
       auto r = engine.Create(system_, type, Fresh(type, body));
@@ -219,8 +214,8 @@ class AccessMatrixTest : public ::testing::Test {
         return status(engine.Update(actor, type, rec["id"], rec["version"],
                                     {{EditableText(type), "renamed by " + column}}));
       }
-      case Action::kTransition:
-        return status(engine.Transition(actor, type, fresh()["id"], transition, std::nullopt));
+      case Action::kTransition:  // EveryRoleAndTransition
+        break;
       case Action::kArchive:
         return status(engine.SetArchived(actor, type, fresh()["id"], true, std::nullopt));
       case Action::kAdminister:
@@ -239,7 +234,9 @@ class AccessMatrixTest : public ::testing::Test {
 
 TEST_F(AccessMatrixTest, EveryRoleTypeAndAction) {
   const Matrix m = ReadMatrix();
+  const Matrix transitions = ReadMatrix(kTransitionsFile);
   ASSERT_FALSE(m.rows.empty());
+  ASSERT_EQ(m.columns, transitions.columns);
   std::map<std::string, Actor> actors;
   for (const auto& column : m.columns) actors.emplace(column, ActorOf(TokenFor(column)));
 
@@ -261,14 +258,20 @@ TEST_F(AccessMatrixTest, EveryRoleTypeAndAction) {
     const model::RecordType* type = t_.engine().registry().Find(row.type);
     ASSERT_NE(type, nullptr) << "unknown record type " << row.type;
     const json body = SampleBody(*type);
-    const std::string transition = type->states ? FirstTransition(*type, body) : "";
     for (size_t i = 0; i < m.columns.size(); ++i) {
+      // 't' is the transitions matrix in short: some transition of the type.
+      bool some_transition = false;
+      for (const Row& tr : transitions.rows)
+        some_transition |= tr.type == row.type && tr.cells.at(i) == "y";
+      if (type->states)
+        EXPECT_EQ(row.cells[i].find('t') != std::string::npos, some_transition)
+            << m.columns[i] << ": 't' disagrees with default-transitions.matrix";
       for (Action action : records::kAllActions) {
-        if (action == Action::kTransition && !type->states) continue;
+        if (action == Action::kTransition) continue;
         const bool allowed = row.cells[i].find(Letter(action)) != std::string::npos;
         const std::string what = m.columns[i] + " may " + (allowed ? "" : "not ") +
                                  std::string(records::ActionName(action)) + " " + row.type;
-        Status s = Perform(actors.at(m.columns[i]), *type, action, body, transition, m.columns[i]);
+        Status s = Perform(actors.at(m.columns[i]), *type, action, body, m.columns[i]);
         if (allowed) {
           EXPECT_TRUE(s.ok()) << what << ", but: " << s.error().detail;
         } else if (s.ok()) {
@@ -288,6 +291,51 @@ TEST_F(AccessMatrixTest, EveryRoleTypeAndAction) {
   // Every record type is in the matrix: a new type must get its row.
   for (const auto& type : t_.engine().registry().types())
     EXPECT_TRUE(types_in_matrix.count(type.name)) << type.name << " has no row in the matrix";
+}
+
+// The transition dimension: every transition of every type, as every role.
+// Permission alone is tested here, on a fresh record made by someone else:
+// what the state machine, the type's checks or a separation-of-duties rule
+// then say is tests/api/access/duties.test's business.
+TEST_F(AccessMatrixTest, EveryRoleAndTransition) {
+  const Matrix m = ReadMatrix(kTransitionsFile);
+  ASSERT_FALSE(m.rows.empty());
+  std::map<std::string, Actor> actors;
+  for (const auto& column : m.columns) actors.emplace(column, ActorOf(TokenFor(column)));
+  std::set<std::pair<std::string, std::string>> in_matrix;
+  std::map<std::string, json> bodies;
+  for (const Row& row : m.rows) {
+    SCOPED_TRACE("default-transitions.matrix:" + std::to_string(row.line) + " " + row.type + " " +
+                 row.transition);
+    in_matrix.emplace(row.type, row.transition);
+    const model::RecordType* type = t_.engine().registry().Find(row.type);
+    ASSERT_TRUE(type && type->states && type->states->Find(row.transition))
+        << "no transition " << row.transition << " of " << row.type;
+    if (!bodies.count(row.type)) bodies[row.type] = SampleBody(*type);
+    for (size_t i = 0; i < m.columns.size(); ++i) {
+      auto rec = t_.engine().Create(system_, *type, Fresh(*type, bodies[row.type]));
+      ASSERT_TRUE(rec.ok()) << rec.error().detail;
+      auto r = t_.engine().Transition(actors.at(m.columns[i]), *type, (*rec)["id"], row.transition,
+                                      std::nullopt);
+      const bool refused_by_permissions =
+          !r.ok() && r.error().code == ErrorCode::kForbidden && r.error().rule.empty();
+      if (row.cells[i] == "y") {
+        EXPECT_FALSE(refused_by_permissions)
+            << m.columns[i] << " may take it, but: " << r.error().detail;
+      } else {
+        EXPECT_TRUE(refused_by_permissions) << m.columns[i] << " may not take it, but got: "
+                                            << (r.ok() ? std::string("success") : r.error().detail);
+        if (refused_by_permissions && m.columns[i] != kReadOnlyColumn)
+          EXPECT_NE(r.error().detail.find(row.type), std::string::npos)
+              << "the refusal should name the type: " << r.error().detail;
+      }
+    }
+  }
+  for (const auto& type : t_.engine().registry().types())
+    for (const auto& tr :
+         type.states ? type.states->transitions : std::vector<model::TransitionDecl>{})
+      EXPECT_TRUE(in_matrix.count({type.name, tr.name}))
+          << type.name << " " << tr.name << " has no row in default-transitions.matrix";
 }
 
 // Permissions are data: an administrator's change applies to the next call of
