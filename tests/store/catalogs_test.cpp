@@ -80,6 +80,29 @@ TEST(CatalogsTest, CompletesAnInterruptedLoad) {
   EXPECT_EQ(kept["note"], "our backup regime");
 }
 
+// A database loaded before a correction of the content (Table A.1's heading
+// rows were once published no-relationship) is corrected at the next start.
+TEST(CatalogsTest, CorrectsTheRelationshipOfALoadedLine) {
+  testing::TestApp t;
+  ASSERT_TRUE(app::LoadBuiltinContent(t.app()).ok());
+  const auto& correspondence = t.type("correspondence");
+  auto q = *t.engine().ParseList(correspondence, {{"filter[content_key]", "27013-a1:8"}});
+  auto found = *t.engine().List(records::SystemActor(), correspondence, q);
+  ASSERT_EQ(found.items.size(), 1u);
+  json heading = found.items[0];
+  EXPECT_EQ(heading["relationship"], "not-mapped");
+  ASSERT_TRUE(t.engine()
+                  .Update(records::SystemActor("catalogs"), correspondence, heading["id"],
+                          heading["version"], {{"relationship", "no-relationship"}})
+                  .ok());
+
+  ASSERT_TRUE(app::LoadBuiltinContent(t.app()).ok());
+  auto fixed = *t.engine().Get(records::SystemActor(), correspondence, heading["id"]);
+  EXPECT_EQ(fixed["relationship"], "not-mapped");
+  EXPECT_EQ(fixed["note"], heading["note"]) << "the table's remark stays";
+  EXPECT_EQ(Count(t, "SELECT count(*) FROM rec_correspondence"), kCorrespondences);
+}
+
 TEST(CreateBatchTest, AllOrNothing) {
   testing::TestApp t;
   const auto& asset = t.type("asset");

@@ -228,6 +228,19 @@ Status LoadBuiltinCorrespondences(records::Engine& engine) {
                                                  {{"filter[builtin]", "true"}}, true));
   std::set<std::string> loaded;
   for (const auto& c : existing) loaded.insert(c["content_key"].get<std::string>());
+  // A corrected relationship reaches databases loaded before the correction
+  // (Table A.1's heading rows were once loaded as published no-relationship).
+  std::map<std::string, const Line*> by_key;
+  for (const auto& l : lines) by_key[l.key] = &l;
+  const auto& correspondence = *engine.registry().Find("correspondence");
+  for (const auto& c : existing) {
+    auto it = by_key.find(c["content_key"].get<std::string>());
+    if (it == by_key.end() || c["relationship"] == it->second->relationship) continue;
+    TANDEM_RETURN_IF_ERROR(engine
+                               .Update(system, correspondence, c["id"], c["version"],
+                                       {{"relationship", it->second->relationship}})
+                               .status());
+  }
   auto id = [&](const Side& s) -> std::optional<int64_t> {
     auto it = ix.requirements.find({s.standard, s.ref});
     return it == ix.requirements.end() ? std::nullopt : std::optional(it->second);
@@ -249,7 +262,7 @@ Status LoadBuiltinCorrespondences(records::Engine& engine) {
     missing.push_back(std::move(body));
   }
   if (missing.empty()) return Status::Ok();
-  return engine.CreateBatch(system, *engine.registry().Find("correspondence"), missing).status();
+  return engine.CreateBatch(system, correspondence, missing).status();
 }
 
 }  // namespace tandem::domains

@@ -124,6 +124,8 @@ Result<json> MappingCollection(const SnapshotView& view, const std::string& sour
         const bool forward = c->source == rid;
         if ((forward ? c->target_standard : c->source_standard) != target->id) continue;
         if (!seen.insert(c->id).second) continue;
+        // The source says nothing about it: a mapping must not either.
+        if (c->relationship == "not-mapped") continue;
         const int64_t other = forward ? c->target : c->source;
         maps.push_back({data.requirements->at(rid).ref,
                         other ? data.requirements->at(other).ref : "",

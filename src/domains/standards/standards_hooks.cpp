@@ -162,10 +162,12 @@ Status PrepareCorrespondence(records::HookContext& ctx) {
   } else if (!IsSet(c, "target_standard")) {
     errors.push_back({"target_standard", "name the other standard when there is no target"});
   } else {
-    if (c["relationship"] != "no-relationship")
-      errors.push_back({"target", "is required unless the relationship is no-relationship"});
+    if (c["relationship"] != "no-relationship" && c["relationship"] != "not-mapped")
+      errors.push_back(
+          {"target", "is required unless the relationship is no-relationship or not-mapped"});
     TANDEM_ASSIGN_OR_RETURN(json other, ctx.Read("standard", c["target_standard"].get<int64_t>()));
-    summary += other["key"].get<std::string>() + " (no counterpart)";
+    summary += other["key"].get<std::string>() +
+               (c["relationship"] == "not-mapped" ? " (not mapped)" : " (no counterpart)");
   }
   if (c["target_standard"] == c["source_standard"])
     errors.push_back({IsSet(c, "target") ? "target" : "target_standard",

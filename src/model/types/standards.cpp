@@ -125,11 +125,12 @@ RecordType Correspondence() {
                   .Help("Set from the target; name it when there is no target"),
               Ref("source_standard", "Standard", "standard").Computed().DerivedFrom({"source"}),
               Enum("relationship", "Relationship",
-                   {"equal", "subset", "superset", "intersect", "no-relationship"})
+                   {"equal", "subset", "superset", "intersect", "no-relationship", "not-mapped"})
                   .Required()
                   .Indexed()
                   .Help("The source is equal to, a subset of, a superset of, or intersects the "
-                        "target"),
+                        "target; no-relationship: the other standard has no counterpart; "
+                        "not-mapped: the source claims nothing here (see the note)"),
               Enum("authority", "Authority", {"published", "compiled", "user"})
                   .Default("\"user\"")
                   .Indexed()
