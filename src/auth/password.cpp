@@ -3,6 +3,7 @@
 #include <sodium.h>
 
 #include <algorithm>
+#include <atomic>
 #include <semaphore>
 #include <unordered_set>
 
@@ -47,16 +48,22 @@ size_t CodePoints(std::string_view s) {
   return std::count_if(s.begin(), s.end(), [](char c) { return (c & 0xC0) != 0x80; });
 }
 
+std::atomic<bool> minimum_cost{false};
+
+// Argon2id's cost: libsodium's interactive one, or its minimum in tests.
+int Hash(char (&out)[crypto_pwhash_STRBYTES], std::string_view password) {
+  const bool min = minimum_cost.load(std::memory_order_relaxed);
+  return crypto_pwhash_str(out, password.data(), password.size(),
+                           min ? crypto_pwhash_OPSLIMIT_MIN : crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                           min ? crypto_pwhash_MEMLIMIT_MIN : crypto_pwhash_MEMLIMIT_INTERACTIVE);
+}
+
 // A valid hash of a random password: what unknown users are checked against.
 const std::string& DummyHash() {
   static const std::string hash = [] {
     char out[crypto_pwhash_STRBYTES];
-    const char pw[] = "no user has this password";
     // Only out of memory fails; unknown users are then refused a little faster.
-    if (crypto_pwhash_str(out, pw, sizeof pw - 1, crypto_pwhash_OPSLIMIT_INTERACTIVE,
-                          crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
-      return std::string();
-    return std::string(out);
+    return Hash(out, "no user has this password") == 0 ? std::string(out) : std::string();
   }();
   return hash;
 }
@@ -85,8 +92,7 @@ std::string PasswordPolicyProblem(std::string_view password, std::string_view us
 Result<std::string> HashPassword(std::string_view password) {
   char out[crypto_pwhash_STRBYTES];
   Slot slot;
-  if (crypto_pwhash_str(out, password.data(), password.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
-                        crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+  if (Hash(out, password) != 0)
     return MakeError(ErrorCode::kUnavailable, "not enough memory to hash the password");
   return std::string(out);
 }
@@ -97,5 +103,7 @@ bool VerifyPassword(const std::string& encoded, std::string_view password) {
   const bool ok = crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
   return ok && !encoded.empty();
 }
+
+void UseMinimumPasswordCostForTests() { minimum_cost = true; }
 
 }  // namespace tandem::auth

@@ -26,4 +26,10 @@ Result<std::string> HashPassword(std::string_view password);
 // unknown user name answers as slowly as a known one.
 bool VerifyPassword(const std::string& encoded, std::string_view password);
 
+// For test programs only: hash new passwords (and the dummy hash) at
+// libsodium's minimum Argon2id cost, so tests that are not about hashing do
+// not spend minutes on it. Hashes made so still verify anywhere (the cost is
+// in the encoded form). The server and the command line never call it.
+void UseMinimumPasswordCostForTests();
+
 }  // namespace tandem::auth

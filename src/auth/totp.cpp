@@ -6,6 +6,8 @@
 #include <cstdlib>
 #include <memory>
 
+#include "core/url.h"
+
 namespace tandem::auth {
 
 namespace {
@@ -34,21 +36,6 @@ time_t Seconds(TimePoint t) {
       std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count());
 }
 
-std::string UriEscape(std::string_view s) {
-  static const char* hex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += hex[c >> 4];
-      out += hex[c & 15];
-    }
-  }
-  return out;
-}
-
 }  // namespace
 
 std::string NewTotpSecret() {
@@ -64,8 +51,8 @@ std::string NewTotpSecret() {
 }
 
 std::string TotpUri(std::string_view issuer, std::string_view account, std::string_view secret) {
-  return "otpauth://totp/" + UriEscape(issuer) + ":" + UriEscape(account) +
-         "?secret=" + std::string(secret) + "&issuer=" + UriEscape(issuer) +
+  return "otpauth://totp/" + PercentEncode(issuer) + ":" + PercentEncode(account) +
+         "?secret=" + std::string(secret) + "&issuer=" + PercentEncode(issuer) +
          "&algorithm=SHA1&digits=6&period=30";
 }
 

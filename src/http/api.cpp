@@ -3,8 +3,10 @@
 #include <charconv>
 #include <nlohmann/json.hpp>
 
+#include "core/client_address.h"
 #include "core/hash.h"
 #include "core/json_depth.h"
+#include "core/url.h"
 #include "domains/standards/index.h"
 #include "http/call.h"
 #include "records/codec.h"
@@ -16,18 +18,6 @@ using nlohmann::json;
 namespace {
 
 constexpr int kMaxJsonDepth = 64;
-
-std::vector<std::string> Segments(const std::string& path) {
-  std::vector<std::string> out;
-  size_t start = 0;
-  while (start <= path.size()) {
-    size_t slash = path.find('/', start);
-    if (slash == std::string::npos) slash = path.size();
-    if (slash > start) out.push_back(path.substr(start, slash - start));
-    start = slash + 1;
-  }
-  return out;
-}
 
 }  // namespace
 
@@ -397,17 +387,10 @@ bool Api::Authenticate(Call& call, const std::vector<std::string>& seg) const {
 
 void Api::Handle(const httplib::Request& req, httplib::Response& res) const {
   Call call{req, res, RandomHex(8)};
-  call.client = req.remote_addr;
-  if (options_.trust_proxy && req.has_header("X-Forwarded-For")) {
-    // The last hop is the one our proxy added; earlier ones are whatever the
-    // client sent, so trusting them would let it choose its own address.
-    std::string fwd = req.get_header_value("X-Forwarded-For");
-    fwd = fwd.substr(fwd.rfind(',') + 1);
-    const auto start = fwd.find_first_not_of(' ');
-    call.client = start == std::string::npos ? req.remote_addr : fwd.substr(start);
-  }
+  call.client =
+      ClientAddress(req.remote_addr, req.get_header_value("X-Forwarded-For"), options_.trust_proxy);
   res.set_header("X-Request-Id", call.request_id);
-  auto seg = Segments(req.path.substr(std::string("/api/v1").size()));
+  auto seg = PathSegments(req.path.substr(std::string("/api/v1").size()));
   const bool upload = seg.size() == 2 && seg[0] == "standards" && seg[1] == "import";
   if (!upload && req.body.size() > options_.max_body_bytes)
     return call.Fail(

@@ -61,6 +61,7 @@ Engine::Engine(store::Database& db, const model::Registry& registry, HookRegistr
 Engine::~Engine() = default;
 
 Status Engine::Migrate() {
+  TANDEM_RETURN_IF_ERROR(hooks_.Check(registry_));
   // Only write when something is missing: replicas and concurrent starts
   // then need no write lock.
   auto current = SchemaIsCurrent(db_, registry_);

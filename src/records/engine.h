@@ -45,7 +45,8 @@ class Engine {
          const Clock& clock);
   ~Engine();
 
-  // Creates or upgrades the system tables and every record type's table.
+  // Checks the hooks against the registry (HookRegistry::Check), then creates
+  // or upgrades the system tables and every record type's table.
   Status Migrate();
 
   const model::Registry& registry() const { return registry_; }

@@ -20,6 +20,21 @@ void HookRegistry::OnTransition(const std::string& type, const std::string& tran
   transition_[{type, transition}].push_back(std::move(hook));
 }
 
+Status HookRegistry::Check(const model::Registry& registry) const {
+  for (const auto& [type, unused] : save_)
+    if (!registry.Find(type))
+      return MakeError(ErrorCode::kInternal,
+                       "a save hook names unknown record type '" + type + "'");
+  for (const auto& [key, unused] : transition_) {
+    const auto& [type, transition] = key;
+    const model::RecordType* t = registry.Find(type);
+    if (!t || !t->states || !t->states->Find(transition))
+      return MakeError(ErrorCode::kInternal, "a transition hook names '" + type + "' '" +
+                                                 transition + "', which is not declared");
+  }
+  return Status::Ok();
+}
+
 Status HookRegistry::RunSave(HookContext& ctx) const {
   if (auto it = save_.find(ctx.type.name); it != save_.end())
     for (const auto& h : it->second) TANDEM_RETURN_IF_ERROR(h(ctx));

@@ -46,6 +46,11 @@ class HookRegistry {
   Status RunSave(HookContext& ctx) const;
   Status RunTransition(HookContext& ctx) const;
 
+  // kInternal naming the first hook registered for a type or transition the
+  // registry does not declare: a typo would otherwise never run, silently.
+  // Checked when the engine is built.
+  Status Check(const model::Registry& registry) const;
+
  private:
   std::map<std::string, std::vector<Hook>> save_;
   std::map<std::pair<std::string, std::string>, std::vector<Hook>> transition_;

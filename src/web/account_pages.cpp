@@ -42,7 +42,7 @@ std::string LocalPath(const std::string& next) {
 std::string NextStep(auth::Pending pending, const std::string& next) {
   switch (pending) {
     case auth::Pending::kMfaCode:
-      return next.empty() ? "/login/mfa" : "/login/mfa?next=" + UrlEncode(next);
+      return next.empty() ? "/login/mfa" : "/login/mfa?next=" + PercentEncode(next);
     case auth::Pending::kPasswordChange:
     case auth::Pending::kMfaEnrollment:
       return "/account";  // a new password or two-factor enrolment comes first
@@ -135,10 +135,10 @@ void SignInFirst(Page& p) {
   std::string here = p.req.path;
   char sep = '?';
   for (const auto& [name, value] : p.req.params) {
-    here += sep + UrlEncode(name) + "=" + UrlEncode(value);
+    here += sep + PercentEncode(name) + "=" + PercentEncode(value);
     sep = '&';
   }
-  Redirect(p, "/login?next=" + UrlEncode(here));
+  Redirect(p, "/login?next=" + PercentEncode(here));
 }
 
 void LoginPage(Page& p) {

@@ -149,7 +149,7 @@ void ShowUsers(Page& p, int status, const Error* error) {
   for (const auto& u : *users) {
     const std::string name = u.value("username", "");
     rows.push_back(Obj({{"username", name},
-                        {"href", "/admin/users/" + UrlEncode(name)},
+                        {"href", "/admin/users/" + PercentEncode(name)},
                         {"display_name", Text(u.value("display_name", ""))},
                         {"roles", StringList(u["roles"])},
                         {"groups", StringList(u["groups"])},
@@ -188,7 +188,8 @@ void CreateUser(Page& p) {
     if (r.error().code == ErrorCode::kForbidden) return SendError(p, r.error());
     return ShowUsers(p, StatusOf(r.error()), &r.error());
   }
-  Redirect(p, "/admin/users/" + UrlEncode((*r)["username"].get<std::string>()) + "?done=created");
+  Redirect(p,
+           "/admin/users/" + PercentEncode((*r)["username"].get<std::string>()) + "?done=created");
 }
 
 // Which form on the user page a refusal belongs to.
@@ -206,7 +207,7 @@ void ShowUser(Page& p, const std::string& username, int status, UserForm form, c
   // After a refused save the form shows what was sent, not what is stored.
   const auto chosen_roles = edit_refused ? ParamSet(p, "roles") : NameSet(u["roles"]);
   const auto chosen_groups = edit_refused ? ParamSet(p, "groups") : NameSet(u["groups"]);
-  const std::string base = "/admin/users/" + UrlEncode(username);
+  const std::string base = "/admin/users/" + PercentEncode(username);
   Data d = Obj(
       {{"username", username},
        {"base", base},
@@ -266,7 +267,7 @@ void UserPages(Page& p) {
     return ShowUsers(p, 200, nullptr);
   }
   const std::string& username = seg[2];
-  const std::string base = "/admin/users/" + UrlEncode(username);
+  const std::string base = "/admin/users/" + PercentEncode(username);
   if (seg.size() == 3) {
     if (!p.post()) return ShowUser(p, username, 200, UserForm::kNone, nullptr);
     json body = {{"display_name", Trimmed(p.Param("display_name"))},
@@ -340,7 +341,7 @@ void ShowRoles(Page& p, int status, const Error* error) {
     int holders = 0;
     for (const auto& u : *users) holders += NameSet(u["roles"]).count(name) ? 1 : 0;
     rows.push_back(Obj({{"name", name},
-                        {"href", "/admin/roles/" + UrlEncode(name)},
+                        {"href", "/admin/roles/" + PercentEncode(name)},
                         {"title", r.value("title", "")},
                         {"require_mfa", r.value("require_mfa", false)},
                         {"users", std::to_string(holders)}}));
@@ -367,7 +368,7 @@ void CreateRole(Page& p) {
     if (r.error().code == ErrorCode::kForbidden) return SendError(p, r.error());
     return ShowRoles(p, StatusOf(r.error()), &r.error());
   }
-  Redirect(p, "/admin/roles/" + UrlEncode(name) + "?done=created");
+  Redirect(p, "/admin/roles/" + PercentEncode(name) + "?done=created");
 }
 
 void ShowRole(Page& p, const std::string& name, int status, const Error* error) {
@@ -456,7 +457,7 @@ void SaveRole(Page& p, const std::string& name) {
     if (r.error().code == ErrorCode::kForbidden) return SendError(p, r.error());
     return ShowRole(p, name, StatusOf(r.error()), &r.error());
   }
-  Redirect(p, "/admin/roles/" + UrlEncode(name) + "?done=saved");
+  Redirect(p, "/admin/roles/" + PercentEncode(name) + "?done=saved");
 }
 
 void RolePages(Page& p) {
@@ -482,8 +483,9 @@ void ShowGroups(Page& p, int status, const Error* error) {
     Data members = Data::type::list;
     for (const auto& u : *users)
       if (NameSet(u["groups"]).count(name))
-        members.push_back(Obj({{"username", u.value("username", "")},
-                               {"href", "/admin/users/" + UrlEncode(u.value("username", ""))}}));
+        members.push_back(
+            Obj({{"username", u.value("username", "")},
+                 {"href", "/admin/users/" + PercentEncode(u.value("username", ""))}}));
     rows.push_back(Obj({{"name", name},
                         {"title", Text(g.value("title", ""))},
                         {"created_at", g.value("created_at", "")},
@@ -552,7 +554,7 @@ void ShowCustomFields(Page& p, const model::RecordType* type, int status, const 
       kinds.push_back(Obj({{"value", k}, {"label", Humanize(k)}, {"selected", field_type == k}}));
     d.set("type_name", type->name);
     d.set("type_title", type->title);
-    d.set("action", "/admin/custom-fields/" + UrlEncode(type->name));
+    d.set("action", "/admin/custom-fields/" + PercentEncode(type->name));
     d.set("fields", fields);
     d.set("kinds", kinds);
     // Only someone who may define fields on the type gets the form.
@@ -613,7 +615,7 @@ void CustomFieldPages(Page& p) {
       e.fields.push_back({"name", "is taken"});
     return ShowCustomFields(p, type, StatusOf(e), &e);
   }
-  Redirect(p, "/admin/custom-fields/" + UrlEncode(type->name) + "?done=defined");
+  Redirect(p, "/admin/custom-fields/" + PercentEncode(type->name) + "?done=defined");
 }
 
 // --- security events -------------------------------------------------------------

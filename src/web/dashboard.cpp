@@ -27,7 +27,7 @@ const char* kOpenRisk = "identified,assessed,in_treatment";
 std::string Query(const Params& params) {
   std::string out;
   for (const auto& [k, v] : params)
-    out += (out.empty() ? "?" : "&") + UrlEncode(k) + "=" + UrlEncode(v);
+    out += (out.empty() ? "?" : "&") + PercentEncode(k) + "=" + PercentEncode(v);
   return out;
 }
 
@@ -99,7 +99,7 @@ struct Panel {
              {"value", std::to_string(pct) + "%"},
              {"detail", std::to_string(m->covered) + " covered, " + std::to_string(m->partial) +
                             " partly, " + std::to_string(m->gaps) + " gaps"},
-             {"href", "/standards/" + UrlEncode(key) + "/matrix"},
+             {"href", "/standards/" + PercentEncode(key) + "/matrix"},
              {"warn", m->gaps > 0}}));
   }
 

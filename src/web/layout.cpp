@@ -111,21 +111,6 @@ std::string Humanize(const std::string& snake) {
   return out;
 }
 
-std::string UrlEncode(std::string_view s) {
-  static const char* hex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += hex[c >> 4];
-      out += hex[c & 15];
-    }
-  }
-  return out;
-}
-
 std::string RecordPath(const model::RecordType& type, int64_t id) {
   return "/r/" + type.collection + "/" + records::FormatNumber(type, id);
 }

@@ -9,6 +9,7 @@
 
 #include "auth/auth.h"
 #include "core/result.h"
+#include "core/url.h"
 #include "domains/standards/index.h"
 #include "records/engine.h"
 #include "web/view.h"
@@ -70,9 +71,7 @@ void StandardsPages(Page& p);  // /standards...
 Data FromJson(const nlohmann::json& j);
 
 // Shared formatting.
-std::string Humanize(const std::string& snake);  // "soa-entries" / "soa_entry" -> "Soa entries"
-std::string UrlEncode(std::string_view s);
-// A record's link path: /r/{collection}/{number}.
+std::string Humanize(const std::string& snake);  // A record's link path: /r/{collection}/{number}.
 std::string RecordPath(const model::RecordType& type, int64_t id);
 
 }  // namespace tandem::web

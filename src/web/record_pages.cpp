@@ -72,7 +72,7 @@ std::string QueryWithout(const Page& p, std::initializer_list<const char*> drop)
     bool skip = v.empty();
     for (const char* d : drop) skip = skip || k == d;
     if (skip) continue;
-    out += (out.empty() ? "" : "&") + UrlEncode(k) + "=" + UrlEncode(v);
+    out += (out.empty() ? "" : "&") + PercentEncode(k) + "=" + PercentEncode(v);
   }
   return out;
 }
@@ -286,7 +286,7 @@ void ListPage(Page& p, const model::RecordType& type) {
   std::string next_href;
   if (!next.empty())
     next_href = base + "?" + QueryWithout(p, {"after"}) + (qs.empty() ? "" : "&") +
-                "after=" + UrlEncode(next);
+                "after=" + PercentEncode(next);
   const std::string title = Humanize(type.collection);
   Data d =
       Obj({{"title", title},
@@ -460,7 +460,7 @@ void ShowRecord(Page& p, const model::RecordType& type, int64_t id, int status,
         r["restricted_to"].is_string() ? Data(r["restricted_to"].get<std::string>()) : Data(false)},
        {"fields", shown},
        {"terms", TermHint(type.name)},
-       {"terms_href", "/standards/glossary?field=" + UrlEncode(type.name)},
+       {"terms_href", "/standards/glossary?field=" + PercentEncode(type.name)},
        {"created", r.value("created_by", "") + ", " +
                        DisplayText({.type = FieldType::kDateTime}, r["created_at"])},
        {"updated", r.value("updated_by", "") + ", " +

@@ -29,16 +29,17 @@ void SearchPage(Page& p) {
       const auto* shown = type.Field(type.display_field);
       Data hits = Data::type::list;
       for (const auto& r : list->items) {
-        hits.push_back(Obj(
-            {{"number", r["number"].get<std::string>()},
-             {"href", RecordPath(type, r["id"].get<int64_t>())},
-             {"display", shown ? DisplayText(*shown, r.value(shown->name, nlohmann::json())) : ""}}));
+        hits.push_back(
+            Obj({{"number", r["number"].get<std::string>()},
+                 {"href", RecordPath(type, r["id"].get<int64_t>())},
+                 {"display",
+                  shown ? DisplayText(*shown, r.value(shown->name, nlohmann::json())) : ""}}));
         ++total;
       }
       groups.push_back(Obj({{"title", Humanize(type.collection)},
                             {"hits", hits},
                             {"more", !list->next_cursor.empty()},
-                            {"more_href", "/r/" + type.collection + "?q=" + UrlEncode(q)}}));
+                            {"more_href", "/r/" + type.collection + "?q=" + PercentEncode(q)}}));
     }
   }
   SendTemplate(p, error.empty() ? 200 : 400, q.empty() ? "Search" : "Search: " + q, "search",

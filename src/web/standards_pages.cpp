@@ -29,7 +29,7 @@ namespace {
 
 // A standard's key in a path: encoded, but its ':' kept (a path may hold it).
 std::string KeyPath(const std::string& key) {
-  std::string out = UrlEncode(key);
+  std::string out = PercentEncode(key);
   for (size_t at; (at = out.find("%3A")) != std::string::npos;) out.replace(at, 3, ":");
   return out;
 }
@@ -241,14 +241,14 @@ void MatrixPage(Page& p, const std::string& key) {
   // Links to the neighbouring pages keep the filter.
   auto page_href = [&](int first) {
     std::string href = StandardHref(key, "matrix") + "?from=" + std::to_string(first);
-    if (!status.empty()) href += "&status=" + UrlEncode(status);
-    if (!q.empty()) href += "&q=" + UrlEncode(q);
+    if (!status.empty()) href += "&status=" + PercentEncode(status);
+    if (!q.empty()) href += "&q=" + PercentEncode(q);
     return href;
   };
   const bool paged = shown > kMatrixRows || from > 0;
   std::vector<std::pair<std::string, std::string>> choices = {{"", "Any"}};
   for (const char* s : kStatuses) choices.push_back({s, StatusLabel(s)});
-  const std::string api = "/api/v1/traceability?standard=" + UrlEncode(key);
+  const std::string api = "/api/v1/traceability?standard=" + PercentEncode(key);
   const auto& s = *m->standard;
   const std::string title = s.title.empty() ? s.key : s.title;
   SendTemplate(p, 200, "Traceability: " + key, "standards_matrix",
@@ -713,7 +713,7 @@ void GlossaryPage(Page& p) {
       if (f.is_string())
         beside.push_back(
             Obj({{"name", Humanize(f.get<std::string>())},
-                 {"href", "/standards/glossary?field=" + UrlEncode(f.get<std::string>())}}));
+                 {"href", "/standards/glossary?field=" + PercentEncode(f.get<std::string>())}}));
     rows.push_back(Obj({{"term", Str(t, "term")},
                         {"in_27000", t.value("in_27000", false)},
                         {"in_20000_1", t.value("in_20000_1", false)},

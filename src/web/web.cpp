@@ -1,7 +1,9 @@
 #include "web/web.h"
 
 #include "auth/session_cookie.h"
+#include "core/client_address.h"
 #include "core/content.h"
+#include "core/url.h"
 #include "web/pages.h"
 
 namespace tandem::web {
@@ -18,18 +20,6 @@ constexpr StaticFile kStatic[] = {
     {"/static/app.js", "content/web/static/app.js", "text/javascript"},
     {"/static/app.css", "content/web/static/app.css", "text/css"},
 };
-
-std::vector<std::string> Segments(const std::string& path) {
-  std::vector<std::string> out;
-  size_t start = 0;
-  while (start < path.size()) {
-    size_t slash = path.find('/', start);
-    if (slash == std::string::npos) slash = path.size();
-    if (slash > start) out.push_back(path.substr(start, slash - start));
-    start = slash + 1;
-  }
-  return out;
-}
 
 // A POST must come from one of our own pages: the browser's Origin (when it
 // sends one) names this host. The session's CSRF token is checked as well
@@ -62,14 +52,9 @@ void Web::Handle(const httplib::Request& req, httplib::Response& res) const {
     return;
   }
   Page p{req, res, engine_, auth_, index_, options_.secure_cookies};
-  p.client = req.remote_addr;
-  if (options_.trust_proxy && req.has_header("X-Forwarded-For")) {
-    std::string fwd = req.get_header_value("X-Forwarded-For");
-    fwd = fwd.substr(fwd.rfind(',') + 1);
-    const auto start = fwd.find_first_not_of(' ');
-    if (start != std::string::npos) p.client = fwd.substr(start);
-  }
-  p.seg = Segments(req.path);
+  p.client =
+      ClientAddress(req.remote_addr, req.get_header_value("X-Forwarded-For"), options_.trust_proxy);
+  p.seg = PathSegments(req.path);
   if (req.method != "GET" && req.method != "HEAD" && req.method != "POST") {
     res.set_header("Allow", "GET, POST");
     return SendError(p, MakeError(ErrorCode::kMethodNotAllowed, "use GET or POST"));

@@ -15,6 +15,7 @@
 #include <utility>
 
 #include "app/app.h"
+#include "auth/password.h"
 #include "auth/totp.h"
 #include "core/hash.h"
 #include "http/server.h"
@@ -56,8 +57,15 @@ std::vector<std::string> SplitCommas(const std::string& s) {
   return out;
 }
 
+// What a file asks of its whole run.
+struct FileOptions {
+  bool load_catalogs = false;
+  // Argon2id at the production cost; every other file hashes at the minimum.
+  bool production_password_cost = false;
+};
+
 std::vector<Case> Parse(std::istream& in, std::vector<UserSpec>& users,
-                        std::vector<std::string>& groups, bool& load_catalogs) {
+                        std::vector<std::string>& groups, FileOptions& options) {
   std::vector<Case> cases;
   std::string line;
   int n = 0;
@@ -90,7 +98,11 @@ std::vector<Case> Parse(std::istream& in, std::vector<UserSpec>& users,
       continue;
     }
     if (state == kIdle && Trim(line) == "catalogs") {  // load the built-in catalogs
-      load_catalogs = true;
+      options.load_catalogs = true;
+      continue;
+    }
+    if (state == kIdle && Trim(line) == "production-password-cost") {
+      options.production_password_cost = true;
       continue;
     }
     if (state == kIdle && line.starts_with("group ")) {
@@ -213,14 +225,15 @@ int main(int argc, char** argv) {
   std::vector<Case> cases;
   std::vector<UserSpec> users;
   std::vector<std::string> groups;
-  bool load_catalogs = false;
+  FileOptions file_options;
   try {
-    cases = Parse(in, users, groups, load_catalogs);
+    cases = Parse(in, users, groups, file_options);
   } catch (const std::exception& e) {
     std::cerr << file << ": " << e.what() << "\n";
     return 2;
   }
 
+  if (!file_options.production_password_cost) tandem::auth::UseMinimumPasswordCostForTests();
   namespace fs = std::filesystem;
   fs::path dir = fs::temp_directory_path() / ("tandem-api-" + tandem::RandomHex(6));
   fs::create_directories(dir);
@@ -265,7 +278,8 @@ int main(int argc, char** argv) {
       vars[u.name + ".token"] = (*t)["token"].get<std::string>();
     }
   }
-  if (auto s = load_catalogs ? tandem::app::LoadBuiltinContent(**app) : tandem::Status::Ok();
+  if (auto s =
+          file_options.load_catalogs ? tandem::app::LoadBuiltinContent(**app) : tandem::Status::Ok();
       !s.ok()) {
     std::cerr << "built-in catalogs: " << s.error().detail << "\n";
     return 2;

@@ -263,9 +263,10 @@ TEST_F(AccessMatrixTest, EveryRoleTypeAndAction) {
       bool some_transition = false;
       for (const Row& tr : transitions.rows)
         some_transition |= tr.type == row.type && tr.cells.at(i) == "y";
-      if (type->states)
+      if (type->states) {
         EXPECT_EQ(row.cells[i].find('t') != std::string::npos, some_transition)
             << m.columns[i] << ": 't' disagrees with default-transitions.matrix";
+      }
       for (Action action : records::kAllActions) {
         if (action == Action::kTransition) continue;
         const bool allowed = row.cells[i].find(Letter(action)) != std::string::npos;
@@ -325,9 +326,10 @@ TEST_F(AccessMatrixTest, EveryRoleAndTransition) {
       } else {
         EXPECT_TRUE(refused_by_permissions) << m.columns[i] << " may not take it, but got: "
                                             << (r.ok() ? std::string("success") : r.error().detail);
-        if (refused_by_permissions && m.columns[i] != kReadOnlyColumn)
+        if (refused_by_permissions && m.columns[i] != kReadOnlyColumn) {
           EXPECT_NE(r.error().detail.find(row.type), std::string::npos)
               << "the refusal should name the type: " << r.error().detail;
+        }
       }
     }
   }

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/app.h"
+#include "auth/password.h"
 #include "core/hash.h"
 #include "test_db.h"
 
@@ -15,6 +16,7 @@ namespace tandem::testing {
 class TestApp {
  public:
   TestApp() : clock_(*ParseTimestamp("2026-11-23T09:00:00Z")) {
+    auth::UseMinimumPasswordCostForTests();  // no store test is about hashing
     InitCrypto();
     dir_ = std::filesystem::temp_directory_path() / ("tandem-test-" + RandomHex(6));
     std::filesystem::create_directories(dir_);

@@ -56,6 +56,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "core/url.h"
 #include "domains/standards/catalog_io.h"
 #include "domains/standards/catalog_io_internal.h"
 
@@ -119,24 +120,6 @@ bool IsUtcTimestamp(const std::string& s) {
     while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
   }
   return i + 1 == s.size() && s[i] == 'Z';
-}
-
-// `s` as a URI path segment: unreserved characters and ':' '@' kept, the
-// rest percent-encoded.
-std::string PathSegment(const std::string& s) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
-        c == '.' || c == '_' || c == '~' || c == ':' || c == '@') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 0xf];
-    }
-  }
-  return out;
 }
 
 // A component's type for an element kind: OSCAL's word where it has one.
@@ -338,12 +321,12 @@ Result<json> ToOscalSsp(const json& statement, std::string_view last_modified) {
   AddProp(resource_props, "catalog-key", key);
   json back_matter = {
       {"resources",
-       json::array(
-           {{{"uuid", resource},
-             {"title", "OSCAL catalog of " + OneLine(key)},
-             {"props", std::move(resource_props)},
-             {"rlinks", json::array({{{"href", "/api/v1/standards/" + PathSegment(key) + "/oscal"},
-                                      {"media-type", "application/json"}}})}}})}};
+       json::array({{{"uuid", resource},
+                     {"title", "OSCAL catalog of " + OneLine(key)},
+                     {"props", std::move(resource_props)},
+                     {"rlinks", json::array({{{"href", "/api/v1/standards/" +
+                                                           PercentEncode(key, ":@") + "/oscal"},
+                                              {"media-type", "application/json"}}})}}})}};
 
   const std::string scope_note =
       "Its scope and boundaries are those of the ISMS scope, which this document does not "
