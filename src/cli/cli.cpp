@@ -256,7 +256,8 @@ int Run(int argc, char** argv) {
     if (Status s = app::LoadBuiltinContent(*app); !s.ok())
       return Fail("built-in catalogs not loaded", s.error());
     std::cout << "Loaded " << *n << " demo records into " << Redact(db) << ".\n"
-              << "Sign in as admin (or a.khan, t.walsh, j.patel, c.moreau, r.lowe, m.board) "
+              << "Sign in as admin (or a.khan, t.walsh, j.patel, s.okafor, d.mercer, c.moreau, "
+                 "r.lowe, m.board) "
               << "with the password " << app::kDemoPassword << "\n";
     return 0;
   }
@@ -356,9 +357,10 @@ int Run(int argc, char** argv) {
     std::ifstream in(framework_path, std::ios::binary);
     std::stringstream text;
     text << in.rdbuf();
-    const bool oscal = framework_format.empty() ? framework_path.ends_with(".json")
-                                                : framework_format == "oscal";
-    framework_options.format = oscal ? domains::CatalogFormat::kOscal : domains::CatalogFormat::kCsv;
+    const bool oscal =
+        framework_format.empty() ? framework_path.ends_with(".json") : framework_format == "oscal";
+    framework_options.format =
+        oscal ? domains::CatalogFormat::kOscal : domains::CatalogFormat::kCsv;
     framework_options.source = std::filesystem::path(framework_path).filename().string();
     auto out = domains::ImportFramework(*app->engine, records::SystemActor("cli"), text.str(),
                                         framework_options);
