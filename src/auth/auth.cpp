@@ -289,14 +289,18 @@ Actor AuthService::ActorFor(const UserRow& u) const {
   auto policy = CurrentPolicy();
   a.grants = policy->GrantsFor(u.roles);
   // Delegations expire by themselves: only those in force now are lent.
+  auto [first, last] = policy->delegations.equal_range(u.username);
+  if (first == last) return a;
   const std::string now = FormatTimestamp(clock_.Now());
-  for (const auto& d : policy->delegations)
-    if (d.delegate == u.username && d.starts_at <= now && now < d.ends_at)
+  for (auto it = first; it != last; ++it) {
+    const auto& d = it->second;
+    if (d.starts_at <= now && now < d.ends_at)
       a.delegations.push_back({.id = d.id,
                                .from = d.delegator,
                                .roles = {d.delegator_roles.begin(), d.delegator_roles.end()},
                                .grants = policy->GrantsFor(d.delegator_roles),
                                .ends_at = d.ends_at});
+  }
   return a;
 }
 

@@ -29,13 +29,14 @@ struct AuthService::Policy {
   std::map<std::string, records::Grants> roles;
   std::map<std::string, std::string> titles;
   std::map<std::string, bool> require_mfa;
-  // Delegations not revoked, not yet ended, whose delegator is enabled.
+  // Delegations not revoked, not yet ended, whose delegator is enabled, by
+  // delegate (looked up on every request).
   struct DelegationRow {
     int64_t id = 0;
-    std::string delegator, delegate, starts_at, ends_at;
+    std::string delegator, starts_at, ends_at;
     std::vector<std::string> delegator_roles;
   };
-  std::vector<DelegationRow> delegations;
+  std::multimap<std::string, DelegationRow> delegations;
 
   // The union of `role_names`' grants, shared between actors with the same roles.
   std::shared_ptr<const records::Grants> GrantsFor(
