@@ -68,12 +68,12 @@ Status AuthService::LoadDelegations(Connection& c, Policy& policy) const {
               "WHERE d.revoked_at IS NULL AND d.ends_at > $1 AND u.disabled = 0 ORDER BY d.id",
               now));
   for (const auto& row : r.rows)
-    policy.delegations.emplace(Text(row[2]), Policy::DelegationRow{
-                                                 .id = Int(row[0]),
-                                                 .delegator = Text(row[1]),
-                                                 .starts_at = Text(row[3]),
-                                                 .ends_at = Text(row[4]),
-                                                 .delegator_roles = StringList(Text(row[5]))});
+    policy.delegations.emplace(Text(row[2]),
+                               Policy::DelegationRow{.id = Int(row[0]),
+                                                     .delegator = Text(row[1]),
+                                                     .starts_at = Text(row[3]),
+                                                     .ends_at = Text(row[4]),
+                                                     .delegator_roles = StringList(Text(row[5]))});
   return Status::Ok();
 }
 

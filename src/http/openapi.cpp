@@ -210,6 +210,12 @@ void AddRecordType(json& doc, const model::RecordType& t) {
   for (const auto& f : t.fields) {
     if (f.internal) continue;
     props[f.name] = FieldSchema(f);
+    // A reference to a record hidden from the reader, and what derives from
+    // it, reads as null whatever the declaration requires.
+    if (json& s = props[f.name]; !t.MaskSources(f).empty() && s["type"].is_string()) {
+      s["type"] = json::array({s["type"], "null"});
+      if (s.contains("enum")) s["enum"].push_back(nullptr);
+    }
     required.push_back(f.name);
     if (f.computed) continue;
     input_props[f.name] = FieldSchema(f);
@@ -537,8 +543,10 @@ void AddAuth(json& paths) {
   me["responses"]["200"] = Response("The caller", Ref("Me"));
   paths[base + "/me"] = {{"get", me}};
 
-  json password = Op("change_password", "Change one's own password", kAuthTag, json::object());
-  password["description"] = std::string(sessions_only) + " Ends the user's other sessions.";
+  json password = Op("change_password", "Change one's own password", kAuthTag, Errors({429}));
+  password["description"] = std::string(sessions_only) +
+                            " Ends the user's other sessions. A wrong current password counts as a "
+                            "failed sign-in: repeated ones lock the account (429).";
   password["responses"]["204"] = NoContent("Changed");
   SetBody(password, JsonContent(Ref("PasswordChange")));
   paths[base + "/password"] = {{"post", password}};

@@ -278,8 +278,8 @@ int main(int argc, char** argv) {
       vars[u.name + ".token"] = (*t)["token"].get<std::string>();
     }
   }
-  if (auto s =
-          file_options.load_catalogs ? tandem::app::LoadBuiltinContent(**app) : tandem::Status::Ok();
+  if (auto s = file_options.load_catalogs ? tandem::app::LoadBuiltinContent(**app)
+                                          : tandem::Status::Ok();
       !s.ok()) {
     std::cerr << "built-in catalogs: " << s.error().detail << "\n";
     return 2;
@@ -291,6 +291,21 @@ int main(int argc, char** argv) {
 
   httplib::Client client("127.0.0.1", *port);
   client.set_read_timeout(30);
+  // Every answer, for the check against the OpenAPI document this server
+  // serves (api/openapi_check.mjs, once every file has run).
+  std::unique_ptr<std::ofstream> responses;
+  if (const char* path = std::getenv("TANDEM_API_RESPONSES")) {
+    const fs::path out(path);
+    fs::create_directories(out.parent_path());
+    auto doc = client.Get("/api/v1/openapi.json");
+    const fs::path tmp = out.parent_path() / ("openapi.json." + tandem::RandomHex(4));
+    if (!doc || doc->status != 200 || !(std::ofstream(tmp) << doc->body)) {
+      std::cerr << file << ": cannot keep the served OpenAPI document\n";
+      return 1;
+    }
+    fs::rename(tmp, out.parent_path() / "openapi.json");  // files run in parallel
+    responses = std::make_unique<std::ofstream>(out, std::ios::trunc);
+  }
   int failures = 0, checks = 0;
   std::string as = "admin";
   for (const Case& c : cases) {
@@ -326,6 +341,15 @@ int main(int argc, char** argv) {
       continue;
     }
     json body = json::parse(res->body, nullptr, false);
+    if (responses)
+      *responses << json{{"where", where},
+                         {"method", c.method},
+                         {"path", req.path},
+                         {"status", res->status},
+                         {"type", res->get_header_value("Content-Type")},
+                         {"body", body.is_discarded() ? json() : body}}
+                        .dump(-1, ' ', false, json::error_handler_t::replace)
+                 << "\n";
     for (const auto& [line, raw] : c.expectations) {
       ++checks;
       std::string e;
