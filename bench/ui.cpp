@@ -23,7 +23,6 @@
 #include <vector>
 
 #include "app/app.h"
-#include "domains/standards/index.h"
 #include "in_process.h"
 #include "web/web.h"
 
@@ -115,8 +114,8 @@ int main(int argc, char** argv) {
     middle = Check(app->engine->List(system, type, q), "list").next_cursor;
   }
 
-  domains::StandardsIndex index(*app->engine);
-  web::Web web(*app->engine, *app->auth, index, {});
+  auto service = Check(app::Serve(*app, {}), "serving");
+  const web::Web& web = *service->web;
   struct Case {
     const char* name;
     httplib::Params params;

@@ -95,7 +95,9 @@ int Serve(const std::string& db, http::ServerOptions options,
   if (!app) return rc;
   if (Status s = app::LoadBuiltinContent(*app); !s.ok())
     return Fail("built-in catalogs not loaded", s.error());
-  http::Server server(*app->engine, *app->auth, options);
+  auto service = app::Serve(*app, options);
+  if (!service.ok()) return Fail("cannot serve", service.error());
+  http::Server& server = *(*service)->server;
   auto port = server.Bind();
   if (!port.ok()) return Fail("cannot serve", port.error());
   std::thread waiter([&] {
@@ -241,7 +243,9 @@ int Run(int argc, char** argv) {
     return Serve(db, server_options, auth_options);
   }
   if (openapi->parsed()) {
-    std::cout << http::BuildOpenApi(model::BuiltinRegistry()).dump(2) << "\n";
+    auto doc = app::OpenApiDocument();
+    if (!doc.ok()) return Fail("cannot describe the API", doc.error());
+    std::cout << nlohmann::json::parse(*doc).dump(2) << "\n";
     return 0;
   }
   auto app = Open(db, &rc);

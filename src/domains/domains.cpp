@@ -2,22 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "domains/scopes/scopes.h"
-#include "domains/standards/soa.h"
-
 namespace tandem::domains {
-
-records::HookRegistry BuiltinHooks() {
-  records::HookRegistry hooks;
-  RegisterStandardsHooks(hooks);
-  RegisterRiskHooks(hooks);
-  RegisterOperationsHooks(hooks);
-  RegisterDeliveryHooks(hooks);
-  RegisterGovernanceHooks(hooks);
-  RegisterScopeHooks(hooks);
-  RegisterSoaHooks(hooks);
-  return hooks;
-}
 
 bool IsSet(const nlohmann::json& r, const char* field) {
   auto it = r.find(field);

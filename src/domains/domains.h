@@ -1,4 +1,5 @@
-// Domain behaviour beyond generic records, attached to the engine as hooks.
+// What the domains share: their hooks, and helpers for hooks and views.
+// Each domain plugs in through its module (domains/module.h).
 #pragma once
 
 #include <map>
@@ -10,9 +11,7 @@
 
 namespace tandem::domains {
 
-// Every built-in domain's hooks.
-records::HookRegistry BuiltinHooks();
-
+// Each domain's hooks; its module (domains/X/module.cpp) registers them.
 void RegisterStandardsHooks(records::HookRegistry& hooks);
 void RegisterRiskHooks(records::HookRegistry& hooks);
 void RegisterOperationsHooks(records::HookRegistry& hooks);

@@ -3,17 +3,18 @@
 #include <charconv>
 #include <nlohmann/json.hpp>
 
+#include "auth/session_cookie.h"
 #include "core/client_address.h"
 #include "core/hash.h"
 #include "core/json_depth.h"
 #include "core/url.h"
-#include "domains/standards/index.h"
 #include "http/call.h"
-#include "records/codec.h"
+#include "http/openapi.h"
 
 namespace tandem::http {
 
 using nlohmann::json;
+using namespace oas;
 
 namespace {
 
@@ -21,27 +22,7 @@ constexpr int kMaxJsonDepth = 64;
 
 }  // namespace
 
-void WriteFile(Call& call, const std::string& body, const char* media_type, std::string name,
-               const char* extension) {
-  for (char& c : name)
-    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '-') c = '-';
-  call.res.status = 200;
-  call.res.set_header("Content-Disposition",
-                      "attachment; filename=\"" + name + "." + extension + "\"");
-  call.res.set_content(body, media_type);
-}
-
-Result<std::string> FormatParam(const httplib::Request& req,
-                                std::initializer_list<const char*> allowed) {
-  const std::string format = req.has_param("format") ? req.get_param_value("format") : "json";
-  const std::vector<std::string> names(allowed.begin(), allowed.end());
-  std::string list;
-  for (size_t i = 0; i < names.size(); ++i) {
-    if (format == names[i]) return format;
-    list += (i == 0 ? "" : i + 1 == names.size() ? " or " : ", ") + names[i];
-  }
-  return MakeError(ErrorCode::kBadRequest, "format must be " + list);
-}
+// --- what handlers share ------------------------------------------------------
 
 Result<json> ParseBody(const httplib::Request& req, bool allow_merge_patch) {
   const std::string ct = req.get_header_value("Content-Type");
@@ -74,229 +55,162 @@ Result<std::optional<int64_t>> IfMatch(const httplib::Request& req) {
   return std::optional<int64_t>(n);
 }
 
+Result<std::string> RequiredParam(const Call& call, const char* name, const char* example) {
+  std::string v = call.query(name);
+  if (v.empty())
+    return MakeError(ErrorCode::kBadRequest,
+                     std::string("name the ") + name + ", e.g. " + name + "=" + example);
+  return v;
+}
+
+Result<bool> BoolParam(const Call& call, const char* name) {
+  if (!call.req.has_param(name)) return false;
+  const std::string v = call.query(name);
+  if (v == "true") return true;
+  if (v == "false") return false;
+  return MakeError(ErrorCode::kBadRequest, std::string(name) + " must be true or false");
+}
+
+Result<size_t> CountParam(const Call& call, const char* name, size_t lo, size_t hi,
+                          size_t fallback) {
+  if (!call.req.has_param(name)) return fallback;
+  const std::string v = call.query(name);
+  size_t n = 0;
+  auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
+  if (ec != std::errc() || p != v.data() + v.size() || n < lo || n > hi)
+    return MakeError(ErrorCode::kBadRequest, "the query is invalid",
+                     {{name, "must be a whole number from " + std::to_string(lo) + " to " +
+                                 std::to_string(hi)}});
+  return n;
+}
+
+Result<std::string> FormatParam(const httplib::Request& req,
+                                std::initializer_list<const char*> allowed) {
+  const std::string format = req.has_param("format") ? req.get_param_value("format") : "json";
+  const std::vector<std::string> names(allowed.begin(), allowed.end());
+  std::string list;
+  for (size_t i = 0; i < names.size(); ++i) {
+    if (format == names[i]) return format;
+    list += (i == 0 ? "" : i + 1 == names.size() ? " or " : ", ") + names[i];
+  }
+  return MakeError(ErrorCode::kBadRequest, "format must be " + list);
+}
+
+Status Reply(Call& call, int status, const json& body) {
+  WriteJson(call.res, status, body);
+  return Status::Ok();
+}
+
+Status ReplyRecord(Call& call, int status, const json& record) {
+  call.res.set_header("ETag", "\"" + std::to_string(record["version"].get<int64_t>()) + "\"");
+  return Reply(call, status, record);
+}
+
+Status ReplyNoContent(Call& call) {
+  call.res.status = 204;
+  return Status::Ok();
+}
+
+Status ReplyFile(Call& call, const std::string& body, const char* media_type, std::string name,
+                 const char* extension) {
+  for (char& c : name)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '-') c = '-';
+  call.res.status = 200;
+  call.res.set_header("Content-Disposition",
+                      "attachment; filename=\"" + name + "." + extension + "\"");
+  call.res.set_content(body, media_type);
+  return Status::Ok();
+}
+
+// --- the system routes ---------------------------------------------------------
+
 namespace {
 
-void WriteRecord(httplib::Response& res, int status, const json& rec) {
-  res.set_header("ETag", "\"" + std::to_string(rec["version"].get<int64_t>()) + "\"");
-  WriteJson(res, status, rec);
-}
+void AddSystemRoutes(Router& router, records::Engine& engine) {
+  records::Engine* e = &engine;
+  json health = PublicOp("health", "Liveness check", "System", Errors({405}));
+  health["responses"]["200"] = Response("Up", {{"type", "object"}});
+  router.Add({"GET", "/health",
+              [](Call& c) {
+                return Reply(c, 200, {{"status", "ok"}});
+              },
+              health, Access::kPublic});
 
-// Paths that are not record collections.
-bool IsSystemPath(const std::vector<std::string>& seg) {
-  return !seg.empty() &&
-         (seg[0] == "health" || seg[0] == "openapi.json" || seg[0] == "types" || seg[0] == "audit");
-}
+  json types = Op("list_types", "Record types this server serves", "System", json::object());
+  types["responses"]["200"] =
+      Response("Types", {{"type", "array"}, {"items", {{"type", "object"}}}});
+  router.Add({"GET", "/types",
+              [e](Call& c) {
+                json out = json::array();
+                for (const auto& t : e->registry().types())
+                  out.push_back({{"name", t.name},
+                                 {"collection", t.collection},
+                                 {"title", t.title},
+                                 {"area", t.area},
+                                 {"prefix", t.prefix},
+                                 {"description", t.description}});
+                return Reply(c, 200, out);
+              },
+              types});
 
-// /api/v1/health, /openapi.json, /types[/{type}/custom-fields], /audit/verify.
-void HandleSystem(records::Engine& engine, const std::string& openapi, Call& call,
-                  const std::vector<std::string>& seg) {
-  const std::string& m = call.req.method;
-  auto& res = call.res;
-  if (seg.size() == 1 && seg[0] == "health") {
-    if (m != "GET") return call.MethodNotAllowed("GET");
-    return WriteJson(res, 200, {{"status", "ok"}});
-  }
-  if (seg.size() == 1 && seg[0] == "openapi.json") {
-    if (m != "GET") return call.MethodNotAllowed("GET");
-    res.status = 200;
-    return res.set_content(openapi, "application/json");
-  }
-  if (seg.size() == 2 && seg[0] == "audit" && seg[1] == "verify") {
-    if (m != "GET") return call.MethodNotAllowed("GET");
-    if (!call.actor().Can(auth::kAuditTrail, records::Action::kRead))
-      return call.Fail(ErrorCode::kForbidden, "your roles do not allow reading the audit trail");
-    auto rep = records::VerifyAudit(engine.db());
-    if (!rep.ok()) return call.Fail(rep.error());
-    return WriteJson(res, 200,
-                     {{"ok", rep->ok},
-                      {"events", rep->events},
-                      {"head_seq", rep->head_seq},
-                      {"head_hash", rep->head_hash},
-                      {"first_bad_seq", rep->first_bad_seq},
-                      {"problem", rep->problem}});
-  }
-  if (seg[0] != "types")
-    return call.Fail(ErrorCode::kNotFound, "no such resource: " + call.req.path);
-  if (seg.size() == 1) {
-    if (m != "GET") return call.MethodNotAllowed("GET");
-    json out = json::array();
-    for (const auto& t : engine.registry().types())
-      out.push_back({{"name", t.name},
-                     {"collection", t.collection},
-                     {"title", t.title},
-                     {"area", t.area},
-                     {"prefix", t.prefix},
-                     {"description", t.description}});
-    return WriteJson(res, 200, out);
-  }
-  const auto* type = engine.registry().Find(seg[1]);
-  if (!type || seg.size() != 3 || seg[2] != "custom-fields")
-    return call.Fail(ErrorCode::kNotFound, "no such resource: " + call.req.path);
-  if (m == "GET") {
-    json out = json::array();
-    for (const auto& f : engine.CustomFields(*type)) {
-      json d = {{"name", f.name},
-                {"type", model::FieldTypeName(f.type)},
-                {"label", f.label},
-                {"required", f.required},
-                {"help", f.help}};
-      if (!f.enum_values.empty()) d["enum_values"] = f.enum_values;
-      out.push_back(d);
-    }
-    return WriteJson(res, 200, out);
-  }
-  if (m != "POST") return call.MethodNotAllowed("GET, POST");
-  auto body = ParseBody(call.req, false);
-  if (!body.ok()) return call.Fail(body.error());
-  auto def = engine.DefineCustomField(call.actor(), *type, *body);
-  if (!def.ok()) return call.Fail(def.error());
-  return WriteJson(res, 201, *def);
-}
+  auto type_of = [e](const Call& c) -> Result<const model::RecordType*> {
+    const auto* type = e->registry().Find(c.param(0));
+    if (!type) return MakeError(ErrorCode::kNotFound, "no record type '" + c.param(0) + "'");
+    return type;
+  };
+  const json type_param = PathParam("type", String());
+  json cf_list =
+      Op("list_custom_fields", "Custom fields of a record type", "System", Errors({404}));
+  cf_list["responses"]["200"] =
+      Response("Definitions", {{"type", "array"}, {"items", Ref("CustomField")}});
+  cf_list["parameters"] = {type_param};
+  router.Add({"GET", "/types/{type}/custom-fields",
+              [e, type_of](Call& c) -> Status {
+                TANDEM_ASSIGN_OR_RETURN(const model::RecordType* type, type_of(c));
+                json out = json::array();
+                for (const auto& f : e->CustomFields(*type)) {
+                  json d = {{"name", f.name},
+                            {"type", model::FieldTypeName(f.type)},
+                            {"label", f.label},
+                            {"required", f.required},
+                            {"help", f.help}};
+                  if (!f.enum_values.empty()) d["enum_values"] = f.enum_values;
+                  out.push_back(d);
+                }
+                return Reply(c, 200, out);
+              },
+              cf_list});
+  json cf_add = Op("define_custom_field", "Add a custom field to a record type", "System",
+                   Errors({404, 409}));
+  cf_add["responses"]["201"] = Response("The definition", Ref("CustomField"));
+  cf_add["parameters"] = {type_param};
+  SetBody(cf_add, JsonContent(Ref("CustomField")));
+  router.Add({"POST", "/types/{type}/custom-fields",
+              [e, type_of](Call& c) -> Status {
+                TANDEM_ASSIGN_OR_RETURN(const model::RecordType* type, type_of(c));
+                TANDEM_ASSIGN_OR_RETURN(json body, ParseBody(c.req, false));
+                TANDEM_ASSIGN_OR_RETURN(json def, e->DefineCustomField(c.actor(), *type, body));
+                return Reply(c, 201, def);
+              },
+              cf_add});
 
-// /api/v1/{collection}: list and create.
-void HandleCollection(records::Engine& engine, Call& call, const model::RecordType& type) {
-  const auto& req = call.req;
-  if (req.method == "GET") {
-    std::multimap<std::string, std::string> params(req.params.begin(), req.params.end());
-    auto q = engine.ParseList(type, params);
-    if (!q.ok()) return call.Fail(q.error());
-    auto list = engine.List(call.actor(), type, *q);
-    if (!list.ok()) return call.Fail(list.error());
-    json out = {{"items", std::move(list->items)},
-                {"limit", q->limit},
-                {"next", list->next_cursor.empty() ? json() : json(list->next_cursor)}};
-    return WriteJson(call.res, 200, out);
-  }
-  if (req.method != "POST") return call.MethodNotAllowed("GET, POST");
-  auto body = ParseBody(req, false);
-  if (!body.ok()) return call.Fail(body.error());
-  std::optional<records::IdempotencyKey> idem;
-  if (req.has_header("Idempotency-Key")) {
-    std::string key = req.get_header_value("Idempotency-Key");
-    if (key.empty() || key.size() > 200)
-      return call.Fail(ErrorCode::kBadRequest, "Idempotency-Key must be 1 to 200 characters");
-    idem = records::IdempotencyKey{key, Sha256Hex(req.method + " " + req.path + "\n" + req.body)};
-  }
-  bool replayed = false;
-  auto rec = engine.Create(call.actor(), type, *body, idem, &replayed);
-  if (!rec.ok()) return call.Fail(rec.error());
-  call.res.set_header(
-      "Location", "/api/v1/" + type.collection + "/" + std::to_string((*rec)["id"].get<int64_t>()));
-  if (replayed) call.res.set_header("Idempotent-Replayed", "true");
-  WriteRecord(call.res, 201, *rec);
-}
-
-// /api/v1/{collection}/{id}: read, update, archive.
-void HandleRecord(records::Engine& engine, Call& call, const model::RecordType& type, int64_t id) {
-  const std::string& m = call.req.method;
-  if (m == "GET") {
-    auto rec = engine.Get(call.actor(), type, id);
-    if (!rec.ok()) return call.Fail(rec.error());
-    return WriteRecord(call.res, 200, *rec);
-  }
-  auto version = IfMatch(call.req);
-  if (!version.ok()) return call.Fail(version.error());
-  if (m == "PATCH") {
-    if (!*version)
-      return call.Fail(ErrorCode::kPreconditionRequired,
-                       "send If-Match with the version you edited (the ETag of your GET)");
-    auto body = ParseBody(call.req, true);
-    if (!body.ok()) return call.Fail(body.error());
-    auto rec = engine.Update(call.actor(), type, id, **version, *body);
-    if (!rec.ok()) return call.Fail(rec.error());
-    return WriteRecord(call.res, 200, *rec);
-  }
-  if (m == "DELETE") {
-    auto rec = engine.SetArchived(call.actor(), type, id, true, *version);
-    if (!rec.ok()) return call.Fail(rec.error());
-    return WriteRecord(call.res, 200, *rec);
-  }
-  call.MethodNotAllowed("GET, PATCH, DELETE");
-}
-
-// /api/v1/{collection}/{id}/{restore|history|transitions|links[/{link_id}]}.
-void HandleRecordPart(records::Engine& engine, Call& call, const model::RecordType& type,
-                      int64_t id, const std::vector<std::string>& seg) {
-  const std::string& m = call.req.method;
-  const std::string& part = seg[2];
-  if (part == "restore" && seg.size() == 3) {
-    if (m != "POST") return call.MethodNotAllowed("POST");
-    auto version = IfMatch(call.req);
-    if (!version.ok()) return call.Fail(version.error());
-    auto rec = engine.SetArchived(call.actor(), type, id, false, *version);
-    if (!rec.ok()) return call.Fail(rec.error());
-    return WriteRecord(call.res, 200, *rec);
-  }
-  if (part == "restriction" && seg.size() == 3) {
-    if (m != "PUT") return call.MethodNotAllowed("PUT");
-    auto body = ParseBody(call.req, false);
-    if (!body.ok()) return call.Fail(body.error());
-    if (!body->is_object() || body->size() != 1 || !body->contains("group") ||
-        !((*body)["group"].is_string() || (*body)["group"].is_null()))
-      return call.Fail(MakeError(
-          ErrorCode::kValidation, "name the group, or null to lift the restriction",
-          {{"group", "must be a group name or null, e.g. {\"group\": \"incident-response\"}"}}));
-    auto version = IfMatch(call.req);
-    if (!version.ok()) return call.Fail(version.error());
-    const json& g = (*body)["group"];
-    auto rec =
-        engine.Restrict(call.actor(), type, id,
-                        g.is_null() ? std::nullopt : std::optional<std::string>(g), *version);
-    if (!rec.ok()) return call.Fail(rec.error());
-    return WriteRecord(call.res, 200, *rec);
-  }
-  if (part == "history" && seg.size() == 3) {
-    if (m != "GET") return call.MethodNotAllowed("GET");
-    auto h = engine.History(call.actor(), type, id);
-    if (!h.ok()) return call.Fail(h.error());
-    return WriteJson(call.res, 200, {{"items", *h}});
-  }
-  if (part == "transitions" && seg.size() == 3) {
-    if (m == "GET") {
-      auto t = engine.Transitions(call.actor(), type, id);
-      if (!t.ok()) return call.Fail(t.error());
-      return WriteJson(call.res, 200, *t);
-    }
-    if (m != "POST") return call.MethodNotAllowed("GET, POST");
-    auto body = ParseBody(call.req, false);
-    if (!body.ok()) return call.Fail(body.error());
-    if (!body->is_object() || !body->contains("name") || !(*body)["name"].is_string() ||
-        body->size() != 1)
-      return call.Fail(
-          MakeError(ErrorCode::kValidation, "name the transition to take",
-                    {{"name", "must be the transition's name, e.g. {\"name\": \"resolve\"}"}}));
-    auto version = IfMatch(call.req);
-    if (!version.ok()) return call.Fail(version.error());
-    auto rec =
-        engine.Transition(call.actor(), type, id, (*body)["name"].get<std::string>(), *version);
-    if (!rec.ok()) return call.Fail(rec.error());
-    return WriteRecord(call.res, 200, *rec);
-  }
-  if (part == "links" && seg.size() == 3) {
-    if (m == "GET") {
-      auto links = engine.Links(call.actor(), type, id);
-      if (!links.ok()) return call.Fail(links.error());
-      return WriteJson(call.res, 200, {{"items", *links}});
-    }
-    if (m != "POST") return call.MethodNotAllowed("GET, POST");
-    auto body = ParseBody(call.req, false);
-    if (!body.ok()) return call.Fail(body.error());
-    auto link = engine.AddLink(call.actor(), type, id, *body);
-    if (!link.ok()) return call.Fail(link.error());
-    return WriteJson(call.res, 201, *link);
-  }
-  if (part == "links" && seg.size() == 4) {
-    if (m != "DELETE") return call.MethodNotAllowed("DELETE");
-    int64_t link_id = 0;
-    auto [p, ec] = std::from_chars(seg[3].data(), seg[3].data() + seg[3].size(), link_id);
-    if (ec != std::errc() || p != seg[3].data() + seg[3].size())
-      return call.Fail(ErrorCode::kNotFound, "no link '" + seg[3] + "'");
-    Status st = engine.RemoveLink(call.actor(), type, id, link_id);
-    if (!st.ok()) return call.Fail(st.error());
-    call.res.status = 204;
-    return;
-  }
-  call.Fail(ErrorCode::kNotFound, "no such resource: " + call.req.path);
+  json verify = Op("verify_audit", "Verify the audit trail's hash chain", "System", json::object());
+  verify["responses"]["200"] = Response("Verification report", {{"type", "object"}});
+  router.Add({"GET", "/audit/verify",
+              [e](Call& c) -> Status {
+                if (!c.actor().Can(auth::kAuditTrail, records::Action::kRead))
+                  return MakeError(ErrorCode::kForbidden,
+                                   "your roles do not allow reading the audit trail");
+                TANDEM_ASSIGN_OR_RETURN(auto rep, records::VerifyAudit(e->db()));
+                return Reply(c, 200,
+                             {{"ok", rep.ok},
+                              {"events", rep.events},
+                              {"head_seq", rep.head_seq},
+                              {"head_hash", rep.head_hash},
+                              {"first_bad_seq", rep.first_bad_seq},
+                              {"problem", rep.problem}});
+              },
+              verify});
 }
 
 // What a session that has not finished signing in may still reach.
@@ -332,86 +246,103 @@ std::string PendingHint(auth::Pending p) {
   return "";
 }
 
-}  // namespace
-
-Api::Api(records::Engine& engine, auth::AuthService& auth, domains::StandardsIndex& standards,
-         ApiOptions options)
-    : engine_(engine),
-      auth_(auth),
-      options_(options),
-      openapi_(BuildOpenApi(engine.registry()).dump()),
-      standards_(standards) {}
-
-Api::~Api() = default;
-
-// Authenticates the request; false (with the response written) when it may
-// not go on.
-bool Api::Authenticate(Call& call, const std::vector<std::string>& seg) const {
+// Who sent the request: the identity, or the reason the route may not be
+// taken.
+Status Authenticate(auth::AuthService& auth, Call& call, Access access,
+                    const std::vector<std::string>& seg) {
   const auto& req = call.req;
-  const bool is_public = (seg.size() == 1 && (seg[0] == "health" || seg[0] == "openapi.json")) ||
-                         (seg.size() == 2 && seg[0] == "auth" && seg[1] == "login");
   const std::string authorization = req.get_header_value("Authorization");
   call.session_id = auth::CookieValue(req.get_header_value("Cookie"), auth::kSessionCookie);
   Result<auth::Identity> who = MakeError(ErrorCode::kUnauthorized, "sign in or send an API token");
   if (authorization.starts_with("Bearer ")) {
-    who = auth_.AuthenticateToken(authorization.substr(7));
+    who = auth.AuthenticateToken(authorization.substr(7));
   } else if (!authorization.empty()) {
     who = MakeError(ErrorCode::kUnauthorized, "use Authorization: Bearer with an API token");
   } else if (!call.session_id.empty()) {
-    who = auth_.AuthenticateSession(call.session_id);
+    who = auth.AuthenticateSession(call.session_id);
   }
-  if (is_public) {
+  if (access == Access::kPublic) {
     if (who.ok()) call.who = std::move(*who);
-    return true;
+    return Status::Ok();
   }
-  if (!who.ok()) {
-    call.Fail(who.error());
-    return false;
-  }
+  if (!who.ok()) return who.error();
   call.who = std::move(*who);
   // A cookie is sent by the browser whoever made the page; a state-changing
   // request must also prove it came from our own page.
   const bool safe = req.method == "GET" || req.method == "HEAD";
   if (call.who.via_session && !safe &&
-      !auth::SameSecret(req.get_header_value("X-CSRF-Token"), call.who.csrf_token)) {
-    call.Fail(ErrorCode::kForbidden,
-              "missing or wrong X-CSRF-Token header (the csrf_token of GET /api/v1/auth/me)");
-    return false;
-  }
-  if (call.who.pending != auth::Pending::kNone && !AllowedWhilePending(call.who.pending, seg)) {
-    call.Fail(ErrorCode::kForbidden, "finish signing in: " + PendingHint(call.who.pending));
-    return false;
-  }
-  return true;
+      !auth::SameSecret(req.get_header_value("X-CSRF-Token"), call.who.csrf_token))
+    return MakeError(
+        ErrorCode::kForbidden,
+        "missing or wrong X-CSRF-Token header (the csrf_token of GET /api/v1/auth/me)");
+  if (call.who.pending != auth::Pending::kNone && !AllowedWhilePending(call.who.pending, seg))
+    return MakeError(ErrorCode::kForbidden, "finish signing in: " + PendingHint(call.who.pending));
+  return Status::Ok();
+}
+
+}  // namespace
+
+void AddCoreRoutes(Router& router, records::Engine& engine, auth::AuthService& auth) {
+  AddSystemRoutes(router, engine);
+  AddAuthRoutes(router, auth, engine.registry());
+  AddAdminRoutes(router, auth, engine);
+  for (const auto& t : engine.registry().types()) AddRecordRoutes(router, engine, t);
+}
+
+// --- the dispatcher -------------------------------------------------------------
+
+Api::Api(auth::AuthService& auth, Router router, ApiOptions options)
+    : auth_(auth), router_(std::move(router)), options_(options) {
+  json op = PublicOp("openapi", "This OpenAPI document", "System", Errors({405}));
+  op["responses"]["200"] = Response("OpenAPI 3.1", {{"type", "object"}});
+  router_.Add({"GET", "/openapi.json",
+               [this](Call& c) {
+                 c.res.status = 200;
+                 c.res.set_content(openapi_, "application/json");
+                 return Status::Ok();
+               },
+               op, Access::kPublic});
+  openapi_ = BuildOpenApi(router_).dump();
+}
+
+Api::~Api() = default;
+
+size_t Api::largest_body() const {
+  size_t n = options_.max_body_bytes;
+  for (const auto& r : router_.routes()) n = std::max(n, r.max_body);
+  return n;
 }
 
 void Api::Handle(const httplib::Request& req, httplib::Response& res) const {
   Call call{req, res, RandomHex(8)};
+  call.secure_cookies = options_.secure_cookies;
   call.client =
       ClientAddress(req.remote_addr, req.get_header_value("X-Forwarded-For"), options_.trust_proxy);
   res.set_header("X-Request-Id", call.request_id);
-  auto seg = PathSegments(req.path.substr(std::string("/api/v1").size()));
-  const bool upload = seg.size() == 2 && seg[0] == "standards" && seg[1] == "import";
-  if (!upload && req.body.size() > options_.max_body_bytes)
-    return call.Fail(
-        ErrorCode::kPayloadTooLarge,
-        "the body is larger than " + std::to_string(options_.max_body_bytes) + " bytes");
-  if (!Authenticate(call, seg)) return;
-  if (!seg.empty() && seg[0] == "auth")
-    return HandleAuth(auth_, call, {seg.begin() + 1, seg.end()}, options_.secure_cookies);
-  if (!seg.empty() && seg[0] == "admin")
-    return HandleAdmin(auth_, engine_, call, {seg.begin() + 1, seg.end()});
-  if (IsSystemPath(seg)) return HandleSystem(engine_, openapi_, call, seg);
-  if (!seg.empty() && HandleStandardsViews(standards_, call, seg)) return;
-  if (!seg.empty() && HandleSoaViews(engine_, call, seg)) return;
-  const model::RecordType* type =
-      seg.empty() ? nullptr : engine_.registry().FindByCollection(seg[0]);
-  if (!type) return call.Fail(ErrorCode::kNotFound, "no such resource: " + req.path);
-  if (seg.size() == 1) return HandleCollection(engine_, call, *type);
-  const int64_t id = records::ParseRecordId(*type, seg[1]);
-  if (id == 0) return call.Fail(ErrorCode::kNotFound, "no " + type->name + " '" + seg[1] + "'");
-  if (seg.size() == 2) return HandleRecord(engine_, call, *type, id);
-  HandleRecordPart(engine_, call, *type, id, seg);
+  const auto seg =
+      PathSegments(std::string_view(req.path).substr(std::string_view("/api/v1").size()));
+  const Router::Match match = router_.Find(req.method, seg);
+  // Every error, from any step or any handler, is answered here.
+  const Status st = [&]() -> Status {
+    const size_t limit =
+        match.route && match.route->max_body ? match.route->max_body : options_.max_body_bytes;
+    if (req.body.size() > limit)
+      return MakeError(ErrorCode::kPayloadTooLarge,
+                       "the body is larger than " + std::to_string(limit) + " bytes");
+    const Access access = match.route         ? match.route->access
+                          : match.public_path ? Access::kPublic
+                                              : Access::kSignedIn;
+    TANDEM_RETURN_IF_ERROR(Authenticate(auth_, call, access, seg));
+    if (!match.route && !match.allow.empty()) {
+      res.set_header("Allow", match.allow);
+      return MakeError(ErrorCode::kMethodNotAllowed,
+                       req.method + " is not allowed here; use " + match.allow);
+    }
+    if (!match.route) return MakeError(ErrorCode::kNotFound, "no such resource: " + req.path);
+    call.params = match.params;
+    return match.route->handler(call);
+  }();
+  if (!st.ok()) WriteProblem(res, st.error(), req.path, call.request_id);
 }
 
 }  // namespace tandem::http

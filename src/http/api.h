@@ -1,49 +1,59 @@
-// The JSON API under /api/v1: one generic set of routes serves every record
-// type declared in the registry.
+// The JSON API under /api/v1: a table of routes (http/router.h), each with
+// its OpenAPI operation. The core routes are the same on every server; a
+// domain module adds its own to the same table.
 #pragma once
 
-#include <httplib.h>
-
 #include <memory>
+#include <string>
 
 #include "auth/auth.h"
+#include "http/router.h"
 #include "records/engine.h"
 
-namespace tandem::domains {
-class StandardsIndex;
-}
+namespace httplib {
+struct Request;
+struct Response;
+}  // namespace httplib
 
 namespace tandem::http {
-
-struct Call;
 
 struct ApiOptions {
   bool secure_cookies = false;  // served over TLS (directly or behind a proxy)
   bool trust_proxy = false;     // take the client address from X-Forwarded-For
-  // The largest body of a request that is not an upload (catalog import).
+  // The largest body of a request whose route names no limit of its own.
   size_t max_body_bytes = 1 << 20;
 };
 
+// The routes of every server: health, types and custom fields, the audit
+// check, authentication and administration, and the generic routes of every
+// record type in the engine's registry.
+void AddCoreRoutes(Router& router, records::Engine& engine, auth::AuthService& auth);
+
+// The generic routes of one record type (record_routes.cpp).
+void AddRecordRoutes(Router& router, records::Engine& engine, const model::RecordType& type);
+// /auth/... and /admin/... (auth_api.cpp).
+void AddAuthRoutes(Router& router, auth::AuthService& auth, const model::Registry& registry);
+void AddAdminRoutes(Router& router, auth::AuthService& auth, records::Engine& engine);
+
 class Api {
  public:
-  Api(records::Engine& engine, auth::AuthService& auth, domains::StandardsIndex& standards,
-      ApiOptions options);
+  // Serves `router`'s routes, plus GET /openapi.json: the document of them
+  // all, made once (routes do not change at run time).
+  Api(auth::AuthService& auth, Router router, ApiOptions options);
   ~Api();
-  // Handles any request whose path starts with /api/v1/. Every route but
-  // health, openapi.json and auth/login needs a session cookie or an API token.
+  // Handles any request whose path starts with /api/v1. Every route but the
+  // public ones needs a session cookie or an API token.
   void Handle(const httplib::Request& req, httplib::Response& res) const;
 
+  const std::string& openapi() const { return openapi_; }
+  // The largest body any route accepts.
+  size_t largest_body() const;
+
  private:
-  bool Authenticate(Call& call, const std::vector<std::string>& seg) const;
-
-  records::Engine& engine_;
   auth::AuthService& auth_;
+  Router router_;
   ApiOptions options_;
-  std::string openapi_;  // generated once; declarations do not change at run time
-  domains::StandardsIndex& standards_;
+  std::string openapi_;
 };
-
-// The OpenAPI 3.1 document for `registry` (http/openapi.cpp).
-nlohmann::json BuildOpenApi(const model::Registry& registry);
 
 }  // namespace tandem::http

@@ -7,10 +7,8 @@
 #include <algorithm>
 
 #include "core/hash.h"
-#include "domains/standards/index.h"
 #include "http/api.h"
 #include "http/problem.h"
-#include "web/web.h"
 
 namespace tandem::http {
 
@@ -40,29 +38,22 @@ std::unique_ptr<httplib::Server> MakeServer(const ServerOptions& o) {
 }  // namespace
 
 struct Server::Impl {
-  Impl(records::Engine& e, auth::AuthService& a, ServerOptions o)
-      : standards(e),
-        api(e, a, standards,
-            {!o.tls_cert.empty() || o.trust_proxy, o.trust_proxy, o.max_body_bytes}),
-        web(e, a, standards, {!o.tls_cert.empty() || o.trust_proxy, o.trust_proxy}),
-        options(std::move(o)),
-        server(MakeServer(options)) {}
-  domains::StandardsIndex standards;  // one read model for the API and the pages
-  Api api;
-  web::Web web;
+  Impl(const Api& a, PageHandler p, ServerOptions o)
+      : api(a), pages(std::move(p)), options(std::move(o)), server(MakeServer(options)) {}
+  const Api& api;
+  PageHandler pages;
   ServerOptions options;
   std::unique_ptr<httplib::Server> server;
   socket_t listen_fd = INVALID_SOCKET;
 };
 
-Server::Server(records::Engine& engine, auth::AuthService& auth, ServerOptions options)
-    : impl_(std::make_unique<Impl>(engine, auth, std::move(options))) {
+Server::Server(const Api& api, PageHandler pages, ServerOptions options)
+    : impl_(std::make_unique<Impl>(api, std::move(pages), std::move(options))) {
   auto& s = *impl_->server;
   const int threads = impl_->options.threads;
   s.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
-  // The larger limit is checked here; Api holds other routes to the smaller.
-  s.set_payload_max_length(
-      std::max(impl_->options.max_body_bytes, impl_->options.max_upload_bytes));
+  // The largest any route takes is checked here; Api holds each route to its own.
+  s.set_payload_max_length(std::max(impl_->options.max_body_bytes, api.largest_body()));
   s.set_keep_alive_max_count(100000);
   s.set_keep_alive_timeout(10);
   s.set_read_timeout(30);
@@ -97,19 +88,19 @@ Server::Server(records::Engine& engine, auth::AuthService& auth, ServerOptions o
     });
   }
 
-  auto api = [this](const httplib::Request& req, httplib::Response& res) {
+  auto api_handler = [this](const httplib::Request& req, httplib::Response& res) {
     impl_->api.Handle(req, res);
   };
   for (const char* pattern : {"/api/v1/.*", "/api/v1"}) {
-    s.Get(pattern, api);
-    s.Post(pattern, api);
-    s.Patch(pattern, api);
-    s.Delete(pattern, api);
-    s.Put(pattern, api);
+    s.Get(pattern, api_handler);
+    s.Post(pattern, api_handler);
+    s.Patch(pattern, api_handler);
+    s.Delete(pattern, api_handler);
+    s.Put(pattern, api_handler);
   }
   // Everything else is a page of the web UI.
   auto page = [this](const httplib::Request& req, httplib::Response& res) {
-    impl_->web.Handle(req, res);
+    impl_->pages(req, res);
   };
   s.Get("/.*", page);
   s.Post("/.*", page);

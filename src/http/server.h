@@ -3,31 +3,41 @@
 // against it.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 
-#include "auth/auth.h"
 #include "core/result.h"
-#include "records/engine.h"
+
+namespace httplib {
+struct Request;
+struct Response;
+}  // namespace httplib
 
 namespace tandem::http {
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
-  int port = 8080;    // 0 picks a free port (tests)
-  int threads = 128;  // one per open keep-alive connection
-  size_t max_body_bytes = 1 << 20;     // a request body, but:
-  size_t max_upload_bytes = 16 << 20;  // a file uploaded to import (a catalog)
-  bool access_log = false;  // one line per request: method, path, status, request id
-  std::string tls_cert;     // PEM files; both set = serve HTTPS only
+  int port = 8080;                  // 0 picks a free port (tests)
+  int threads = 128;                // one per open keep-alive connection
+  size_t max_body_bytes = 1 << 20;  // a request body, unless its route names a limit
+  bool access_log = false;          // one line per request: method, path, status, request id
+  std::string tls_cert;             // PEM files; both set = serve HTTPS only
   std::string tls_key;
   bool trust_proxy = false;  // behind a reverse proxy: client address from X-Forwarded-For,
                              // and cookies marked Secure (the proxy must terminate TLS)
 };
 
+class Api;
+
+// Answers a request outside /api/v1 (the web UI's pages).
+using PageHandler = std::function<void(const httplib::Request&, httplib::Response&)>;
+
 class Server {
  public:
-  Server(records::Engine& engine, auth::AuthService& auth, ServerOptions options);
+  // Serves `api` under /api/v1 and every other path with `pages`; both must
+  // outlive the server.
+  Server(const Api& api, PageHandler pages, ServerOptions options);
   ~Server();
 
   // Binds the listening socket (loading the TLS certificate first, if any);

@@ -111,6 +111,9 @@ struct RecordType {
   std::string area;        // DESIGN.md domain area: standards, assets, risk, ...
   std::string prefix;      // human number prefix, e.g. "INC" gives INC-000042
   std::string display_field;
+  // A unique text field that may name a record in a URL instead of its id or
+  // number (a standard's key, /standards/iso27001:2022); "" for none.
+  std::string key_field;
   std::string description;
   std::vector<FieldDecl> fields;
   std::optional<StateMachineDecl> states;

@@ -48,6 +48,13 @@ void CheckDeclaration(const RecordType& t, const std::vector<RecordType>& all) {
         fail(f.name + ": derived from '" + source + "', which is not a reference field");
     }
   }
+  if (!t.key_field.empty()) {
+    const FieldDecl* k = t.Field(t.key_field);
+    const bool unique = std::find(t.unique.begin(), t.unique.end(),
+                                  std::vector<std::string>{t.key_field}) != t.unique.end();
+    if (!k || k->type != FieldType::kText || !k->required || !unique)
+      fail("key field '" + t.key_field + "' is not a required text field with a unique key");
+  }
   for (const auto& key : t.unique)
     for (const auto& name : key)
       if (!t.Field(name)) fail("unique key names undeclared field '" + name + "'");

@@ -125,9 +125,11 @@ void AfterSignIn(Page& p, const auth::SignIn& s) {
 
 void SignInFirst(Page& p) {
   if (p.post()) {
-    // Record and standards forms are carried; account and admin forms hold
-    // passwords and codes, which no page may echo, so they are not.
-    const bool carried = p.req.path.starts_with("/r/") || p.req.path.starts_with("/standards/");
+    // Record forms, and those of the sections that say so, are carried;
+    // account and admin forms hold passwords and codes, which no page may
+    // echo, so they are not.
+    const PageSection* section = p.seg.empty() ? nullptr : p.ext.Section(p.seg[0]);
+    const bool carried = p.req.path.starts_with("/r/") || (section && section->carries_forms);
     if (!carried) return SendSignIn(p, 401, "login", Obj({}), "", {});
     return SendSignIn(p, 401, "login", Obj({}), LocalPath(p.req.path), Carried(p, false));
   }

@@ -4,7 +4,6 @@
 #include <cmath>
 
 #include "core/clock.h"
-#include "domains/standards/queries.h"
 #include "records/codec.h"
 
 namespace tandem::web {
@@ -74,7 +73,8 @@ std::string DisplayText(const model::FieldDecl& f, const json& v) {
 Data DisplayData(const records::Engine& engine, const model::FieldDecl& f, const json& v) {
   // Every key set, so that a template never falls back to an outer context's
   // value of the same name (a row's href, say).
-  Data d = Obj({{"text", DisplayText(f, v)}, {"empty", v.is_null()}, {"href", false}, {"pre", false}});
+  Data d =
+      Obj({{"text", DisplayText(f, v)}, {"empty", v.is_null()}, {"href", false}, {"pre", false}});
   if (f.type == FieldType::kReference && v.is_number_integer()) {
     if (const auto* t = engine.registry().Find(f.ref_type)) {
       d.set("text", records::FormatNumber(*t, v.get<int64_t>()));
@@ -96,7 +96,8 @@ std::string InputText(const model::Registry& registry, const model::FieldDecl& f
   }
   if (v.is_boolean()) return v.get<bool>() ? "true" : "false";
   if (f.type == FieldType::kReference && v.is_number_integer())
-    if (const auto* t = registry.Find(f.ref_type)) return records::FormatNumber(*t, v.get<int64_t>());
+    if (const auto* t = registry.Find(f.ref_type))
+      return records::FormatNumber(*t, v.get<int64_t>());
   if (f.type == FieldType::kJson) return v.dump(2);
   return v.dump();
 }
@@ -183,24 +184,8 @@ json ReadForm(const Page& p, const std::vector<FieldRef>& fields, bool create,
   return body;
 }
 
-std::string TermHint(const std::string& field) {
-  auto terms = domains::Terminology(field);
-  if (!terms.ok() || terms->empty()) return "";
-  std::string out;
-  for (const auto& t : *terms) {
-    const std::string m = t.value("meaning", "");
-    const char* how = m == "different" ? "meanings differ"
-                      : m == "similar" ? "similar"
-                      : m == "same"    ? "same in both"
-                      : t.value("in_27000", false) ? "ISO/IEC 27000 only"
-                                                   : "ISO/IEC 20000-1 only";
-    out += (out.empty() ? "" : "; ") + t.value("term", "") + " (" + how + ")";
-  }
-  return "Terms (ISO/IEC 27013 Annex B, see the glossary): " + out + ".";
-}
-
-Data FormFieldsData(Page& p, const std::vector<FieldRef>& fields, const json& values,
-                    const std::vector<FieldError>& errors) {
+Data FormFieldsData(Page& p, const model::RecordType& type, const std::vector<FieldRef>& fields,
+                    const json& values, const std::vector<FieldError>& errors) {
   Data list = Data::type::list;
   const auto& registry = p.engine.registry();
   for (const auto& f : fields) {
@@ -210,8 +195,7 @@ Data FormFieldsData(Page& p, const std::vector<FieldRef>& fields, const json& va
     for (const auto& e : errors)
       if (e.field == f.key) error = e.message;
     std::string help = d.help;
-    if (std::string terms = TermHint(d.name); !terms.empty())
-      help += (help.empty() ? "" : " ") + terms;
+    if (auto hint = p.ext.HintFor(type, &d)) help += (help.empty() ? "" : " ") + hint->text;
     Data item = Obj({{"key", f.key},
                      {"label", d.label.empty() ? Humanize(d.name) : d.label},
                      {"help", help},
@@ -273,17 +257,17 @@ Data FormFieldsData(Page& p, const std::vector<FieldRef>& fields, const json& va
         if (!target) break;
         item.set("hint", "a record number such as " + records::FormatNumber(*target, 1));
         if (!p.actor().Can(target->name, records::Action::kRead)) break;
-        auto q = p.engine.ParseList(*target, {{"sort", "-id"},
-                                              {"limit", std::to_string(kReferenceChoices)}});
+        auto q = p.engine.ParseList(
+            *target, {{"sort", "-id"}, {"limit", std::to_string(kReferenceChoices)}});
         if (!q.ok()) break;
         auto list = p.engine.List(p.actor(), *target, *q);
         if (!list.ok()) break;
         Data choices = Data::type::list;
         const auto* shown = target->Field(target->display_field);
         for (const auto& r : list->items)
-          choices.push_back(Obj(
-              {{"value", r["number"].get<std::string>()},
-               {"label", shown ? DisplayText(*shown, r.value(shown->name, json())) : ""}}));
+          choices.push_back(
+              Obj({{"value", r["number"].get<std::string>()},
+                   {"label", shown ? DisplayText(*shown, r.value(shown->name, json())) : ""}}));
         item.set("choices", choices);
         break;
       }

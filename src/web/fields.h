@@ -46,13 +46,9 @@ nlohmann::json FormEcho(const Page& p, const std::vector<FieldRef>& fields);
 nlohmann::json ReadForm(const Page& p, const std::vector<FieldRef>& fields, bool create,
                         std::vector<FieldError>& errors);
 
-// The ISO/IEC 27013 Annex B terms to read beside a field named `field`
-// (GET /terminology?field=) as one line, "" when there are none.
-std::string TermHint(const std::string& field);
-
-// Form controls for `fields` with `values` (the record, or what was typed)
-// and `errors` beside each.
-Data FormFieldsData(Page& p, const std::vector<FieldRef>& fields, const nlohmann::json& values,
-                    const std::vector<FieldError>& errors);
+// Form controls for `fields` of `type` with `values` (the record, or what
+// was typed), `errors` beside each, and the modules' hints in their help.
+Data FormFieldsData(Page& p, const model::RecordType& type, const std::vector<FieldRef>& fields,
+                    const nlohmann::json& values, const std::vector<FieldError>& errors);
 
 }  // namespace tandem::web

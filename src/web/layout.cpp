@@ -17,8 +17,6 @@ constexpr NavItem kNav[] = {
     {"Dashboard", "/", ""},
     {"Records", "/records", "records"},
     {"Search", "/search", "search"},
-    {"Standards", "/standards", "standards"},
-    {"Account", "/account", "account"},
 };
 
 }  // namespace
@@ -34,6 +32,14 @@ void SendPage(Page& p, int status, const std::string& title, const std::string& 
   if (full) {
     for (const auto& n : kNav)
       nav.push_back(Obj({{"label", n.label}, {"href", n.href}, {"current", section == n.section}}));
+    // The domain modules' sections, then one's account.
+    for (const auto& s : p.ext.sections())
+      if (!s.nav_label.empty())
+        nav.push_back(Obj({{"label", s.nav_label},
+                           {"href", "/" + s.section},
+                           {"current", section == s.section}}));
+    nav.push_back(
+        Obj({{"label", "Account"}, {"href", "/account"}, {"current", section == "account"}}));
     if (p.who.actor.administrator)
       nav.push_back(Obj({{"label", "Admin"}, {"href", "/admin"}, {"current", section == "admin"}}));
   }

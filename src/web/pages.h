@@ -1,4 +1,5 @@
-// What every page handler works with (internal to src/web).
+// What every page handler works with: the generic pages of src/web and the
+// page sections domain modules add (web/extensions.h).
 #pragma once
 
 #include <httplib.h>
@@ -10,8 +11,8 @@
 #include "auth/auth.h"
 #include "core/result.h"
 #include "core/url.h"
-#include "domains/standards/index.h"
 #include "records/engine.h"
+#include "web/extensions.h"
 #include "web/view.h"
 
 namespace tandem::web {
@@ -21,7 +22,7 @@ struct Page {
   httplib::Response& res;
   records::Engine& engine;
   auth::AuthService& auth;
-  domains::StandardsIndex& index;
+  const Extensions& ext;
   bool secure_cookies = false;
   std::string client;            // the client's address
   std::string session_id;        // the session cookie's value
@@ -63,8 +64,7 @@ void Dashboard(Page& p);
 void RecordsIndex(Page& p);
 void RecordPages(Page& p);  // /r/...
 void SearchPage(Page& p);
-void AdminPages(Page& p);      // /admin...
-void StandardsPages(Page& p);  // /standards...
+void AdminPages(Page& p);  // /admin...
 
 // Template data from JSON: objects and arrays as such, null and false as
 // false, numbers and strings as text.

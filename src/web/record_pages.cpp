@@ -442,6 +442,7 @@ void ShowRecord(Page& p, const model::RecordType& type, int64_t id, int status,
   Data history = Data::type::list;
   if (auto h = p.engine.History(p.actor(), type, id); h.ok())
     history = HistoryData(p.engine.registry(), type, fields, *h);
+  const auto type_hint = p.ext.HintFor(type, nullptr);
   const auto* df = type.Field(type.display_field);
   const std::string display = df ? DisplayText(*df, r.value(type.display_field, json())) : "";
   const std::string number = r["number"].get<std::string>();
@@ -459,8 +460,8 @@ void ShowRecord(Page& p, const model::RecordType& type, int64_t id, int status,
        {"restricted_to",
         r["restricted_to"].is_string() ? Data(r["restricted_to"].get<std::string>()) : Data(false)},
        {"fields", shown},
-       {"terms", TermHint(type.name)},
-       {"terms_href", "/standards/glossary?field=" + PercentEncode(type.name)},
+       {"terms", type_hint ? type_hint->text : ""},
+       {"terms_href", type_hint ? type_hint->href : ""},
        {"created", r.value("created_by", "") + ", " +
                        DisplayText({.type = FieldType::kDateTime}, r["created_at"])},
        {"updated", r.value("updated_by", "") + ", " +
@@ -502,7 +503,7 @@ void ShowForm(Page& p, const model::RecordType& type, int64_t id, int status, co
                 {"cancel_href", create ? "/r/" + type.collection : RecordPath(type, id)},
                 {"version", s.version},
                 {"summary", s.summary},
-                {"fields", FormFieldsData(p, fields, s.values, s.errors)}});
+                {"fields", FormFieldsData(p, type, fields, s.values, s.errors)}});
   if (create) {
     Data groups = Data::type::list;
     for (const auto& g : p.actor().groups) groups.push_back(Obj({{"name", g}}));

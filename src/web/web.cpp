@@ -37,9 +37,9 @@ std::string Page::Param(const char* name) const {
   return req.has_param(name) ? req.get_param_value(name) : std::string();
 }
 
-Web::Web(records::Engine& engine, auth::AuthService& auth, domains::StandardsIndex& index,
+Web::Web(records::Engine& engine, auth::AuthService& auth, Extensions extensions,
          WebOptions options)
-    : engine_(engine), auth_(auth), index_(index), options_(options) {}
+    : engine_(engine), auth_(auth), ext_(std::move(extensions)), options_(options) {}
 
 Web::~Web() = default;
 
@@ -51,7 +51,7 @@ void Web::Handle(const httplib::Request& req, httplib::Response& res) const {
     res.set_content(std::string(content::Get(f.path)), f.media_type);
     return;
   }
-  Page p{req, res, engine_, auth_, index_, options_.secure_cookies};
+  Page p{req, res, engine_, auth_, ext_, options_.secure_cookies};
   p.client =
       ClientAddress(req.remote_addr, req.get_header_value("X-Forwarded-For"), options_.trust_proxy);
   p.seg = PathSegments(req.path);
@@ -94,7 +94,7 @@ void Web::Handle(const httplib::Request& req, httplib::Response& res) const {
   if (first == "search") return SearchPage(p);
   if (first == "account") return AccountPage(p);
   if (first == "admin") return AdminPages(p);
-  if (first == "standards") return StandardsPages(p);
+  if (const PageSection* section = ext_.Section(first)) return section->handler(p);
   SendError(p, NoPage(p));
 }
 

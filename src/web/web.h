@@ -13,15 +13,12 @@
 
 #include "auth/auth.h"
 #include "records/engine.h"
+#include "web/extensions.h"
 
 namespace httplib {
 struct Request;
 struct Response;
 }  // namespace httplib
-
-namespace tandem::domains {
-class StandardsIndex;
-}
 
 namespace tandem::web {
 
@@ -32,8 +29,9 @@ struct WebOptions {
 
 class Web {
  public:
-  Web(records::Engine& engine, auth::AuthService& auth, domains::StandardsIndex& index,
-      WebOptions options);
+  // `extensions`: the page sections, dashboard parts and hints of the
+  // domain modules.
+  Web(records::Engine& engine, auth::AuthService& auth, Extensions extensions, WebOptions options);
   ~Web();
   // Handles any request outside /api/v1.
   void Handle(const httplib::Request& req, httplib::Response& res) const;
@@ -41,7 +39,7 @@ class Web {
  private:
   records::Engine& engine_;
   auth::AuthService& auth_;
-  domains::StandardsIndex& index_;
+  Extensions ext_;
   WebOptions options_;
 };
 

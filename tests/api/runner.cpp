@@ -284,7 +284,12 @@ int main(int argc, char** argv) {
     std::cerr << "built-in catalogs: " << s.error().detail << "\n";
     return 2;
   }
-  tandem::http::Server server(*(*app)->engine, *(*app)->auth, options);
+  auto service = tandem::app::Serve(**app, options);
+  if (!service.ok()) {
+    std::cerr << "cannot serve: " << service.error().detail << "\n";
+    return 2;
+  }
+  tandem::http::Server& server = *(*service)->server;
   auto port = server.Bind();
   if (!port.ok()) return 2;
   std::thread serving([&] { server.Run(); });

@@ -4,7 +4,9 @@
 #include <gtest/gtest.h>
 
 #include <functional>
+#include <set>
 
+#include "domains/module.h"
 #include "model/declare.h"
 #include "model/registry.h"
 #include "records/hooks.h"
@@ -90,6 +92,14 @@ TEST(SelfCheck, EveryNameIsCheckedAgainstTheDeclarations) {
        "'securty' is not a value of kind"},
       {"role rule without a role", [&](auto& t) { rules(t).push_back(RoleOneOf({})); },
        "names no role"},
+      {"key field not declared", [](auto& t) { t[0].key_field = "code"; },
+       "key field 'code' is not a required text field with a unique key"},
+      {"key field not unique",
+       [](auto& t) {
+         t[0].fields[0].required = true;
+         t[0].key_field = "title";
+       },
+       "key field 'title'"},
   };
   for (const Case& c : cases) {
     std::vector<RecordType> types = {Ticket()};
@@ -121,6 +131,72 @@ TEST(SelfCheck, HooksNameDeclaredTypesAndTransitions) {
   bad_transition.OnTransition("ticket", "aprove", ok);
   ASSERT_FALSE(bad_transition.Check(registry).ok());
   EXPECT_NE(bad_transition.Check(registry).error().detail.find("aprove"), std::string::npos);
+}
+
+TEST(SelfCheck, AKeyFieldMustBeARequiredUniqueText) {
+  std::vector<RecordType> types = {Ticket()};
+  types[0].fields[0].required = true;
+  types[0].unique = {{"title"}};
+  types[0].key_field = "title";
+  EXPECT_NO_THROW(Registry(std::move(types)));
+}
+
+// The names the domain modules' code relies on, reported all at once.
+TEST(SelfCheck, ModuleNamesAreCheckedAgainstTheRegistry) {
+  const Registry registry({Ticket()});
+  struct Case {
+    const char* what;
+    std::function<void(domains::NameCheck&)> declare;
+    const char* missing;  // "" when every name is declared
+  };
+  const Case cases[] = {
+      {"all declared",
+       [](auto& n) {
+         n.Fields("ticket", {"title", "owner", "state", "created_by"})
+             .Values("ticket", "kind", {"security"})
+             .States("ticket", {"open", "approved"})
+             .Transitions("ticket", {"approve"})
+             .Relations({"mitigates"});
+       },
+       ""},
+      {"type", [](auto& n) { n.Type("tiket"); }, "record type 'tiket'"},
+      {"field", [](auto& n) { n.Fields("ticket", {"titel"}); }, "ticket.titel"},
+      {"value", [](auto& n) { n.Values("ticket", "kind", {"securty"}); },
+       "ticket.kind value 'securty'"},
+      {"value of a field that is no enum", [](auto& n) { n.Values("ticket", "title", {"x"}); },
+       "ticket.title (an enum)"},
+      {"state", [](auto& n) { n.States("ticket", {"closed"}); }, "ticket state 'closed'"},
+      {"transition", [](auto& n) { n.Transitions("ticket", {"aprove"}); },
+       "ticket transition 'aprove'"},
+      {"relation", [](auto& n) { n.Relations({"mitigate"}); }, "relation 'mitigate'"},
+  };
+  for (const Case& c : cases) {
+    domains::NameCheck names(registry);
+    names.SetModule("test");
+    c.declare(names);
+    const Status st = names.Verify();
+    if (*c.missing == '\0') {
+      EXPECT_TRUE(st.ok()) << c.what << ": " << st.error().detail;
+      continue;
+    }
+    ASSERT_FALSE(st.ok()) << c.what;
+    EXPECT_NE(st.error().detail.find(std::string("test: ") + c.missing), std::string::npos)
+        << c.what << ": " << st.error().detail;
+  }
+}
+
+// Every built-in module's hooks and names hold against the built-in
+// registry: what OpenApp checks before it serves.
+TEST(SelfCheck, BuiltinModulesNameOnlyDeclaredThings) {
+  const auto modules = domains::BuiltinModules();
+  ASSERT_FALSE(modules.empty());
+  std::set<std::string> seen;
+  for (const auto& m : modules)
+    EXPECT_TRUE(seen.insert(std::string(m->name())).second) << m->name();
+  const Status names = domains::CheckNames(modules, BuiltinRegistry());
+  EXPECT_TRUE(names.ok()) << names.error().detail;
+  const Status hooks = domains::HooksOf(modules).Check(BuiltinRegistry());
+  EXPECT_TRUE(hooks.ok()) << hooks.error().detail;
 }
 
 }  // namespace

@@ -16,6 +16,7 @@ RecordType Standard() {
       .area = "standards",
       .prefix = "STD",
       .display_field = "title",
+      .key_field = "key",
       .description =
           "A standard or framework whose requirements the IMS is traced to: built in "
           "(identifiers and titles only) or imported as a custom framework.",

@@ -4,7 +4,7 @@
 // overlap and the glossary of ISO/IEC 27013 Annex B.
 //
 // Every figure comes from the same domain functions the JSON API answers
-// with (src/http/standards_api.cpp, soa_api.cpp), called with the signed-in
+// with (standards_api.cpp, soa_api.cpp), called with the signed-in
 // user's actor: permissions and need-to-know are applied there, never here.
 #include <algorithm>
 #include <cctype>
@@ -17,15 +17,18 @@
 #include "domains/standards/assessments.h"
 #include "domains/standards/queries.h"
 #include "domains/standards/soa.h"
+#include "domains/standards/standards_api.h"
 #include "records/codec.h"
+#include "web/extensions.h"
 #include "web/fields.h"
 
-namespace tandem::web {
+namespace tandem::domains {
+
+namespace {
 
 using nlohmann::json;
 using records::Action;
-
-namespace {
+using namespace web;
 
 // A standard's key in a path: encoded, but its ':' kept (a path may hold it).
 std::string KeyPath(const std::string& key) {
@@ -106,8 +109,8 @@ Data Options(const std::vector<std::pair<std::string, std::string>>& choices,
 
 // --- the standards -------------------------------------------------------------
 
-void IndexPage(Page& p) {
-  auto view = p.index.View(p.actor());
+void IndexPage(StandardsIndex& ix, Page& p) {
+  auto view = ix.View(p.actor());
   if (!view.ok()) return SendError(p, view.error());
   auto standards = domains::ListStandards(*view);
   if (!standards.ok()) return SendError(p, standards.error());
@@ -151,8 +154,8 @@ constexpr const char* kStatuses[] = {"gap", "partial", "covered", "not_applicabl
 // 150,000 requirements is not one page of 150,000 table rows.
 constexpr int kMatrixRows = 500;
 
-void MatrixPage(Page& p, const std::string& key) {
-  auto view = p.index.View(p.actor());
+void MatrixPage(StandardsIndex& ix, Page& p, const std::string& key) {
+  auto view = ix.View(p.actor());
   if (!view.ok()) return SendError(p, view.error());
   auto kept = domains::KeptMatrix(*view, key);
   if (!kept.ok()) return SendError(p, kept.error());
@@ -279,8 +282,8 @@ void MatrixPage(Page& p, const std::string& key) {
 
 // --- readiness ------------------------------------------------------------------
 
-void ReadinessPage(Page& p, const std::string& key) {
-  auto view = p.index.View(p.actor());
+void ReadinessPage(StandardsIndex& ix, Page& p, const std::string& key) {
+  auto view = ix.View(p.actor());
   if (!view.ok()) return SendError(p, view.error());
   auto standard = domains::FindStandard(*view, key);
   if (!standard.ok()) return SendError(p, standard.error());
@@ -352,10 +355,10 @@ std::string CompareForm(const std::vector<std::pair<std::string, std::string>>& 
                                                {"to_options", Options(with_none, to)}}));
 }
 
-void SoaListPage(Page& p) {
+void SoaListPage(StandardsIndex& ix, Page& p) {
   auto soas = AllSoas(p);
   if (!soas.ok()) return SendError(p, soas.error());
-  auto view = p.index.View(p.actor());
+  auto view = ix.View(p.actor());
   const domains::SnapshotView* v = view.ok() ? &*view : nullptr;
   const auto& type = SoaType(p);
   const auto* standard_type = p.engine.registry().Find("standard");
@@ -405,7 +408,7 @@ std::string ReasonLabel(const std::string& r) {
   return Humanize(r);
 }
 
-void StatementPage(Page& p, int64_t id, int status, const std::string& notice,
+void StatementPage(StandardsIndex& ix, Page& p, int64_t id, int status, const std::string& notice,
                    const std::string& error) {
   auto statement = domains::SoaStatement(p.engine, p.actor(), id);
   if (!statement.ok()) return SendError(p, statement.error());
@@ -488,7 +491,7 @@ void StatementPage(Page& p, int64_t id, int status, const std::string& notice,
       if (s["standard"] == (*rec)["standard"]) same.push_back(std::move(s));
   for (const auto& s : same)
     if (IdOf(s) < id && previous.empty()) previous = Str(s, "number");
-  auto view = p.index.View(p.actor());
+  auto view = ix.View(p.actor());
   const std::string api = "/api/v1/soas/" + number + "/statement?format=";
   const std::string state = Str(soa, "state");
   const std::string title = number + " " + Str(soa, "title");
@@ -524,12 +527,12 @@ void StatementPage(Page& p, int64_t id, int status, const std::string& notice,
            {"can_compare", same.size() >= 2}}));
 }
 
-void PopulatePage(Page& p, int64_t id) {
+void PopulatePage(StandardsIndex& ix, Page& p, int64_t id) {
   auto out = domains::PopulateSoa(p.engine, p.actor(), id);
   if (!out.ok()) {
     if (out.error().code == ErrorCode::kNotFound || out.error().code == ErrorCode::kForbidden)
       return SendError(p, out.error());
-    return StatementPage(p, id, Describe(out.error().code).http_status, "", out.error().detail);
+    return StatementPage(ix, p, id, Describe(out.error().code).http_status, "", out.error().detail);
   }
   Redirect(p, "/standards/soa/" + records::FormatNumber(SoaType(p), id) +
                   "?added=" + Num(*out, "created"));
@@ -553,11 +556,11 @@ std::string ValueText(const std::string& field, const json& v) {
   return v.dump();
 }
 
-void ComparePage(Page& p) {
+void ComparePage(StandardsIndex& ix, Page& p) {
   const std::string from = p.Param("from"), to = p.Param("to");
   auto soas = AllSoas(p);
   if (!soas.ok()) return SendError(p, soas.error());
-  auto view = p.index.View(p.actor());
+  auto view = ix.View(p.actor());
   Data d =
       Obj({{"compare_form", CompareForm(SoaChoices(*soas, view.ok() ? &*view : nullptr), from, to)},
            {"from", from},
@@ -739,35 +742,43 @@ void GlossaryPage(Page& p) {
                     {"empty", shown == 0}}));
 }
 
-}  // namespace
-
-void StandardsPages(Page& p) {
+void StandardsPages(StandardsIndex& ix, Page& p) {
   const auto& seg = p.seg;
-  if (seg.size() == 1) return p.post() ? SendError(p, NoPage(p)) : IndexPage(p);
+  if (seg.size() == 1) return p.post() ? SendError(p, NoPage(p)) : IndexPage(ix, p);
   const std::string& second = seg[1];
   if (second == "soa") {
-    if (seg.size() == 2 && !p.post()) return SoaListPage(p);
-    if (seg.size() == 3 && seg[2] == "compare" && !p.post()) return ComparePage(p);
+    if (seg.size() == 2 && !p.post()) return SoaListPage(ix, p);
+    if (seg.size() == 3 && seg[2] == "compare" && !p.post()) return ComparePage(ix, p);
     const int64_t id = seg.size() >= 3 ? records::ParseRecordId(SoaType(p), seg[2]) : 0;
     if (id == 0) return SendError(p, NoPage(p));
     if (seg.size() == 3 && !p.post()) {
       const std::string added = p.Param("added");
-      return StatementPage(p, id, 200,
+      return StatementPage(ix, p, id, 200,
                            added.empty()  ? ""
                            : added == "1" ? "1 entry added."
                                           : added + " entries added.",
                            "");
     }
-    if (seg.size() == 4 && seg[3] == "populate" && p.post()) return PopulatePage(p, id);
+    if (seg.size() == 4 && seg[3] == "populate" && p.post()) return PopulatePage(ix, p, id);
     return SendError(p, NoPage(p));
   }
   if (p.post()) return SendError(p, NoPage(p));
   if (seg.size() == 2 && second == "glossary") return GlossaryPage(p);
   if (seg.size() == 2 && second == "scopes") return ScopesPage(p);
   if (seg.size() == 2) return Redirect(p, StandardHref(second, "matrix"));
-  if (seg.size() == 3 && seg[2] == "matrix") return MatrixPage(p, second);
-  if (seg.size() == 3 && seg[2] == "readiness") return ReadinessPage(p, second);
+  if (seg.size() == 3 && seg[2] == "matrix") return MatrixPage(ix, p, second);
+  if (seg.size() == 3 && seg[2] == "readiness") return ReadinessPage(ix, p, second);
   SendError(p, NoPage(p));
 }
 
-}  // namespace tandem::web
+}  // namespace
+
+void AddStandardsPages(web::Extensions& web, StandardsIndex& index) {
+  StandardsIndex* ix = &index;
+  web.AddSection({.section = "standards",
+                  .nav_label = "Standards",
+                  .carries_forms = true,
+                  .handler = [ix](web::Page& p) { StandardsPages(*ix, p); }});
+}
+
+}  // namespace tandem::domains
