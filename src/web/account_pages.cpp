@@ -89,18 +89,18 @@ Data FieldsData(const Page& p, const Fields& fields, std::string_view prefix,
 }
 
 // The sign-in form, carrying `next` and `fields`.
-void SendSignIn(Page& p, int status, const char* template_name, Data data, const std::string& next,
+Status SendSignIn(Page& p, int status, const char* template_name, Data data, const std::string& next,
                 const Fields& fields) {
   data.set("next", Text(next));
   data.set("carried", FieldsData(p, fields, kCarry));
   data.set("resume", !fields.empty());
-  SendTemplate(p, status, template_name == std::string("mfa") ? "Two-factor sign-in" : "Sign in",
+  return SendTemplate(p, status, template_name == std::string("mfa") ? "Two-factor sign-in" : "Sign in",
                template_name, data);
 }
 
 // After a successful sign-in step: the next step, carrying where the user was
 // going and what they were sending.
-void AfterSignIn(Page& p, const auth::SignIn& s) {
+Status AfterSignIn(Page& p, const auth::SignIn& s) {
   if (!p.session_id.empty() && p.session_id != s.session_id)
     (void)p.auth.Logout(p.session_id);  // never reuse an id
   SetSessionCookie(p, s.session_id, false);
@@ -118,12 +118,12 @@ void AfterSignIn(Page& p, const auth::SignIn& s) {
   if (s.pending == auth::Pending::kMfaCode) return SendSignIn(p, 200, "mfa", Obj({}), next, fields);
   Data d = FieldsData(p, fields, "", next);
   d.set("next", next);
-  SendTemplate(p, 200, "Send what you entered", "resume", d);
+  return SendTemplate(p, 200, "Send what you entered", "resume", d);
 }
 
 }  // namespace
 
-void SignInFirst(Page& p) {
+Status SignInFirst(Page& p) {
   if (p.post()) {
     // Record forms, and those of the sections that say so, are carried;
     // account and admin forms hold passwords and codes, which no page may
@@ -140,10 +140,10 @@ void SignInFirst(Page& p) {
     here += sep + PercentEncode(name) + "=" + PercentEncode(value);
     sep = '&';
   }
-  Redirect(p, "/login?next=" + PercentEncode(here));
+  return Redirect(p, "/login?next=" + PercentEncode(here));
 }
 
-void LoginPage(Page& p) {
+Status LoginPage(Page& p) {
   const std::string next = LocalPath(p.Param("next"));
   if (!p.post()) {
     if (!p.who.actor.name.empty()) return Redirect(p, NextStep(p.who.pending, next));
@@ -157,11 +157,11 @@ void LoginPage(Page& p) {
                       Obj({{"error", s.error().detail}, {"username", username}}), next,
                       Carried(p, true));
   }
-  AfterSignIn(p, *s);
+  return AfterSignIn(p, *s);
 }
 
-void MfaPage(Page& p) {
-  if (p.seg.size() != 2 || p.seg[1] != "mfa") return SendError(p, NoPage(p));
+Status MfaPage(Page& p) {
+  if (p.seg.size() != 2 || p.seg[1] != "mfa") return NoPage(p);
   if (p.who.actor.name.empty() || p.who.pending != auth::Pending::kMfaCode)
     return Redirect(p, p.who.actor.name.empty() ? "/login" : "/");
   const std::string next = LocalPath(p.Param("next"));
@@ -174,30 +174,29 @@ void MfaPage(Page& p) {
     return SendSignIn(p, Describe(s.error().code).http_status, "mfa", Obj({{"error", message}}),
                       next, Carried(p, true));
   }
-  AfterSignIn(p, *s);
+  return AfterSignIn(p, *s);
 }
 
-void Logout(Page& p) {
+Status Logout(Page& p) {
   if (!p.post()) return Redirect(p, "/");
   // Another site must not sign a user out (a session that has already ended
   // has no token to check and nothing to end).
   const bool live = !p.who.csrf_token.empty();
   if (live && !auth::SameSecret(p.Param("csrf_token"), p.who.csrf_token))
-    return SendError(
-        p, MakeError(ErrorCode::kForbidden, "the form has expired; reload the page and try again"));
+    return MakeError(ErrorCode::kForbidden, "the form has expired; reload the page and try again");
   if (!p.session_id.empty()) (void)p.auth.Logout(p.session_id);
   SetSessionCookie(p, "", true);
-  Redirect(p, "/login");
+  return Redirect(p, "/login");
 }
 
 namespace {
 
 // The account page, with what a form just did (`extra`) and its errors.
-void ShowAccount(Page& p, int status, Data extra) {
+Status ShowAccount(Page& p, int status, Data extra) {
   auto me = p.auth.Me(p.who);
-  if (!me.ok()) return SendError(p, me.error());
+  if (!me.ok()) return me.error();
   auto tokens = p.who.pending == auth::Pending::kNone ? p.auth.Tokens(p.who) : json::array();
-  if (!tokens.ok()) return SendError(p, tokens.error());
+  if (!tokens.ok()) return tokens.error();
   json active = json::array();
   for (const auto& t : *tokens)
     if (t["revoked_at"].is_null()) active.push_back(t);
@@ -205,7 +204,7 @@ void ShowAccount(Page& p, int status, Data extra) {
   d.set("tokens", FromJson(active));
   if (p.who.pending == auth::Pending::kNone) {
     auto delegations = p.auth.Delegations(p.actor());
-    if (!delegations.ok()) return SendError(p, delegations.error());
+    if (!delegations.ok()) return delegations.error();
     json shown = json::array();
     for (auto dl : *delegations) {
       dl["open"] = dl["status"] == "active" || dl["status"] == "scheduled";
@@ -241,7 +240,7 @@ void ShowAccount(Page& p, int status, Data extra) {
                           "ends",
                           "reason"})
       if (const Data* v = extra.get(k)) d.set(k, *v);
-  SendTemplate(p, status, "Account", "account", d);
+  return SendTemplate(p, status, "Account", "account", d);
 }
 
 // The message for `field` in `e`, or its detail.
@@ -253,10 +252,10 @@ std::string MessageFor(const Error& e, const char* field) {
 
 }  // namespace
 
-void AccountPage(Page& p) {
+Status AccountPage(Page& p) {
   const auto& seg = p.seg;
   if (seg.size() == 1) {
-    if (p.post()) return SendError(p, MakeError(ErrorCode::kMethodNotAllowed, "use GET"));
+    if (p.post()) return MakeError(ErrorCode::kMethodNotAllowed, "use GET");
     return ShowAccount(p, 200, Obj({}));
   }
   if (!p.post()) return Redirect(p, "/account");
@@ -342,17 +341,17 @@ void AccountPage(Page& p) {
     int64_t id = 0;
     std::from_chars(seg[2].data(), seg[2].data() + seg[2].size(), id);
     auto r = p.auth.RevokeDelegation(p.actor(), id);
-    if (!r.ok()) return SendError(p, r.error());
+    if (!r.ok()) return r.error();
     return Redirect(p, "/account");
   }
   if (seg.size() == 4 && seg[1] == "tokens" && seg[3] == "revoke") {
     int64_t id = 0;
     std::from_chars(seg[2].data(), seg[2].data() + seg[2].size(), id);
     Status st = p.auth.RevokeToken(p.who, id);
-    if (!st.ok()) return SendError(p, st.error());
+    if (!st.ok()) return st.error();
     return Redirect(p, "/account");
   }
-  SendError(p, NoPage(p));
+  return NoPage(p);
 }
 
 }  // namespace tandem::web

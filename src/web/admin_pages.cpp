@@ -125,26 +125,26 @@ bool LockedNow(const Page& p, const json& user) {
 
 // --- index ---------------------------------------------------------------------
 
-void IndexPage(Page& p) {
+Status IndexPage(Page& p) {
   // The groups list is the cheapest question only administrators may ask.
   auto probe = p.auth.Groups(p.actor());
   const bool admin = probe.ok();
   const bool events = p.actor().Can(auth::kAuditTrail, Action::kRead);
-  if (!admin && !events) return SendError(p, probe.error());
-  SendTemplate(p, 200, "Administration", "admin", Obj({{"admin", admin}, {"events", events}}));
+  if (!admin && !events) return probe.error();
+  return SendTemplate(p, 200, "Administration", "admin", Obj({{"admin", admin}, {"events", events}}));
 }
 
 // --- users ---------------------------------------------------------------------
 
 // The users list and the create form; `form` holds what was typed after a
 // refused create, `error` why.
-void ShowUsers(Page& p, int status, const Error* error) {
+Status ShowUsers(Page& p, int status, const Error* error) {
   auto users = p.auth.Users(p.actor());
-  if (!users.ok()) return SendError(p, users.error());
+  if (!users.ok()) return users.error();
   auto roles = p.auth.Roles(p.actor());
-  if (!roles.ok()) return SendError(p, roles.error());
+  if (!roles.ok()) return roles.error();
   auto groups = p.auth.Groups(p.actor());
-  if (!groups.ok()) return SendError(p, groups.error());
+  if (!groups.ok()) return groups.error();
   Data rows = Data::type::list;
   for (const auto& u : *users) {
     const std::string name = u.value("username", "");
@@ -172,10 +172,10 @@ void ShowUsers(Page& p, int status, const Error* error) {
                {"password", "Initial password"},
                {"roles", "Roles"},
                {"groups", "Groups"}});
-  SendTemplate(p, status, "Users", "admin_users", d);
+  return SendTemplate(p, status, "Users", "admin_users", d);
 }
 
-void CreateUser(Page& p) {
+Status CreateUser(Page& p) {
   json body = {{"username", Trimmed(p.Param("username"))},
                {"password", p.Param("password")},
                {"roles", Params(p, "roles")},
@@ -185,23 +185,23 @@ void CreateUser(Page& p) {
   auto r = p.auth.CreateUser(p.actor(), body);
   if (!r.ok()) {
     // Not an administrator: the error page, not a form to try again.
-    if (r.error().code == ErrorCode::kForbidden) return SendError(p, r.error());
+    if (r.error().code == ErrorCode::kForbidden) return r.error();
     return ShowUsers(p, StatusOf(r.error()), &r.error());
   }
-  Redirect(p,
+  return Redirect(p,
            "/admin/users/" + PercentEncode((*r)["username"].get<std::string>()) + "?done=created");
 }
 
 // Which form on the user page a refusal belongs to.
 enum class UserForm { kNone, kEdit, kPassword, kAction };
 
-void ShowUser(Page& p, const std::string& username, int status, UserForm form, const Error* error) {
+Status ShowUser(Page& p, const std::string& username, int status, UserForm form, const Error* error) {
   auto user = p.auth.User(p.actor(), username);
-  if (!user.ok()) return SendError(p, user.error());
+  if (!user.ok()) return user.error();
   auto roles = p.auth.Roles(p.actor());
-  if (!roles.ok()) return SendError(p, roles.error());
+  if (!roles.ok()) return roles.error();
   auto groups = p.auth.Groups(p.actor());
-  if (!groups.ok()) return SendError(p, groups.error());
+  if (!groups.ok()) return groups.error();
   const json& u = *user;
   const bool edit_refused = error && form == UserForm::kEdit;
   // After a refused save the form shows what was sent, not what is stored.
@@ -257,10 +257,10 @@ void ShowUser(Page& p, const std::string& username, int status, UserForm form, c
                           "password_error", "edit_error", "password_form_error", "action_error"})
       if (const Data* v = errors.get(k)) d.set(k, *v);
   }
-  SendTemplate(p, status, "User " + username, "admin_user", d);
+  return SendTemplate(p, status, "User " + username, "admin_user", d);
 }
 
-void UserPages(Page& p) {
+Status UserPages(Page& p) {
   const auto& seg = p.seg;  // admin users NAME [ACTION]
   if (seg.size() == 2) {
     if (p.post()) return CreateUser(p);
@@ -277,15 +277,15 @@ void UserPages(Page& p) {
     auto r = p.auth.UpdateUser(p.actor(), username, body);
     if (!r.ok()) {
       if (r.error().code == ErrorCode::kForbidden || r.error().code == ErrorCode::kNotFound)
-        return SendError(p, r.error());
+        return r.error();
       return ShowUser(p, username, StatusOf(r.error()), UserForm::kEdit, &r.error());
     }
     return Redirect(p, base + "?done=saved");
   }
-  if (seg.size() != 4) return SendError(p, NoPage(p));
+  if (seg.size() != 4) return NoPage(p);
   const std::string& what = seg[3];
   if (what != "unlock" && what != "reset-mfa" && what != "reset-password")
-    return SendError(p, NoPage(p));
+    return NoPage(p);
   if (!p.post()) return Redirect(p, base);
   Status st = what == "unlock" ? p.auth.Unlock(p.actor(), username)
               : what == "reset-mfa"
@@ -293,12 +293,12 @@ void UserPages(Page& p) {
                   : p.auth.ResetPassword(p.actor(), username, p.Param("password"));
   if (!st.ok()) {
     if (st.error().code == ErrorCode::kForbidden || st.error().code == ErrorCode::kNotFound)
-      return SendError(p, st.error());
+      return st.error();
     return ShowUser(p, username, StatusOf(st.error()),
                     what == "reset-password" ? UserForm::kPassword : UserForm::kAction,
                     &st.error());
   }
-  Redirect(p, base + "?done=" +
+  return Redirect(p, base + "?done=" +
                   (what == "unlock"      ? "unlocked"
                    : what == "reset-mfa" ? "mfa-reset"
                                          : "password-reset"));
@@ -330,11 +330,11 @@ std::vector<std::string> Resources(const Page& p, const json& grants) {
   return out;
 }
 
-void ShowRoles(Page& p, int status, const Error* error) {
+Status ShowRoles(Page& p, int status, const Error* error) {
   auto roles = p.auth.Roles(p.actor());
-  if (!roles.ok()) return SendError(p, roles.error());
+  if (!roles.ok()) return roles.error();
   auto users = p.auth.Users(p.actor());
-  if (!users.ok()) return SendError(p, users.error());
+  if (!users.ok()) return users.error();
   Data rows = Data::type::list;
   for (const auto& r : *roles) {
     const std::string name = r.value("name", "");
@@ -350,13 +350,13 @@ void ShowRoles(Page& p, int status, const Error* error) {
                 {"name", error ? p.Param("name") : ""},
                 {"title", error ? p.Param("title") : ""}});
   if (error) PutErrors(d, *error, {{"name", "Name"}, {"title", "Title"}});
-  SendTemplate(p, status, "Roles", "admin_roles", d);
+  return SendTemplate(p, status, "Roles", "admin_roles", d);
 }
 
-void CreateRole(Page& p) {
+Status CreateRole(Page& p) {
   const std::string name = Trimmed(p.Param("name"));
   auto roles = p.auth.Roles(p.actor());
-  if (!roles.ok()) return SendError(p, roles.error());
+  if (!roles.ok()) return roles.error();
   // PutRole changes a role that exists; creating one must not.
   if (FindByName(*roles, name)) {
     Error e =
@@ -365,18 +365,18 @@ void CreateRole(Page& p) {
   }
   auto r = p.auth.PutRole(p.actor(), name, {{"title", Trimmed(p.Param("title"))}});
   if (!r.ok()) {
-    if (r.error().code == ErrorCode::kForbidden) return SendError(p, r.error());
+    if (r.error().code == ErrorCode::kForbidden) return r.error();
     return ShowRoles(p, StatusOf(r.error()), &r.error());
   }
-  Redirect(p, "/admin/roles/" + PercentEncode(name) + "?done=created");
+  return Redirect(p, "/admin/roles/" + PercentEncode(name) + "?done=created");
 }
 
-void ShowRole(Page& p, const std::string& name, int status, const Error* error) {
+Status ShowRole(Page& p, const std::string& name, int status, const Error* error) {
   auto roles = p.auth.Roles(p.actor());
-  if (!roles.ok()) return SendError(p, roles.error());
+  if (!roles.ok()) return roles.error();
   const json* role = FindByName(*roles, name);
   if (!role)
-    return SendError(p, MakeError(ErrorCode::kNotFound, "There is no role '" + name + "'."));
+    return MakeError(ErrorCode::kNotFound, "There is no role '" + name + "'.");
   const bool fixed = name == "administrator";  // keeps every permission
   const auto sent = ParamSet(p, "grant");
   Data heads = Data::type::list;
@@ -428,15 +428,15 @@ void ShowRole(Page& p, const std::string& name, int status, const Error* error) 
                                     {"saved", "The role was saved."}})}});
   if (error)
     PutErrors(d, *error, {{"title", "Title"}, {"require_mfa", "Requires two-factor sign-in"}});
-  SendTemplate(p, status, "Role " + name, "admin_role", d);
+  return SendTemplate(p, status, "Role " + name, "admin_role", d);
 }
 
-void SaveRole(Page& p, const std::string& name) {
+Status SaveRole(Page& p, const std::string& name) {
   auto roles = p.auth.Roles(p.actor());
-  if (!roles.ok()) return SendError(p, roles.error());
+  if (!roles.ok()) return roles.error();
   const json* role = FindByName(*roles, name);
   if (!role)
-    return SendError(p, MakeError(ErrorCode::kNotFound, "There is no role '" + name + "'."));
+    return MakeError(ErrorCode::kNotFound, "There is no role '" + name + "'.");
   json body = {{"title", Trimmed(p.Param("title"))}, {"require_mfa", Checked(p, "require_mfa")}};
   if (name != "administrator") {
     // Every resource the matrix showed, so an unticked box takes the action away.
@@ -454,29 +454,29 @@ void SaveRole(Page& p, const std::string& name) {
   }
   auto r = p.auth.PutRole(p.actor(), name, body);
   if (!r.ok()) {
-    if (r.error().code == ErrorCode::kForbidden) return SendError(p, r.error());
+    if (r.error().code == ErrorCode::kForbidden) return r.error();
     return ShowRole(p, name, StatusOf(r.error()), &r.error());
   }
-  Redirect(p, "/admin/roles/" + PercentEncode(name) + "?done=saved");
+  return Redirect(p, "/admin/roles/" + PercentEncode(name) + "?done=saved");
 }
 
-void RolePages(Page& p) {
+Status RolePages(Page& p) {
   const auto& seg = p.seg;
   if (seg.size() == 2) return p.post() ? CreateRole(p) : ShowRoles(p, 200, nullptr);
-  if (seg.size() != 3) return SendError(p, NoPage(p));
+  if (seg.size() != 3) return NoPage(p);
   if (p.post()) return SaveRole(p, seg[2]);
-  ShowRole(p, seg[2], 200, nullptr);
+  return ShowRole(p, seg[2], 200, nullptr);
 }
 
 // --- groups and restricted records ---------------------------------------------
 
-void ShowGroups(Page& p, int status, const Error* error) {
+Status ShowGroups(Page& p, int status, const Error* error) {
   auto groups = p.auth.Groups(p.actor());
-  if (!groups.ok()) return SendError(p, groups.error());
+  if (!groups.ok()) return groups.error();
   auto users = p.auth.Users(p.actor());
-  if (!users.ok()) return SendError(p, users.error());
+  if (!users.ok()) return users.error();
   auto restricted = p.engine.RestrictedRecords(p.actor());
-  if (!restricted.ok()) return SendError(p, restricted.error());
+  if (!restricted.ok()) return restricted.error();
   Data rows = Data::type::list;
   for (const auto& g : *groups) {
     const std::string name = g.value("name", "");
@@ -507,20 +507,20 @@ void ShowGroups(Page& p, int status, const Error* error) {
                 {"name", error ? p.Param("name") : ""},
                 {"title", error ? p.Param("title") : ""}});
   if (error) PutErrors(d, *error, {{"name", "Name"}, {"title", "Title"}});
-  SendTemplate(p, status, "Need-to-know groups", "admin_groups", d);
+  return SendTemplate(p, status, "Need-to-know groups", "admin_groups", d);
 }
 
-void GroupPages(Page& p) {
-  if (p.seg.size() != 2) return SendError(p, NoPage(p));
+Status GroupPages(Page& p) {
+  if (p.seg.size() != 2) return NoPage(p);
   if (!p.post()) return ShowGroups(p, 200, nullptr);
   json body = {{"name", Trimmed(p.Param("name"))}};
   if (const std::string t = Trimmed(p.Param("title")); !t.empty()) body["title"] = t;
   auto r = p.auth.CreateGroup(p.actor(), body);
   if (!r.ok()) {
-    if (r.error().code == ErrorCode::kForbidden) return SendError(p, r.error());
+    if (r.error().code == ErrorCode::kForbidden) return r.error();
     return ShowGroups(p, StatusOf(r.error()), &r.error());
   }
-  Redirect(p, "/admin/groups?done=created");
+  return Redirect(p, "/admin/groups?done=created");
 }
 
 // --- custom fields -------------------------------------------------------------
@@ -528,7 +528,7 @@ void GroupPages(Page& p) {
 constexpr const char* kCustomFieldTypes[] = {"text", "long_text", "integer", "decimal", "boolean",
                                              "date", "datetime",  "enum",    "user",    "json"};
 
-void ShowCustomFields(Page& p, const model::RecordType* type, int status, const Error* error) {
+Status ShowCustomFields(Page& p, const model::RecordType* type, int status, const Error* error) {
   const std::string chosen = type ? type->name : "";
   Data types = Data::type::list;
   for (const auto& t : p.engine.registry().types())
@@ -572,20 +572,19 @@ void ShowCustomFields(Page& p, const model::RecordType* type, int status, const 
                  {"enum_values", "Choices"},
                  {"help", "Help"}});
   }
-  SendTemplate(p, status, type ? "Custom fields: " + type->title : "Custom fields",
+  return SendTemplate(p, status, type ? "Custom fields: " + type->title : "Custom fields",
                "admin_custom_fields", d);
 }
 
-void CustomFieldPages(Page& p) {
+Status CustomFieldPages(Page& p) {
   const auto& seg = p.seg;  // admin custom-fields [TYPE]
   const std::string type_name = seg.size() == 3 ? seg[2] : p.Param("type");
-  if (seg.size() > 3 || (seg.size() == 2 && p.post())) return SendError(p, NoPage(p));
+  if (seg.size() > 3 || (seg.size() == 2 && p.post())) return NoPage(p);
   const model::RecordType* type = nullptr;
   if (!type_name.empty()) {
     type = p.engine.registry().Find(type_name);
     if (!type)
-      return SendError(
-          p, MakeError(ErrorCode::kNotFound, "There is no record type '" + type_name + "'."));
+      return MakeError(ErrorCode::kNotFound, "There is no record type '" + type_name + "'.");
   }
   if (!p.post()) return ShowCustomFields(p, type, 200, nullptr);
   json body = {{"name", Trimmed(p.Param("name"))},
@@ -608,29 +607,29 @@ void CustomFieldPages(Page& p) {
   }
   auto r = p.engine.DefineCustomField(p.actor(), *type, body);
   if (!r.ok()) {
-    if (r.error().code == ErrorCode::kForbidden) return SendError(p, r.error());
+    if (r.error().code == ErrorCode::kForbidden) return r.error();
     Error e = r.error();
     // A duplicate names no field; it belongs beside the name.
     if (e.code == ErrorCode::kConflict && e.fields.empty())
       e.fields.push_back({"name", "is taken"});
     return ShowCustomFields(p, type, StatusOf(e), &e);
   }
-  Redirect(p, "/admin/custom-fields/" + PercentEncode(type->name) + "?done=defined");
+  return Redirect(p, "/admin/custom-fields/" + PercentEncode(type->name) + "?done=defined");
 }
 
 // --- security events -------------------------------------------------------------
 
-void SecurityEventsPage(Page& p) {
-  if (p.seg.size() != 2) return SendError(p, NoPage(p));
-  if (p.post()) return SendError(p, MakeError(ErrorCode::kMethodNotAllowed, "use GET"));
+Status SecurityEventsPage(Page& p) {
+  if (p.seg.size() != 2) return NoPage(p);
+  if (p.post()) return MakeError(ErrorCode::kMethodNotAllowed, "use GET");
   int64_t before = 0;
   if (const std::string b = p.Param("before"); !b.empty()) {
     auto [end, ec] = std::from_chars(b.data(), b.data() + b.size(), before);
     if (ec != std::errc() || end != b.data() + b.size() || before < 1)
-      return SendError(p, MakeError(ErrorCode::kBadRequest, "before must be a positive integer"));
+      return MakeError(ErrorCode::kBadRequest, "before must be a positive integer");
   }
   auto events = p.auth.SecurityEvents(p.actor(), before, kEventsPerPage);
-  if (!events.ok()) return SendError(p, events.error());
+  if (!events.ok()) return events.error();
   Data rows = Data::type::list;
   int64_t last = 0;
   for (const auto& e : *events) {
@@ -652,15 +651,15 @@ void SecurityEventsPage(Page& p) {
                 {"older_href", more ? Data("/admin/security-events?before=" + std::to_string(last))
                                     : Data(false)},
                 {"newest_href", before > 0 ? Data("/admin/security-events") : Data(false)}});
-  SendTemplate(p, 200, "Security events", "admin_security_events", d);
+  return SendTemplate(p, 200, "Security events", "admin_security_events", d);
 }
 
 }  // namespace
 
-void AdminPages(Page& p) {
+Status AdminPages(Page& p) {
   const auto& seg = p.seg;  // seg[0] == "admin"
   if (seg.size() == 1) {
-    if (p.post()) return SendError(p, MakeError(ErrorCode::kMethodNotAllowed, "use GET"));
+    if (p.post()) return MakeError(ErrorCode::kMethodNotAllowed, "use GET");
     return IndexPage(p);
   }
   const std::string& area = seg[1];
@@ -669,7 +668,7 @@ void AdminPages(Page& p) {
   if (area == "groups") return GroupPages(p);
   if (area == "custom-fields") return CustomFieldPages(p);
   if (area == "security-events") return SecurityEventsPage(p);
-  SendError(p, NoPage(p));
+  return NoPage(p);
 }
 
 }  // namespace tandem::web

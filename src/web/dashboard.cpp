@@ -82,7 +82,7 @@ bool Panel::ForEach(const char* type_name, Params params,
   return true;
 }
 
-void Dashboard(Page& p) {
+Status Dashboard(Page& p) {
   static constexpr std::pair<const char*, const char*> kTitles[] = {
       {"isms", "Information security (ISMS)"},
       {"sms", "Service management (SMS)"},
@@ -109,7 +109,7 @@ void Dashboard(Page& p) {
                           {"empty", panel.figures().empty()}}));
   }
   const std::string today = FormatTimestamp(p.engine.clock().Now()).substr(0, 10);
-  SendTemplate(p, 200, "Dashboard", "dashboard", Obj({{"panels", panels}, {"today", today}}));
+  return SendTemplate(p, 200, "Dashboard", "dashboard", Obj({{"panels", panels}, {"today", today}}));
 }
 
 }  // namespace tandem::web

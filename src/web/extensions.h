@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/result.h"
 #include "model/record_type.h"
 
 namespace tandem::web {
@@ -23,7 +24,8 @@ struct PageSection {
   // A form sent to it after the session ended is carried through sign-in and
   // offered again; never for forms that hold passwords or codes.
   bool carries_forms = false;
-  std::function<void(Page&)> handler;  // answers the request completely
+  // Answers the request, or returns the error for the error page.
+  std::function<Status(Page&)> handler;
 };
 
 // The dashboard has one panel per management system.

@@ -23,7 +23,7 @@ constexpr NavItem kNav[] = {
 
 Data CsrfData(const Page& p) { return Data(p.who.csrf_token); }
 
-void SendPage(Page& p, int status, const std::string& title, const std::string& body) {
+Status SendPage(Page& p, int status, const std::string& title, const std::string& body) {
   const bool signed_in = !p.who.actor.name.empty();
   const bool full = signed_in && p.who.pending == auth::Pending::kNone;
   std::string section = p.seg.empty() ? "" : p.seg[0];
@@ -51,23 +51,25 @@ void SendPage(Page& p, int status, const std::string& title, const std::string& 
                 {"csrf_token", CsrfData(p)}});
   p.res.status = status;
   p.res.set_content(Render("layout", d), "text/html; charset=utf-8");
+  return Status::Ok();
 }
 
-void SendTemplate(Page& p, int status, const std::string& title, const char* name, Data data) {
+Status SendTemplate(Page& p, int status, const std::string& title, const char* name, Data data) {
   data.set("csrf_token", CsrfData(p));
-  SendPage(p, status, title, Render(name, data));
+  return SendPage(p, status, title, Render(name, data));
 }
 
-void Redirect(Page& p, const std::string& url) {
+Status Redirect(Page& p, const std::string& url) {
   if (p.htmx()) {
     // An XMLHttpRequest follows a 303 by itself; htmx needs to be told to load
     // the page instead.
     p.res.status = 200;
     p.res.set_header("HX-Redirect", url);
-    return;
+    return Status::Ok();
   }
   p.res.status = 303;
   p.res.set_header("Location", url);
+  return Status::Ok();
 }
 
 Error NoPage(const Page& p) {
@@ -82,8 +84,8 @@ void SendError(Page& p, const Error& e) {
   DataList fields;
   for (const auto& f : e.fields)
     fields.push_back(Obj({{"field", f.field}, {"message", f.message}}));
-  SendTemplate(p, info.http_status, title, "error",
-               Obj({{"heading", title}, {"detail", e.detail}, {"fields", fields}}));
+  (void)SendTemplate(p, info.http_status, title, "error",
+                     Obj({{"heading", title}, {"detail", e.detail}, {"fields", fields}}));
 }
 
 Data FromJson(const nlohmann::json& j) {

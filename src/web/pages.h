@@ -37,13 +37,17 @@ struct Page {
   bool htmx() const { return req.has_header("HX-Request"); }
 };
 
+// A page handler answers the request and returns Ok, or returns the error,
+// which the dispatcher (web.cpp) sends as an error page (SendError): no
+// handler writes one itself. The senders return Ok, for `return Send...`.
+
 // Sends `body` (HTML rendered from a template) inside the layout: header,
 // navigation, the user's name and the sign-out form.
-void SendPage(Page& p, int status, const std::string& title, const std::string& body);
+Status SendPage(Page& p, int status, const std::string& title, const std::string& body);
 // Renders template `name` with `data` and sends it as a page.
-void SendTemplate(Page& p, int status, const std::string& title, const char* name, Data data);
+Status SendTemplate(Page& p, int status, const std::string& title, const char* name, Data data);
 // After a successful POST: 303 to `url` (htmx: a full load of `url`).
-void Redirect(Page& p, const std::string& url);
+Status Redirect(Page& p, const std::string& url);
 // An error page for `e`: 404, 403, 409 ... with its detail.
 void SendError(Page& p, const Error& e);
 // The 404 for a path no page answers.
@@ -55,16 +59,16 @@ Data CsrfData(const Page& p);
 // Page handlers, by area. Each answers the request completely.
 // Someone not signed in: a page view goes to the sign-in page and back; a
 // form sent goes to a sign-in page that carries its fields.
-void SignInFirst(Page& p);
-void LoginPage(Page& p);
-void MfaPage(Page& p);
-void Logout(Page& p);
-void AccountPage(Page& p);
-void Dashboard(Page& p);
-void RecordsIndex(Page& p);
-void RecordPages(Page& p);  // /r/...
-void SearchPage(Page& p);
-void AdminPages(Page& p);  // /admin...
+Status SignInFirst(Page& p);
+Status LoginPage(Page& p);
+Status MfaPage(Page& p);
+Status Logout(Page& p);
+Status AccountPage(Page& p);
+Status Dashboard(Page& p);
+Status RecordsIndex(Page& p);
+Status RecordPages(Page& p);  // /r/...
+Status SearchPage(Page& p);
+Status AdminPages(Page& p);  // /admin...
 
 // Template data from JSON: objects and arrays as such, null and false as
 // false, numbers and strings as text.

@@ -211,10 +211,10 @@ Result<std::string> CsvExport(Page& p, const model::RecordType& type) {
   return out;
 }
 
-void ListPage(Page& p, const model::RecordType& type) {
+Status ListPage(Page& p, const model::RecordType& type) {
   if (!p.actor().Can(type.name, Action::kRead))
-    return SendError(p, MakeError(ErrorCode::kForbidden, "Your roles do not allow reading " +
-                                                             Humanize(type.collection) + "."));
+    return MakeError(ErrorCode::kForbidden, "Your roles do not allow reading " +
+                                                             Humanize(type.collection) + ".");
   const auto fields = FieldsOf(p.engine, type, Fields::kShown);
   const auto columns = Columns(p, type, fields);
   std::vector<FieldError> errors;
@@ -224,7 +224,7 @@ void ListPage(Page& p, const model::RecordType& type) {
   if (q.ok()) {
     if (!p.Param("archived").empty()) q->include_archived = true;
     auto list = p.engine.List(p.actor(), type, *q);
-    if (!list.ok()) return SendError(p, list.error());
+    if (!list.ok()) return list.error();
     items = std::move(list->items);
     next = std::move(list->next_cursor);
   } else {
@@ -311,10 +311,11 @@ void ListPage(Page& p, const model::RecordType& type) {
   // htmx asks for the results only when the filter form changes.
   if (p.htmx() && p.req.get_header_value("HX-Target") == "results") {
     p.res.status = errors.empty() ? 200 : 400;
-    return p.res.set_content(Render("list_results", d), "text/html; charset=utf-8");
+    p.res.set_content(Render("list_results", d), "text/html; charset=utf-8");
+    return Status::Ok();
   }
   d.set("results", Render("list_results", d));
-  SendTemplate(p, errors.empty() ? 200 : 400, title, "list", d);
+  return SendTemplate(p, errors.empty() ? 200 : 400, title, "list", d);
 }
 
 // --- one record ----------------------------------------------------------------
@@ -387,10 +388,10 @@ Data HistoryData(const model::Registry& registry, const model::RecordType& type,
   return list;
 }
 
-void ShowRecord(Page& p, const model::RecordType& type, int64_t id, int status,
+Status ShowRecord(Page& p, const model::RecordType& type, int64_t id, int status,
                 const Notice& notice) {
   auto rec = p.engine.Get(p.actor(), type, id);
-  if (!rec.ok()) return SendError(p, rec.error());
+  if (!rec.ok()) return rec.error();
   const json& r = *rec;
   const auto fields = FieldsOf(p.engine, type, Fields::kShown);
   Data shown = Data::type::list;
@@ -407,7 +408,7 @@ void ShowRecord(Page& p, const model::RecordType& type, int64_t id, int status,
   Data transitions = Data::type::list, refused = Data::type::list;
   if (type.states && !archived && p.actor().Can(type.name, Action::kTransition)) {
     auto available = p.engine.Transitions(p.actor(), type, id);
-    if (!available.ok()) return SendError(p, available.error());
+    if (!available.ok()) return available.error();
     for (const auto& t : (*available)["transitions"]) {
       const std::string name = t["name"];
       if (t["allowed"].get<bool>()) {
@@ -479,7 +480,7 @@ void ShowRecord(Page& p, const model::RecordType& type, int64_t id, int status,
        {"link_target", notice.link_target},
        {"link_note", notice.link_note},
        {"history", history}});
-  SendTemplate(p, status, number + (display.empty() ? "" : " " + display), "record", d);
+  return SendTemplate(p, status, number + (display.empty() ? "" : " " + display), "record", d);
 }
 
 // --- forms ---------------------------------------------------------------------
@@ -492,7 +493,7 @@ struct FormState {
   std::string version;             // the version the form edits
 };
 
-void ShowForm(Page& p, const model::RecordType& type, int64_t id, int status, const FormState& s) {
+Status ShowForm(Page& p, const model::RecordType& type, int64_t id, int status, const FormState& s) {
   const bool create = id == 0;
   const auto fields = FieldsOf(p.engine, type, Fields::kEditable);
   Data d = Obj({{"type_title", type.title},
@@ -529,7 +530,7 @@ void ShowForm(Page& p, const model::RecordType& type, int64_t id, int status, co
     d.set("saved_at", DisplayText({.type = FieldType::kDateTime}, s.saved["updated_at"]));
   }
   d.set("page_title", title);
-  SendTemplate(p, status, title, "form", d);
+  return SendTemplate(p, status, title, "form", d);
 }
 
 // The form's values failed: show them again with the errors.
@@ -539,7 +540,7 @@ FormState Refused(const Page& p, const std::vector<FieldRef>& fields, const Erro
   return s;
 }
 
-void CreateRecord(Page& p, const model::RecordType& type) {
+Status CreateRecord(Page& p, const model::RecordType& type) {
   const auto fields = FieldsOf(p.engine, type, Fields::kEditable);
   std::vector<FieldError> errors;
   json body = ReadForm(p, fields, true, errors);
@@ -553,10 +554,10 @@ void CreateRecord(Page& p, const model::RecordType& type) {
   if (!rec.ok())
     return ShowForm(p, type, 0, Describe(rec.error().code).http_status,
                     Refused(p, fields, rec.error(), ""));
-  Redirect(p, RecordPath(type, (*rec)["id"].get<int64_t>()));
+  return Redirect(p, RecordPath(type, (*rec)["id"].get<int64_t>()));
 }
 
-void UpdateRecord(Page& p, const model::RecordType& type, int64_t id) {
+Status UpdateRecord(Page& p, const model::RecordType& type, int64_t id) {
   const auto fields = FieldsOf(p.engine, type, Fields::kEditable);
   const std::string version = p.Param("version");
   int64_t v = 0;
@@ -576,13 +577,13 @@ void UpdateRecord(Page& p, const model::RecordType& type, int64_t id) {
   // Someone saved first: keep what was typed, show what they saved, and let
   // the next save go over their version knowingly.
   auto saved = p.engine.Get(p.actor(), type, id);
-  if (!saved.ok()) return SendError(p, saved.error());
+  if (!saved.ok()) return saved.error();
   FormState s{
       FormEcho(p, fields), {}, "", *saved, std::to_string((*saved)["version"].get<int64_t>())};
-  ShowForm(p, type, id, 409, s);
+  return ShowForm(p, type, id, 409, s);
 }
 
-void RecordAction(Page& p, const model::RecordType& type, int64_t id, const std::string& what) {
+Status RecordAction(Page& p, const model::RecordType& type, int64_t id, const std::string& what) {
   std::optional<int64_t> version;
   if (const std::string v = p.Param("version"); !v.empty()) {
     int64_t n = 0;
@@ -610,23 +611,23 @@ void RecordAction(Page& p, const model::RecordType& type, int64_t id, const std:
       return ShowRecord(p, type, id, Describe(r.error().code).http_status, notice);
     }
   } else {
-    return SendError(p, NoPage(p));
+    return NoPage(p);
   }
   if (!r.ok()) {
     if (r.error().code == ErrorCode::kNotFound || r.error().code == ErrorCode::kForbidden)
-      return SendError(p, r.error());
+      return r.error();
     notice.workflow_error = r.error().detail;
     if (r.error().code == ErrorCode::kPreconditionFailed)
       notice.workflow_error =
           "Someone else changed this record meanwhile; here it is as it is now. Try again.";
     return ShowRecord(p, type, id, Describe(r.error().code).http_status, notice);
   }
-  Redirect(p, RecordPath(type, id));
+  return Redirect(p, RecordPath(type, id));
 }
 
 }  // namespace
 
-void RecordsIndex(Page& p) {
+Status RecordsIndex(Page& p) {
   std::map<std::string, DataList> by_area;
   std::vector<std::string> order;
   for (const auto& t : p.engine.registry().types()) {
@@ -639,58 +640,59 @@ void RecordsIndex(Page& p) {
   Data areas = Data::type::list;
   for (const auto& a : order)
     areas.push_back(Obj({{"area", Humanize(a)}, {"types", Data(by_area[a])}}));
-  SendTemplate(p, 200, "Records", "records", Obj({{"areas", areas}}));
+  return SendTemplate(p, 200, "Records", "records", Obj({{"areas", areas}}));
 }
 
-void RecordPages(Page& p) {
+Status RecordPages(Page& p) {
   const auto& seg = p.seg;
   if (seg.size() < 2) return Redirect(p, "/records");
   std::string collection = seg[1];
   const bool csv = seg.size() == 2 && collection.ends_with(".csv");
   if (csv) collection.resize(collection.size() - 4);
   const auto* type = p.engine.registry().FindByCollection(collection);
-  if (!type) return SendError(p, NoPage(p));
+  if (!type) return NoPage(p);
   if (seg.size() == 2) {
     if (csv) {
       auto body = CsvExport(p, *type);
-      if (!body.ok()) return SendError(p, body.error());
+      if (!body.ok()) return body.error();
       p.res.status = 200;
       p.res.set_header("Content-Disposition",
                        "attachment; filename=\"" + type->collection + ".csv\"");
-      return p.res.set_content(*body, "text/csv; charset=utf-8");
+      p.res.set_content(*body, "text/csv; charset=utf-8");
+      return Status::Ok();
     }
     if (p.post()) return CreateRecord(p, *type);
     return ListPage(p, *type);
   }
   if (seg[2] == "new" && seg.size() == 3) {
     if (!p.actor().Can(type->name, Action::kCreate))
-      return SendError(p, MakeError(ErrorCode::kForbidden, "Your roles do not allow creating " +
-                                                               Humanize(type->collection) + "."));
+      return MakeError(ErrorCode::kForbidden, "Your roles do not allow creating " +
+                                                               Humanize(type->collection) + ".");
     return ShowForm(p, *type, 0, 200, FormState{json::object(), {}, "", nullptr, ""});
   }
   const int64_t id = records::ParseRecordId(*type, seg[2]);
-  if (id == 0) return SendError(p, NoPage(p));
+  if (id == 0) return NoPage(p);
   if (seg.size() == 3) {
     if (p.post()) return UpdateRecord(p, *type, id);
     return ShowRecord(p, *type, id, 200, {});
   }
   if (seg.size() == 4 && seg[3] == "edit" && !p.post()) {
     auto rec = p.engine.Get(p.actor(), *type, id);
-    if (!rec.ok()) return SendError(p, rec.error());
+    if (!rec.ok()) return rec.error();
     return ShowForm(
         p, *type, id, 200,
         FormState{*rec, {}, "", nullptr, std::to_string((*rec)["version"].get<int64_t>())});
   }
-  if (!p.post()) return SendError(p, NoPage(p));
+  if (!p.post()) return NoPage(p);
   if (seg.size() == 4) return RecordAction(p, *type, id, seg[3]);
   if (seg.size() == 6 && seg[3] == "links" && seg[5] == "remove") {
     int64_t link_id = 0;
     std::from_chars(seg[4].data(), seg[4].data() + seg[4].size(), link_id);
     Status st = p.engine.RemoveLink(p.actor(), *type, id, link_id);
-    if (!st.ok()) return SendError(p, st.error());
+    if (!st.ok()) return st.error();
     return Redirect(p, RecordPath(*type, id));
   }
-  SendError(p, NoPage(p));
+  return NoPage(p);
 }
 
 }  // namespace tandem::web

@@ -9,7 +9,7 @@ namespace {
 constexpr int kPerType = 10;
 }  // namespace
 
-void SearchPage(Page& p) {
+Status SearchPage(Page& p) {
   const std::string q = p.Param("q");
   Data groups = Data::type::list;
   std::string error;
@@ -24,7 +24,7 @@ void SearchPage(Page& p) {
         break;
       }
       auto list = p.engine.List(p.actor(), type, *query);
-      if (!list.ok()) return SendError(p, list.error());
+      if (!list.ok()) return list.error();
       if (list->items.empty()) continue;
       const auto* shown = type.Field(type.display_field);
       Data hits = Data::type::list;
@@ -42,7 +42,7 @@ void SearchPage(Page& p) {
                             {"more_href", "/r/" + type.collection + "?q=" + PercentEncode(q)}}));
     }
   }
-  SendTemplate(p, error.empty() ? 200 : 400, q.empty() ? "Search" : "Search: " + q, "search",
+  return SendTemplate(p, error.empty() ? 200 : 400, q.empty() ? "Search" : "Search: " + q, "search",
                Obj({{"q", q},
                     {"searched", !q.empty() && error.empty()},
                     {"error", error},

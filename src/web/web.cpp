@@ -55,12 +55,18 @@ void Web::Handle(const httplib::Request& req, httplib::Response& res) const {
   p.client =
       ClientAddress(req.remote_addr, req.get_header_value("X-Forwarded-For"), options_.trust_proxy);
   p.seg = PathSegments(req.path);
+  // Every error, from any page, is answered here.
+  if (Status st = Route(p); !st.ok()) SendError(p, st.error());
+}
+
+Status Web::Route(Page& p) const {
+  const auto& req = p.req;
   if (req.method != "GET" && req.method != "HEAD" && req.method != "POST") {
-    res.set_header("Allow", "GET, POST");
-    return SendError(p, MakeError(ErrorCode::kMethodNotAllowed, "use GET or POST"));
+    p.res.set_header("Allow", "GET, POST");
+    return MakeError(ErrorCode::kMethodNotAllowed, "use GET or POST");
   }
   if (p.post() && !SameOrigin(req))
-    return SendError(p, MakeError(ErrorCode::kForbidden, "the form came from another site"));
+    return MakeError(ErrorCode::kForbidden, "the form came from another site");
 
   const std::string first = p.seg.empty() ? "" : p.seg[0];
   p.session_id = auth::CookieValue(req.get_header_value("Cookie"), auth::kSessionCookie);
@@ -76,8 +82,7 @@ void Web::Handle(const httplib::Request& req, httplib::Response& res) const {
   if (first == "logout") return Logout(p);
   if (!signed_in) return SignInFirst(p);
   if (p.post() && !auth::SameSecret(p.Param("csrf_token"), p.who.csrf_token))
-    return SendError(
-        p, MakeError(ErrorCode::kForbidden, "the form has expired; reload the page and try again"));
+    return MakeError(ErrorCode::kForbidden, "the form has expired; reload the page and try again");
   switch (p.who.pending) {
     case auth::Pending::kMfaCode:
       return Redirect(p, "/login/mfa");
@@ -95,7 +100,7 @@ void Web::Handle(const httplib::Request& req, httplib::Response& res) const {
   if (first == "account") return AccountPage(p);
   if (first == "admin") return AdminPages(p);
   if (const PageSection* section = ext_.Section(first)) return section->handler(p);
-  SendError(p, NoPage(p));
+  return NoPage(p);
 }
 
 }  // namespace tandem::web

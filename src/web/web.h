@@ -22,6 +22,8 @@ struct Response;
 
 namespace tandem::web {
 
+struct Page;
+
 struct WebOptions {
   bool secure_cookies = false;  // served over TLS (directly or behind a proxy)
   bool trust_proxy = false;     // take the client address from X-Forwarded-For
@@ -37,6 +39,9 @@ class Web {
   void Handle(const httplib::Request& req, httplib::Response& res) const;
 
  private:
+  // Answers the request for `p`, or returns the error for the error page.
+  Status Route(Page& p) const;
+
   records::Engine& engine_;
   auth::AuthService& auth_;
   Extensions ext_;

@@ -127,7 +127,7 @@ TEST(Router, DescribesEveryOperationWithItsPathParameters) {
 
 TEST(Extensions, SectionsPanelsAndHints) {
   web::Extensions ext;
-  auto page = [](web::Page&) {};
+  auto page = [](web::Page&) { return Status::Ok(); };
   ext.AddSection({"standards", "Standards", true, page});
   EXPECT_THROW(ext.AddSection({"standards", "", false, page}), std::logic_error);
   EXPECT_THROW(ext.AddSection({"admin", "", false, page}), std::logic_error);

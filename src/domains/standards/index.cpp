@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "core/json_access.h"
 #include "domains/domains.h"
 #include "records/audit.h"
 
@@ -17,20 +18,8 @@ namespace {
 // cheaper than re-reading them one by one.
 constexpr int64_t kMaxIncremental = 2000;
 
-std::string Str(const json& r, const char* field) {
-  auto it = r.find(field);
-  return it != r.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
 
-int64_t Id(const json& r, const char* field) {
-  auto it = r.find(field);
-  return it != r.end() && it->is_number_integer() ? it->get<int64_t>() : 0;
-}
 
-bool Flag(const json& r, const char* field) {
-  auto it = r.find(field);
-  return it != r.end() && it->is_boolean() && it->get<bool>();
-}
 
 void Put(StandardsSnapshot& s, const std::string& type, const json& r) {
   const int64_t id = r["id"];
@@ -48,7 +37,7 @@ void Put(StandardsSnapshot& s, const std::string& type, const json& r) {
                        Str(r, "verification_note"),
                        Str(r, "restricted_to")};
   } else if (type == "requirement") {
-    RequirementEntry e{id, Id(r, "standard")};
+    RequirementEntry e{id, Int(r, "standard")};
     e.number = Str(r, "number");
     e.ref = Str(r, "ref");
     e.title = Str(r, "title");
@@ -63,11 +52,11 @@ void Put(StandardsSnapshot& s, const std::string& type, const json& r) {
     s.requirements.Mut()[id] = std::move(e);
   } else if (type == "correspondence") {
     CorrespondenceEntry e{id,
-                          Id(r, "source"),
-                          Id(r, "target"),
-                          Id(r, "source_standard"),
-                          Id(r, "target_standard"),
-                          Id(r, "overrides")};
+                          Int(r, "source"),
+                          Int(r, "target"),
+                          Int(r, "source_standard"),
+                          Int(r, "target_standard"),
+                          Int(r, "overrides")};
     e.number = Str(r, "number");
     e.relationship = Str(r, "relationship");
     e.source_qualifier = Str(r, "source_qualifier");
@@ -94,7 +83,7 @@ void Put(StandardsSnapshot& s, const std::string& type, const json& r) {
     e.for_qms = Flag(r, "for_qms");
     s.elements[id] = std::move(e);
   } else if (type == "trace") {
-    TraceEntry e{id, Id(r, "element"), Id(r, "requirement"), Id(r, "standard")};
+    TraceEntry e{id, Int(r, "element"), Int(r, "requirement"), Int(r, "standard")};
     e.number = Str(r, "number");
     e.extent = Str(r, "extent");
     e.note = Str(r, "note");

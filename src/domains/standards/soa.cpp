@@ -7,6 +7,7 @@
 
 #include "core/clock.h"
 #include "core/csv.h"
+#include "core/json_access.h"
 #include "core/xlsx.h"
 #include "domains/domains.h"
 #include "records/tx_read.h"
@@ -34,11 +35,6 @@ constexpr Reason kReasons[] = {
 
 // Fields copied from an entry into its row, and compared between versions.
 constexpr const char* kEntryFields[] = {"applicability", "justification", "implementation", "note"};
-
-std::string Str(const json& record, const char* field) {
-  auto it = record.find(field);
-  return it != record.end() && it->is_string() ? it->get<std::string>() : "";
-}
 
 bool IsControl(const json& requirement) {
   return Str(requirement, "kind") == "control" && requirement["withdrawn"] != true;

@@ -11,6 +11,7 @@
 #include <charconv>
 #include <map>
 
+#include "core/json_access.h"
 #include "core/svg_chart.h"
 #include "domains/domains.h"
 #include "domains/scopes/scopes.h"
@@ -60,19 +61,6 @@ std::string Percent(double part, double whole) {
   return SvgNumber(100.0 * part / whole, 0) + "%";
 }
 
-// j[key], or null when j is no object or lacks it (never an exception).
-const json& At(const json& j, const char* key) {
-  static const json kNull;
-  if (!j.is_object()) return kNull;
-  auto it = j.find(key);
-  return it != j.end() ? *it : kNull;
-}
-
-std::string Str(const json& j, const char* key) {
-  auto it = j.find(key);
-  return it != j.end() && it->is_string() ? it->get<std::string>() : "";
-}
-
 std::string Num(const json& j, const char* key) {
   auto it = j.find(key);
   return it != j.end() && it->is_number() ? it->dump() : "0";
@@ -109,11 +97,11 @@ Data Options(const std::vector<std::pair<std::string, std::string>>& choices,
 
 // --- the standards -------------------------------------------------------------
 
-void IndexPage(StandardsIndex& ix, Page& p) {
+Status IndexPage(StandardsIndex& ix, Page& p) {
   auto view = ix.View(p.actor());
-  if (!view.ok()) return SendError(p, view.error());
+  if (!view.ok()) return view.error();
   auto standards = domains::ListStandards(*view);
-  if (!standards.ok()) return SendError(p, standards.error());
+  if (!standards.ok()) return standards.error();
   Data rows = Data::type::list;
   bool any_coverage = false;
   for (const auto& s : *standards) {
@@ -140,7 +128,7 @@ void IndexPage(StandardsIndex& ix, Page& p) {
     }
     rows.push_back(row);
   }
-  SendTemplate(p, 200, "Standards", "standards",
+  return SendTemplate(p, 200, "Standards", "standards",
                Obj({{"rows", rows},
                     {"empty", standards->empty()},
                     {"any_coverage", any_coverage},
@@ -154,11 +142,11 @@ constexpr const char* kStatuses[] = {"gap", "partial", "covered", "not_applicabl
 // 150,000 requirements is not one page of 150,000 table rows.
 constexpr int kMatrixRows = 500;
 
-void MatrixPage(StandardsIndex& ix, Page& p, const std::string& key) {
+Status MatrixPage(StandardsIndex& ix, Page& p, const std::string& key) {
   auto view = ix.View(p.actor());
-  if (!view.ok()) return SendError(p, view.error());
+  if (!view.ok()) return view.error();
   auto kept = domains::KeptMatrix(*view, key);
-  if (!kept.ok()) return SendError(p, kept.error());
+  if (!kept.ok()) return kept.error();
   const domains::Matrix* m = kept->get();
   const auto* element_type = p.engine.registry().Find("element");
   const auto* requirement_type = p.engine.registry().Find("requirement");
@@ -254,7 +242,7 @@ void MatrixPage(StandardsIndex& ix, Page& p, const std::string& key) {
   const std::string api = "/api/v1/traceability?standard=" + PercentEncode(key);
   const auto& s = *m->standard;
   const std::string title = s.title.empty() ? s.key : s.title;
-  SendTemplate(p, 200, "Traceability: " + key, "standards_matrix",
+  return SendTemplate(p, 200, "Traceability: " + key, "standards_matrix",
                Obj({{"key", key},
                     {"title", title},
                     {"action", StandardHref(key, "matrix")},
@@ -282,15 +270,15 @@ void MatrixPage(StandardsIndex& ix, Page& p, const std::string& key) {
 
 // --- readiness ------------------------------------------------------------------
 
-void ReadinessPage(StandardsIndex& ix, Page& p, const std::string& key) {
+Status ReadinessPage(StandardsIndex& ix, Page& p, const std::string& key) {
   auto view = ix.View(p.actor());
-  if (!view.ok()) return SendError(p, view.error());
+  if (!view.ok()) return view.error();
   auto standard = domains::FindStandard(*view, key);
-  if (!standard.ok()) return SendError(p, standard.error());
+  if (!standard.ok()) return standard.error();
   auto readiness = domains::Readiness(p.engine, *view, key);
-  if (!readiness.ok()) return SendError(p, readiness.error());
+  if (!readiness.ok()) return readiness.error();
   auto svg = domains::ReadinessSvg(p.engine, *view, key);
-  if (!svg.ok()) return SendError(p, svg.error());
+  if (!svg.ok()) return svg.error();
   Data rows = Data::type::list;
   for (const auto& entry : *readiness) {
     const json& a = At(entry, "assessment");
@@ -310,7 +298,7 @@ void ReadinessPage(StandardsIndex& ix, Page& p, const std::string& key) {
                                           : "—"}}));
   }
   const auto& s = **standard;
-  SendTemplate(p, 200, "Readiness: " + key, "standards_readiness",
+  return SendTemplate(p, 200, "Readiness: " + key, "standards_readiness",
                Obj({{"key", key},
                     {"title", s.title.empty() ? s.key : s.title},
                     {"matrix_href", StandardHref(key, "matrix")},
@@ -355,9 +343,9 @@ std::string CompareForm(const std::vector<std::pair<std::string, std::string>>& 
                                                {"to_options", Options(with_none, to)}}));
 }
 
-void SoaListPage(StandardsIndex& ix, Page& p) {
+Status SoaListPage(StandardsIndex& ix, Page& p) {
   auto soas = AllSoas(p);
-  if (!soas.ok()) return SendError(p, soas.error());
+  if (!soas.ok()) return soas.error();
   auto view = ix.View(p.actor());
   const domains::SnapshotView* v = view.ok() ? &*view : nullptr;
   const auto& type = SoaType(p);
@@ -389,7 +377,7 @@ void SoaListPage(StandardsIndex& ix, Page& p) {
                 {"can_create", p.actor().Can("soa", Action::kCreate)},
                 {"compare_form", CompareForm(SoaChoices(*soas, v), "", "")},
                 {"can_compare", soas->size() >= 2}});
-  SendTemplate(p, 200, "Statements of Applicability", "standards_soas", d);
+  return SendTemplate(p, 200, "Statements of Applicability", "standards_soas", d);
 }
 
 std::string Joined(const json& list, const char* sep = ", ") {
@@ -408,10 +396,10 @@ std::string ReasonLabel(const std::string& r) {
   return Humanize(r);
 }
 
-void StatementPage(StandardsIndex& ix, Page& p, int64_t id, int status, const std::string& notice,
+Status StatementPage(StandardsIndex& ix, Page& p, int64_t id, int status, const std::string& notice,
                    const std::string& error) {
   auto statement = domains::SoaStatement(p.engine, p.actor(), id);
-  if (!statement.ok()) return SendError(p, statement.error());
+  if (!statement.ok()) return statement.error();
   const json& st = *statement;
   const json& soa = At(st, "soa");
   const auto& type = SoaType(p);
@@ -495,7 +483,7 @@ void StatementPage(StandardsIndex& ix, Page& p, int64_t id, int status, const st
   const std::string api = "/api/v1/soas/" + number + "/statement?format=";
   const std::string state = Str(soa, "state");
   const std::string title = number + " " + Str(soa, "title");
-  SendTemplate(
+  return SendTemplate(
       p, status, title, "standards_soa",
       Obj({{"number", number},
            {"title", Str(soa, "title")},
@@ -527,14 +515,14 @@ void StatementPage(StandardsIndex& ix, Page& p, int64_t id, int status, const st
            {"can_compare", same.size() >= 2}}));
 }
 
-void PopulatePage(StandardsIndex& ix, Page& p, int64_t id) {
+Status PopulatePage(StandardsIndex& ix, Page& p, int64_t id) {
   auto out = domains::PopulateSoa(p.engine, p.actor(), id);
   if (!out.ok()) {
     if (out.error().code == ErrorCode::kNotFound || out.error().code == ErrorCode::kForbidden)
-      return SendError(p, out.error());
+      return out.error();
     return StatementPage(ix, p, id, Describe(out.error().code).http_status, "", out.error().detail);
   }
-  Redirect(p, "/standards/soa/" + records::FormatNumber(SoaType(p), id) +
+  return Redirect(p, "/standards/soa/" + records::FormatNumber(SoaType(p), id) +
                   "?added=" + Num(*out, "created"));
 }
 
@@ -556,10 +544,10 @@ std::string ValueText(const std::string& field, const json& v) {
   return v.dump();
 }
 
-void ComparePage(StandardsIndex& ix, Page& p) {
+Status ComparePage(StandardsIndex& ix, Page& p) {
   const std::string from = p.Param("from"), to = p.Param("to");
   auto soas = AllSoas(p);
-  if (!soas.ok()) return SendError(p, soas.error());
+  if (!soas.ok()) return soas.error();
   auto view = ix.View(p.actor());
   Data d =
       Obj({{"compare_form", CompareForm(SoaChoices(*soas, view.ok() ? &*view : nullptr), from, to)},
@@ -625,7 +613,7 @@ void ComparePage(StandardsIndex& ix, Page& p) {
     }
   }
   d.set("error", Text(error));
-  SendTemplate(p, status, "Compare statements", "standards_soa_compare", d);
+  return SendTemplate(p, status, "Compare statements", "standards_soa_compare", d);
 }
 
 // --- scopes ---------------------------------------------------------------------
@@ -635,9 +623,9 @@ const char* MemberType(const std::string& kind) {
   return kind == "process" ? "element" : kind.c_str();
 }
 
-void ScopesPage(Page& p) {
+Status ScopesPage(Page& p) {
   auto out = domains::ScopeOverlap(p.engine, p.actor());
-  if (!out.ok()) return SendError(p, out.error());
+  if (!out.ok()) return out.error();
   const json& o = *out;
   Data scopes = Data::type::list;
   for (const char* ms : {"isms", "sms"}) {
@@ -670,7 +658,7 @@ void ScopesPage(Page& p) {
                          {"sms_only", members(At(k, "sms_only"), kind)}}));
   Data warnings = Data::type::list;
   for (const auto& w : At(o, "warnings")) warnings.push_back(Obj({{"message", Str(w, "message")}}));
-  SendTemplate(p, 200, "Scopes overlap", "standards_scopes",
+  return SendTemplate(p, 200, "Scopes overlap", "standards_scopes",
                Obj({{"scopes", scopes},
                     {"kinds", kinds},
                     {"no_kinds", At(o, "kinds").empty()},
@@ -694,10 +682,10 @@ std::string Comparison(const json& term) {
   return Humanize(m);
 }
 
-void GlossaryPage(Page& p) {
+Status GlossaryPage(Page& p) {
   const std::string field = p.Param("field");
   auto terms = domains::Terminology(field);
-  if (!terms.ok()) return SendError(p, terms.error());
+  if (!terms.ok()) return terms.error();
   const std::string q = p.Param("q");
   const std::string needle = Lower(q);
   std::string meaning = p.Param("meaning");
@@ -725,7 +713,7 @@ void GlossaryPage(Page& p) {
                         {"note", Str(t, "note")},
                         {"fields", beside}}));
   }
-  SendTemplate(p, 200, "Glossary", "standards_glossary",
+  return SendTemplate(p, 200, "Glossary", "standards_glossary",
                Obj({{"q", q},
                     {"field", Text(field)},
                     {"field_label", Humanize(field)},
@@ -742,15 +730,15 @@ void GlossaryPage(Page& p) {
                     {"empty", shown == 0}}));
 }
 
-void StandardsPages(StandardsIndex& ix, Page& p) {
+Status StandardsPages(StandardsIndex& ix, Page& p) {
   const auto& seg = p.seg;
-  if (seg.size() == 1) return p.post() ? SendError(p, NoPage(p)) : IndexPage(ix, p);
+  if (seg.size() == 1) return p.post() ? Status(NoPage(p)) : IndexPage(ix, p);
   const std::string& second = seg[1];
   if (second == "soa") {
     if (seg.size() == 2 && !p.post()) return SoaListPage(ix, p);
     if (seg.size() == 3 && seg[2] == "compare" && !p.post()) return ComparePage(ix, p);
     const int64_t id = seg.size() >= 3 ? records::ParseRecordId(SoaType(p), seg[2]) : 0;
-    if (id == 0) return SendError(p, NoPage(p));
+    if (id == 0) return NoPage(p);
     if (seg.size() == 3 && !p.post()) {
       const std::string added = p.Param("added");
       return StatementPage(ix, p, id, 200,
@@ -760,15 +748,15 @@ void StandardsPages(StandardsIndex& ix, Page& p) {
                            "");
     }
     if (seg.size() == 4 && seg[3] == "populate" && p.post()) return PopulatePage(ix, p, id);
-    return SendError(p, NoPage(p));
+    return NoPage(p);
   }
-  if (p.post()) return SendError(p, NoPage(p));
+  if (p.post()) return NoPage(p);
   if (seg.size() == 2 && second == "glossary") return GlossaryPage(p);
   if (seg.size() == 2 && second == "scopes") return ScopesPage(p);
   if (seg.size() == 2) return Redirect(p, StandardHref(second, "matrix"));
   if (seg.size() == 3 && seg[2] == "matrix") return MatrixPage(ix, p, second);
   if (seg.size() == 3 && seg[2] == "readiness") return ReadinessPage(ix, p, second);
-  SendError(p, NoPage(p));
+  return NoPage(p);
 }
 
 }  // namespace
@@ -778,7 +766,7 @@ void AddStandardsPages(web::Extensions& web, StandardsIndex& index) {
   web.AddSection({.section = "standards",
                   .nav_label = "Standards",
                   .carries_forms = true,
-                  .handler = [ix](web::Page& p) { StandardsPages(*ix, p); }});
+                  .handler = [ix](web::Page& p) { return StandardsPages(*ix, p); }});
 }
 
 }  // namespace tandem::domains
