@@ -89,13 +89,14 @@ Data FieldsData(const Page& p, const Fields& fields, std::string_view prefix,
 }
 
 // The sign-in form, carrying `next` and `fields`.
-Status SendSignIn(Page& p, int status, const char* template_name, Data data, const std::string& next,
-                const Fields& fields) {
+Status SendSignIn(Page& p, int status, const char* template_name, Data data,
+                  const std::string& next, const Fields& fields) {
   data.set("next", Text(next));
   data.set("carried", FieldsData(p, fields, kCarry));
   data.set("resume", !fields.empty());
-  return SendTemplate(p, status, template_name == std::string("mfa") ? "Two-factor sign-in" : "Sign in",
-               template_name, data);
+  return SendTemplate(p, status,
+                      template_name == std::string("mfa") ? "Two-factor sign-in" : "Sign in",
+                      template_name, data);
 }
 
 // After a successful sign-in step: the next step, carrying where the user was

@@ -131,7 +131,8 @@ Status IndexPage(Page& p) {
   const bool admin = probe.ok();
   const bool events = p.actor().Can(auth::kAuditTrail, Action::kRead);
   if (!admin && !events) return probe.error();
-  return SendTemplate(p, 200, "Administration", "admin", Obj({{"admin", admin}, {"events", events}}));
+  return SendTemplate(p, 200, "Administration", "admin",
+                      Obj({{"admin", admin}, {"events", events}}));
 }
 
 // --- users ---------------------------------------------------------------------
@@ -188,14 +189,15 @@ Status CreateUser(Page& p) {
     if (r.error().code == ErrorCode::kForbidden) return r.error();
     return ShowUsers(p, StatusOf(r.error()), &r.error());
   }
-  return Redirect(p,
-           "/admin/users/" + PercentEncode((*r)["username"].get<std::string>()) + "?done=created");
+  return Redirect(
+      p, "/admin/users/" + PercentEncode((*r)["username"].get<std::string>()) + "?done=created");
 }
 
 // Which form on the user page a refusal belongs to.
 enum class UserForm { kNone, kEdit, kPassword, kAction };
 
-Status ShowUser(Page& p, const std::string& username, int status, UserForm form, const Error* error) {
+Status ShowUser(Page& p, const std::string& username, int status, UserForm form,
+                const Error* error) {
   auto user = p.auth.User(p.actor(), username);
   if (!user.ok()) return user.error();
   auto roles = p.auth.Roles(p.actor());
@@ -284,8 +286,7 @@ Status UserPages(Page& p) {
   }
   if (seg.size() != 4) return NoPage(p);
   const std::string& what = seg[3];
-  if (what != "unlock" && what != "reset-mfa" && what != "reset-password")
-    return NoPage(p);
+  if (what != "unlock" && what != "reset-mfa" && what != "reset-password") return NoPage(p);
   if (!p.post()) return Redirect(p, base);
   Status st = what == "unlock" ? p.auth.Unlock(p.actor(), username)
               : what == "reset-mfa"
@@ -299,9 +300,9 @@ Status UserPages(Page& p) {
                     &st.error());
   }
   return Redirect(p, base + "?done=" +
-                  (what == "unlock"      ? "unlocked"
-                   : what == "reset-mfa" ? "mfa-reset"
-                                         : "password-reset"));
+                         (what == "unlock"      ? "unlocked"
+                          : what == "reset-mfa" ? "mfa-reset"
+                                                : "password-reset"));
 }
 
 // --- roles ---------------------------------------------------------------------
@@ -375,8 +376,7 @@ Status ShowRole(Page& p, const std::string& name, int status, const Error* error
   auto roles = p.auth.Roles(p.actor());
   if (!roles.ok()) return roles.error();
   const json* role = FindByName(*roles, name);
-  if (!role)
-    return MakeError(ErrorCode::kNotFound, "There is no role '" + name + "'.");
+  if (!role) return MakeError(ErrorCode::kNotFound, "There is no role '" + name + "'.");
   const bool fixed = name == "administrator";  // keeps every permission
   const auto sent = ParamSet(p, "grant");
   Data heads = Data::type::list;
@@ -435,8 +435,7 @@ Status SaveRole(Page& p, const std::string& name) {
   auto roles = p.auth.Roles(p.actor());
   if (!roles.ok()) return roles.error();
   const json* role = FindByName(*roles, name);
-  if (!role)
-    return MakeError(ErrorCode::kNotFound, "There is no role '" + name + "'.");
+  if (!role) return MakeError(ErrorCode::kNotFound, "There is no role '" + name + "'.");
   json body = {{"title", Trimmed(p.Param("title"))}, {"require_mfa", Checked(p, "require_mfa")}};
   if (name != "administrator") {
     // Every resource the matrix showed, so an unticked box takes the action away.
@@ -573,7 +572,7 @@ Status ShowCustomFields(Page& p, const model::RecordType* type, int status, cons
                  {"help", "Help"}});
   }
   return SendTemplate(p, status, type ? "Custom fields: " + type->title : "Custom fields",
-               "admin_custom_fields", d);
+                      "admin_custom_fields", d);
 }
 
 Status CustomFieldPages(Page& p) {

@@ -109,7 +109,8 @@ Status Dashboard(Page& p) {
                           {"empty", panel.figures().empty()}}));
   }
   const std::string today = FormatTimestamp(p.engine.clock().Now()).substr(0, 10);
-  return SendTemplate(p, 200, "Dashboard", "dashboard", Obj({{"panels", panels}, {"today", today}}));
+  return SendTemplate(p, 200, "Dashboard", "dashboard",
+                      Obj({{"panels", panels}, {"today", today}}));
 }
 
 }  // namespace tandem::web

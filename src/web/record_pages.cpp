@@ -213,8 +213,8 @@ Result<std::string> CsvExport(Page& p, const model::RecordType& type) {
 
 Status ListPage(Page& p, const model::RecordType& type) {
   if (!p.actor().Can(type.name, Action::kRead))
-    return MakeError(ErrorCode::kForbidden, "Your roles do not allow reading " +
-                                                             Humanize(type.collection) + ".");
+    return MakeError(ErrorCode::kForbidden,
+                     "Your roles do not allow reading " + Humanize(type.collection) + ".");
   const auto fields = FieldsOf(p.engine, type, Fields::kShown);
   const auto columns = Columns(p, type, fields);
   std::vector<FieldError> errors;
@@ -389,7 +389,7 @@ Data HistoryData(const model::Registry& registry, const model::RecordType& type,
 }
 
 Status ShowRecord(Page& p, const model::RecordType& type, int64_t id, int status,
-                const Notice& notice) {
+                  const Notice& notice) {
   auto rec = p.engine.Get(p.actor(), type, id);
   if (!rec.ok()) return rec.error();
   const json& r = *rec;
@@ -493,7 +493,8 @@ struct FormState {
   std::string version;             // the version the form edits
 };
 
-Status ShowForm(Page& p, const model::RecordType& type, int64_t id, int status, const FormState& s) {
+Status ShowForm(Page& p, const model::RecordType& type, int64_t id, int status,
+                const FormState& s) {
   const bool create = id == 0;
   const auto fields = FieldsOf(p.engine, type, Fields::kEditable);
   Data d = Obj({{"type_title", type.title},
@@ -666,8 +667,8 @@ Status RecordPages(Page& p) {
   }
   if (seg[2] == "new" && seg.size() == 3) {
     if (!p.actor().Can(type->name, Action::kCreate))
-      return MakeError(ErrorCode::kForbidden, "Your roles do not allow creating " +
-                                                               Humanize(type->collection) + ".");
+      return MakeError(ErrorCode::kForbidden,
+                       "Your roles do not allow creating " + Humanize(type->collection) + ".");
     return ShowForm(p, *type, 0, 200, FormState{json::object(), {}, "", nullptr, ""});
   }
   const int64_t id = records::ParseRecordId(*type, seg[2]);

@@ -43,11 +43,11 @@ Status SearchPage(Page& p) {
     }
   }
   return SendTemplate(p, error.empty() ? 200 : 400, q.empty() ? "Search" : "Search: " + q, "search",
-               Obj({{"q", q},
-                    {"searched", !q.empty() && error.empty()},
-                    {"error", error},
-                    {"groups", groups},
-                    {"total", std::to_string(total)}}));
+                      Obj({{"q", q},
+                           {"searched", !q.empty() && error.empty()},
+                           {"error", error},
+                           {"groups", groups},
+                           {"total", std::to_string(total)}}));
 }
 
 }  // namespace tandem::web

@@ -72,9 +72,8 @@ TEST(Checklist, EveryDomainModuleIsBuiltInAndDescribed) {
     if (!e.is_directory() || !fs::exists(e.path() / "module.cpp")) continue;
     ++folders;
     const std::string name = e.path().filename();
-    EXPECT_TRUE(builtin.count(name))
-        << "src/domains/" << name << "/module.cpp: no module '" << name
-        << "' in domains::BuiltinModules()";
+    EXPECT_TRUE(builtin.count(name)) << "src/domains/" << name << "/module.cpp: no module '" << name
+                                     << "' in domains::BuiltinModules()";
     EXPECT_TRUE(Contains(architecture, "| `" + name + "` |"))
         << name << ": docs/architecture.md has no row for the module";
   }

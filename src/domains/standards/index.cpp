@@ -18,9 +18,6 @@ namespace {
 // cheaper than re-reading them one by one.
 constexpr int64_t kMaxIncremental = 2000;
 
-
-
-
 void Put(StandardsSnapshot& s, const std::string& type, const json& r) {
   const int64_t id = r["id"];
   if (type == "standard") {
