@@ -6,6 +6,7 @@
 
 #include "core/hash.h"
 #include "records/codec.h"
+#include "records/effects.h"
 #include "records/schema.h"
 #include "store/migrations.h"
 
@@ -172,11 +173,6 @@ Result<ListQuery> Engine::ParseList(const RecordType& type,
   });
 }
 
-struct Engine::NewRecord {
-  json values;
-  std::optional<std::string> restricted_to;
-};
-
 Result<Engine::NewRecord> Engine::PrepareCreate(const RecordType& type, const json& body) {
   NewRecord out;
   if (!body.is_object() || !body.contains("restricted_to")) {
@@ -195,7 +191,7 @@ Result<Engine::NewRecord> Engine::PrepareCreate(const RecordType& type, const js
 }
 
 Result<json> Engine::Insert(Connection& c, const Actor& actor, const RecordType& type,
-                            const NewRecord& input) {
+                            const NewRecord& input, int depth, const std::string& cause) {
   if (input.restricted_to) TANDEM_RETURN_IF_ERROR(CheckGroup(c, actor, *input.restricted_to));
   TANDEM_RETURN_IF_ERROR(CheckReferences(c, actor, type, input.values));
   json rec = input.values;
@@ -209,14 +205,20 @@ Result<json> Engine::Insert(Connection& c, const Actor& actor, const RecordType&
   rec["created_by"] = rec["updated_by"] = actor.name;
   rec["archived"] = false;
   rec["restricted_to"] = input.restricted_to ? json(*input.restricted_to) : json();
-  HookContext ctx{type, actor, c, clock_, nullptr, rec, nullptr, &registry_};
+  HookEffects effects(*this, c, actor, depth, "a new " + type.name);
+  HookContext ctx{type, actor, c, clock_, nullptr, rec, nullptr, &registry_, &effects};
   TANDEM_RETURN_IF_ERROR(hooks_.RunSave(ctx));
   TANDEM_RETURN_IF_ERROR(CheckUnique(c, type, rec));
   auto params = RecordToParams(type, rec);
   TANDEM_ASSIGN_OR_RETURN(store::Rows ins, c.Query(SqlFor(type).insert, params));
   json stored = RowToRecord(type, ins.rows[0]);  // exactly what was stored
   const int64_t id = stored["id"].get<int64_t>();
-  TANDEM_RETURN_IF_ERROR(Audit(c, actor, "create", type, id, json{{"after", Content(stored)}}));
+  json change = {{"after", Content(stored)}};
+  if (!cause.empty()) change["cause"] = cause;
+  TANDEM_RETURN_IF_ERROR(Audit(c, actor, "create", type, id, change));
+  effects.SetCause(FormatNumber(type, id));
+  HookContext written{type, actor, c, clock_, nullptr, stored, nullptr, &registry_, &effects};
+  TANDEM_RETURN_IF_ERROR(hooks_.RunAfter(written));
   return stored;
 }
 
@@ -364,19 +366,23 @@ Status Engine::WriteNextVersion(Connection& c, const Actor& actor, const RecordT
 
 Status Engine::SaveUpdate(Connection& c, const Actor& actor, const RecordType& type,
                           const json& before, json& after, const std::string& action,
-                          const model::TransitionDecl* transition,
-                          const std::string& on_behalf_of) {
-  HookContext ctx{type, actor, c, clock_, &before, after, transition, &registry_};
+                          const model::TransitionDecl* transition, const std::string& on_behalf_of,
+                          int depth, const std::string& cause) {
+  const int64_t id = before["id"].get<int64_t>();
+  HookEffects effects(*this, c, actor, depth, FormatNumber(type, id));
+  HookContext ctx{type, actor, c, clock_, &before, after, transition, &registry_, &effects};
   TANDEM_RETURN_IF_ERROR(hooks_.RunTransition(ctx));
   TANDEM_RETURN_IF_ERROR(hooks_.RunSave(ctx));
   json diff = Diff(before, after);
   if (diff["after"].empty()) return Status::Ok();  // nothing changed: no new version
   TANDEM_RETURN_IF_ERROR(CheckUnique(c, type, after));
-  const int64_t id = before["id"].get<int64_t>();
   TANDEM_RETURN_IF_ERROR(WriteNextVersion(c, actor, type, before, after));
   if (transition) diff["transition"] = transition->name;
   if (!on_behalf_of.empty()) diff["on_behalf_of"] = on_behalf_of;
-  return Audit(c, actor, action, type, id, diff);
+  if (!cause.empty()) diff["cause"] = cause;
+  TANDEM_RETURN_IF_ERROR(Audit(c, actor, action, type, id, diff));
+  HookContext written{type, actor, c, clock_, &before, after, transition, &registry_, &effects};
+  return hooks_.RunAfter(written);
 }
 
 Result<json> Engine::Update(const Actor& actor, const RecordType& type, int64_t id,
@@ -426,6 +432,20 @@ std::string AllowedList(const model::StateMachineDecl& sm, const std::string& st
 
 }  // namespace
 
+Status Engine::CheckFromState(const RecordType& type, const json& record, const std::string& name,
+                              const model::TransitionDecl* tr) const {
+  const std::string state = record["state"].get<std::string>();
+  bool allowed = false;
+  if (tr)
+    for (const auto& f : tr->from) allowed |= f == state;
+  if (allowed) return Status::Ok();
+  return MakeError(ErrorCode::kConflict,
+                   (tr ? "'" + name + "' is not allowed from state '" + state + "'"
+                       : "'" + name + "' is not a transition of " + type.name) +
+                       "; allowed: " + AllowedList(*type.states, state),
+                   {{"transition", "allowed: " + AllowedList(*type.states, state)}});
+}
+
 Result<json> Engine::Transition(const Actor& actor, const RecordType& type, int64_t id,
                                 const std::string& name, std::optional<int64_t> expected_version) {
   TANDEM_RETURN_IF_ERROR(Authorize(actor, type, Action::kTransition));
@@ -435,16 +455,7 @@ Result<json> Engine::Transition(const Actor& actor, const RecordType& type, int6
   json result;
   TANDEM_RETURN_IF_ERROR(db_.Write([&](Connection& c) -> Status {
     TANDEM_ASSIGN_OR_RETURN(json before, LoadForWrite(c, actor, type, id, expected_version));
-    const std::string state = before["state"].get<std::string>();
-    bool allowed = false;
-    if (tr)
-      for (const auto& f : tr->from) allowed |= f == state;
-    if (!allowed)
-      return MakeError(ErrorCode::kConflict,
-                       (tr ? "'" + name + "' is not allowed from state '" + state + "'"
-                           : "'" + name + "' is not a transition of " + type.name) +
-                           "; allowed: " + AllowedList(*type.states, state),
-                       {{"transition", "allowed: " + AllowedList(*type.states, state)}});
+    TANDEM_RETURN_IF_ERROR(CheckFromState(type, before, name, tr));
     TANDEM_ASSIGN_OR_RETURN(const std::string on_behalf_of,
                             CheckDuties(c, actor, type, before, *tr));
     json after = before;
@@ -555,6 +566,17 @@ Result<json> Engine::History(const Actor& actor, const RecordType& type, int64_t
           TANDEM_ASSIGN_OR_RETURN(auto hidden,
                                   HiddenIds(c, actor, *ot, {ParseRecordId(*ot, other)}));
           if (!hidden.empty()) continue;
+        }
+      }
+      // A change another record's hook made names that record: the name is
+      // left out for a reader who cannot see it.
+      if (changes.contains("cause") && changes["cause"].is_string() && !actor.system) {
+        const std::string cause = changes["cause"];
+        const RecordType* ct = registry_.FindByPrefix(cause.substr(0, cause.find('-')));
+        const int64_t cause_id = ct ? ParseRecordId(*ct, cause) : 0;
+        if (cause_id) {
+          TANDEM_ASSIGN_OR_RETURN(auto hidden, HiddenIds(c, actor, *ct, {cause_id}));
+          if (!hidden.empty()) changes["cause"] = nullptr;
         }
       }
       for (const char* side : {"before", "after"}) {

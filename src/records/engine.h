@@ -165,9 +165,12 @@ class Engine {
   // A create body, validated: the values and the need-to-know group, if any.
   struct NewRecord;
   Result<NewRecord> PrepareCreate(const model::RecordType& type, const nlohmann::json& body);
-  // Inserts a validated record (hooks, checks, audit) in the caller's transaction.
+  // Inserts a validated record (hooks, checks, audit) in the caller's
+  // transaction. `depth` counts the hooks this write follows from (0 for a
+  // request's own) and `cause` names the record whose hook made it.
   Result<nlohmann::json> Insert(store::Connection& c, const Actor& actor,
-                                const model::RecordType& type, const NewRecord& input);
+                                const model::RecordType& type, const NewRecord& input,
+                                int depth = 0, const std::string& cause = "");
   // kConflict when another record has the same values of a unique key.
   Status CheckUnique(store::Connection& c, const model::RecordType& type,
                      const nlohmann::json& record);
@@ -179,7 +182,21 @@ class Engine {
                           const nlohmann::json& before, nlohmann::json& after);
   Status SaveUpdate(store::Connection& c, const Actor& actor, const model::RecordType& type,
                     const nlohmann::json& before, nlohmann::json& after, const std::string& action,
-                    const model::TransitionDecl* transition, const std::string& on_behalf_of = "");
+                    const model::TransitionDecl* transition, const std::string& on_behalf_of = "",
+                    int depth = 0, const std::string& cause = "");
+  // Checks that `tr` may start from the record's state; kConflict naming the
+  // transitions that may.
+  Status CheckFromState(const model::RecordType& type, const nlohmann::json& record,
+                        const std::string& name, const model::TransitionDecl* tr) const;
+  // Writes a link (checked: the relation, the target exists for the actor and
+  // is not archived, no duplicate) and its audit events on both ends.
+  Result<nlohmann::json> InsertLink(store::Connection& c, const Actor& actor,
+                                    const model::RecordType& type, int64_t id,
+                                    const model::RelationDecl& relation,
+                                    const model::RecordType& target_type, int64_t target_id,
+                                    const std::string& note);
+  // The changes hooks make to other records (effects.cpp).
+  class HookEffects;
   Status Audit(store::Connection& c, const Actor& actor, const std::string& action,
                const model::RecordType& type, int64_t id, const nlohmann::json& changes);
 

@@ -100,47 +100,62 @@ Result<json> Engine::AddLink(const Actor& actor, const RecordType& type, int64_t
   json link;
   TANDEM_RETURN_IF_ERROR(db_.Write([&](Connection& c) -> Status {
     TANDEM_RETURN_IF_ERROR(LoadForWrite(c, actor, type, id, std::nullopt).status());
-    auto other = Describe(c, actor, *target.type, target.id);
-    if (!other.ok())
-      return MakeError(
-          ErrorCode::kValidation, "the link target does not exist",
-          {{"target", "no " + target.type->name + " " + FormatNumber(*target.type, target.id)}});
-    if ((*other)["archived"].get<bool>())
-      return MakeError(ErrorCode::kValidation, "the link target is archived",
-                       {{"target", "is archived"}});
-    Value p[] = {
-        rel->name, type.name, id, target.type->name, target.id, note, FormatTimestamp(clock_.Now()),
-        actor.name};
-    TANDEM_ASSIGN_OR_RETURN(
-        store::Rows dup, c.Query("SELECT id FROM links WHERE relation = $1 AND from_type = $2 AND "
-                                 "from_id = $3 AND to_type = $4 AND to_id = $5",
-                                 {p, 5}));
-    if (!dup.empty())
-      return MakeError(ErrorCode::kConflict, "this link already exists (link " +
-                                                 std::to_string(std::get<int64_t>(dup.rows[0][0])) +
-                                                 ")");
-    TANDEM_ASSIGN_OR_RETURN(
-        store::Rows ins, c.Query("INSERT INTO links (relation, from_type, from_id, to_type, to_id, "
-                                 "note, created_at, created_by) VALUES ($1, $2, $3, $4, $5, $6, "
-                                 "$7, $8) RETURNING id",
-                                 p));
-    const int64_t link_id = std::get<int64_t>(ins.rows[0][0]);
-    link = {{"id", link_id},
-            {"relation", rel->name},
-            {"direction", "outgoing"},
-            {"other", *other},
-            {"note", note},
-            {"created_at", std::get<std::string>(p[6])},
-            {"created_by", actor.name}};
-    json change = {{"link",
-                    {{"id", link_id},
-                     {"relation", rel->name},
-                     {"from", FormatNumber(type, id)},
-                     {"to", FormatNumber(*target.type, target.id)},
-                     {"note", note}}}};
-    TANDEM_RETURN_IF_ERROR(Audit(c, actor, "link", type, id, change));
-    return Audit(c, actor, "link", *target.type, target.id, change);
+    TANDEM_ASSIGN_OR_RETURN(link,
+                            InsertLink(c, actor, type, id, *rel, *target.type, target.id, note));
+    return Status::Ok();
   }));
+  return link;
+}
+
+Result<json> Engine::InsertLink(Connection& c, const Actor& actor, const RecordType& type,
+                                int64_t id, const model::RelationDecl& relation,
+                                const RecordType& target_type, int64_t target_id,
+                                const std::string& note) {
+  auto other = Describe(c, actor, target_type, target_id);
+  if (!other.ok())
+    return MakeError(
+        ErrorCode::kValidation, "the link target does not exist",
+        {{"target", "no " + target_type.name + " " + FormatNumber(target_type, target_id)}});
+  if ((*other)["archived"].get<bool>())
+    return MakeError(ErrorCode::kValidation, "the link target is archived",
+                     {{"target", "is archived"}});
+  Value p[] = {relation.name,
+               type.name,
+               id,
+               target_type.name,
+               target_id,
+               note,
+               FormatTimestamp(clock_.Now()),
+               actor.name};
+  TANDEM_ASSIGN_OR_RETURN(store::Rows dup,
+                          c.Query("SELECT id FROM links WHERE relation = $1 AND from_type = $2 AND "
+                                  "from_id = $3 AND to_type = $4 AND to_id = $5",
+                                  {p, 5}));
+  if (!dup.empty())
+    return MakeError(ErrorCode::kConflict, "this link already exists (link " +
+                                               std::to_string(std::get<int64_t>(dup.rows[0][0])) +
+                                               ")");
+  TANDEM_ASSIGN_OR_RETURN(
+      store::Rows ins, c.Query("INSERT INTO links (relation, from_type, from_id, to_type, to_id, "
+                               "note, created_at, created_by) VALUES ($1, $2, $3, $4, $5, $6, "
+                               "$7, $8) RETURNING id",
+                               p));
+  const int64_t link_id = std::get<int64_t>(ins.rows[0][0]);
+  json link = {{"id", link_id},
+               {"relation", relation.name},
+               {"direction", "outgoing"},
+               {"other", *other},
+               {"note", note},
+               {"created_at", std::get<std::string>(p[6])},
+               {"created_by", actor.name}};
+  json change = {{"link",
+                  {{"id", link_id},
+                   {"relation", relation.name},
+                   {"from", FormatNumber(type, id)},
+                   {"to", FormatNumber(target_type, target_id)},
+                   {"note", note}}}};
+  TANDEM_RETURN_IF_ERROR(Audit(c, actor, "link", type, id, change));
+  TANDEM_RETURN_IF_ERROR(Audit(c, actor, "link", target_type, target_id, change));
   return link;
 }
 
