@@ -7,6 +7,7 @@
 #include "core/client_address.h"
 #include "core/hash.h"
 #include "core/json_depth.h"
+#include "core/media_type.h"
 #include "core/url.h"
 #include "http/call.h"
 #include "http/openapi.h"
@@ -122,6 +123,15 @@ Status ReplyFile(Call& call, const std::string& body, const char* media_type, st
   return Status::Ok();
 }
 
+Status ReplyStoredFile(Call& call, const records::Engine::FileContent& file) {
+  call.res.status = 200;
+  call.res.set_header("Content-Disposition", AttachmentDisposition(file.name));
+  call.res.set_header("Content-Security-Policy", kStoredFilePolicy);
+  call.res.set_header("ETag", "\"" + file.sha256 + "\"");
+  call.res.set_content(file.bytes, ServedMediaType(file.media_type));
+  return Status::Ok();
+}
+
 // --- the system routes ---------------------------------------------------------
 
 namespace {
@@ -193,6 +203,32 @@ void AddSystemRoutes(Router& router, records::Engine& engine) {
                 return Reply(c, 201, def);
               },
               cf_add});
+
+  json upload = Op("upload_file", "Store a file, to put in a file field", "System",
+                   Errors({400, 413, 415, 422}));
+  upload["description"] =
+      "The body is the file itself (any Content-Type; what it is is read from its bytes), at "
+      "most 16 MiB. Programs are refused (415). The same bytes are stored once. Put the answer "
+      "into a file field of a record; until a record names it, a file is shown to nobody.";
+  upload["parameters"] = {QueryParam("name", String(), true, "The file name, e.g. policy-v3.pdf")};
+  upload["requestBody"] = {
+      {"required", true},
+      {"content",
+       {{"application/octet-stream",
+         {{"schema", {{"type", "string"}, {"contentMediaType", "application/octet-stream"}}}}}}}};
+  upload["responses"]["201"] = Response(
+      "The stored file",
+      Output(
+          {{"sha256", String()}, {"name", String()}, {"media_type", String()}, {"size", Int64()}}));
+  router.Add({.method = "POST",
+              .path = "/files",
+              .handler = [e](Call& c) -> Status {
+                TANDEM_ASSIGN_OR_RETURN(std::string name, RequiredParam(c, "name", "policy.pdf"));
+                TANDEM_ASSIGN_OR_RETURN(json file, e->PutFile(c.actor(), c.req.body, name));
+                return Reply(c, 201, file);
+              },
+              .operation = upload,
+              .max_body = records::Engine::kMaxFileBytes});
 
   json verify = Op("verify_audit", "Verify the audit trail's hash chain", "System", json::object());
   verify["responses"]["200"] = Response("Verification report", {{"type", "object"}});

@@ -77,6 +77,10 @@ Status ReplyNoContent(Call& call);
 Status ReplyFile(Call& call, const std::string& body, const char* media_type, std::string name,
                  const char* extension);
 
+// Sends a stored file as an attachment: its name, the type it is served as
+// (never one a browser would run, core/media_type.h) and a sandbox policy.
+Status ReplyStoredFile(Call& call, const records::Engine::FileContent& file);
+
 // The media type of XLSX downloads.
 inline constexpr const char* kXlsxType =
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";

@@ -59,6 +59,16 @@ json FieldSchema(const model::FieldDecl& f) {
     case FieldType::kJson:
       s = json::object();
       break;
+    case FieldType::kFile:
+      s = {{"type", "object"},
+           {"required", {"sha256", "name"}},
+           {"properties",
+            {{"sha256", {{"type", "string"}, {"pattern", "^[0-9a-f]{64}$"}}},
+             {"name", {{"type", "string"}, {"maxLength", 200}}},
+             {"media_type", {{"type", "string"}, {"readOnly", true}}},
+             {"size", {{"type", "integer"}, {"readOnly", true}}}}},
+           {"description", "A file from POST /api/v1/files; download it from …/files/{field}"}};
+      break;
   }
   if (!f.label.empty()) s["title"] = f.label;
   if (!f.help.empty()) s["description"] = f.help;

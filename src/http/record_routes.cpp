@@ -277,6 +277,23 @@ void AddRecordRoutes(Router& router, records::Engine& engine, const model::Recor
   one("DELETE", "/links/{link_id}", rm_link,
       [e, type](Call& c, int64_t id) { return RemoveLink(*e, c, *type, id); });
 
+  bool has_files = false;
+  for (const auto& f : t.fields) has_files |= f.type == model::FieldType::kFile;
+  if (has_files) {
+    json download = Op("download_" + T, "Download the file a " + t.title + " holds in a field",
+                       t.title, Errors({404}));
+    download["parameters"] = {PathParam("field", String(), "A file field of the type")};
+    download["responses"]["200"] = {
+        {"description", "The file, as an attachment"},
+        {"content",
+         {{"application/octet-stream",
+           {{"schema", {{"type", "string"}, {"contentMediaType", "application/octet-stream"}}}}}}}};
+    one("GET", "/files/{field}", download, [e, type](Call& c, int64_t id) -> Status {
+      TANDEM_ASSIGN_OR_RETURN(auto file, e->ReadFile(c.actor(), *type, id, c.param(1)));
+      return ReplyStoredFile(c, file);
+    });
+  }
+
   if (!t.states) return;
   json tr = Op("transitions_" + T, "Current state and allowed transitions", t.title, Errors({404}));
   tr["responses"]["200"] = Response("Allowed transitions", Ref("Transitions"));

@@ -91,6 +91,10 @@ inline Field User(std::string n, std::string l) {
 inline Field Json(std::string n, std::string l) {
   return Field(std::move(n), FieldType::kJson, std::move(l));
 }
+// A file uploaded to the file store (POST /api/v1/files), named by its SHA-256.
+inline Field File(std::string n, std::string l) {
+  return Field(std::move(n), FieldType::kFile, std::move(l));
+}
 
 inline Field Enum(std::string n, std::string l, std::initializer_list<const char*> values) {
   Field f(std::move(n), FieldType::kEnum, std::move(l));

@@ -26,6 +26,8 @@ const char* FieldTypeName(FieldType t) {
       return "user";
     case FieldType::kJson:
       return "json";
+    case FieldType::kFile:
+      return "file";
   }
   return "text";
 }

@@ -25,6 +25,7 @@ enum class FieldType {
   kReference,  // id of a record of ref_type
   kUser,       // a user name (accounts arrive with identity management)
   kJson,       // any JSON value, stored as text
+  kFile,       // a stored file: {"sha256", "name", "media_type", "size"} (records/files.cpp)
 };
 
 const char* FieldTypeName(FieldType t);

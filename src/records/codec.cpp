@@ -56,6 +56,34 @@ std::string Join(const std::vector<std::string>& v) {
   return out;
 }
 
+bool IsSha256Hex(const std::string& s) {
+  if (s.size() != 64) return false;
+  for (char c : s)
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  return true;
+}
+
+// {"sha256", "name"} of a file in the store; media_type and size may come
+// along (the engine sets them from the store either way).
+std::string CheckFileValue(json& v) {
+  constexpr const char* kShape =
+      "must be a stored file: {\"sha256\": \"...\", \"name\": \"report.pdf\"} from POST "
+      "/api/v1/files";
+  if (!v.is_object()) return kShape;
+  for (const auto& [k, unused] : v.items())
+    if (k != "sha256" && k != "name" && k != "media_type" && k != "size") return kShape;
+  if (!v.contains("sha256") || !v["sha256"].is_string() ||
+      !IsSha256Hex(v["sha256"].get<std::string>()))
+    return "sha256 must be the 64 lowercase hex digits POST /api/v1/files answered";
+  if (!v.contains("name") || !v["name"].is_string()) return kShape;
+  const std::string& name = v["name"].get_ref<const std::string&>();
+  if (name.empty() || Utf8Length(name) > 200 || HasControlChars(name, false) ||
+      HasBidiControls(name) || name.find_first_of("/\\") != std::string::npos || name == "." ||
+      name == "..")
+    return "name must be a file name of 1 to 200 characters, without / or \\";
+  return "";
+}
+
 }  // namespace
 
 std::string CheckFreeText(const json& v, size_t max_bytes, bool multiline) {
@@ -135,6 +163,8 @@ std::string CheckValue(const FieldDecl& f, json& v) {
     case FieldType::kJson:
       if (v.dump().size() > 65536) return "must be at most 64 KiB of JSON";
       return "";
+    case FieldType::kFile:
+      return CheckFileValue(v);
   }
   return "has an unsupported type";
 }
@@ -314,6 +344,7 @@ store::Value ToValue(const FieldDecl& f, const json& v) {
     case FieldType::kBoolean:
       return static_cast<int64_t>(v.get<bool>() ? 1 : 0);
     case FieldType::kJson:
+    case FieldType::kFile:
       return v.dump();
     default:
       return v.get<std::string>();
@@ -332,6 +363,7 @@ json FromValue(const FieldDecl& f, const store::Value& v) {
     case FieldType::kBoolean:
       return std::get<int64_t>(v) != 0;
     case FieldType::kJson:
+    case FieldType::kFile:
       return json::parse(std::get<std::string>(v), nullptr, false);
     default:
       return std::get<std::string>(v);

@@ -51,6 +51,7 @@ Result<json> Engine::HookEffects::Update(const std::string& type, int64_t id, co
     return MakeError(ErrorCode::kValidation,
                      before["number"].get<std::string>() + " cannot take these values",
                      std::move(errors));
+  TANDEM_RETURN_IF_ERROR(engine_.CheckFiles(c_, *t, after));
   TANDEM_RETURN_IF_ERROR(
       engine_.SaveUpdate(c_, actor_, *t, before, after, "update", nullptr, "", depth_ + 1, cause_));
   return after;

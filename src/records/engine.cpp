@@ -195,6 +195,7 @@ Result<json> Engine::Insert(Connection& c, const Actor& actor, const RecordType&
   if (input.restricted_to) TANDEM_RETURN_IF_ERROR(CheckGroup(c, actor, *input.restricted_to));
   TANDEM_RETURN_IF_ERROR(CheckReferences(c, actor, type, input.values));
   json rec = input.values;
+  TANDEM_RETURN_IF_ERROR(CheckFiles(c, type, rec));
   for (const auto& f : type.fields)
     if (!rec.contains(f.name)) rec[f.name] = nullptr;
   if (!rec.contains("custom")) rec["custom"] = json::object();
@@ -402,6 +403,7 @@ Result<json> Engine::Update(const Actor& actor, const RecordType& type, int64_t 
                              (type.states->From(state).empty() ? "" : " (reopen it to change it)"));
     }
     TANDEM_RETURN_IF_ERROR(CheckReferences(c, actor, type, values));
+    TANDEM_RETURN_IF_ERROR(CheckFiles(c, type, values));
     json after = before;
     for (const auto& [k, v] : values.items()) {
       if (k != "custom") {

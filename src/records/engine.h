@@ -19,6 +19,7 @@
 #include <shared_mutex>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/clock.h"
@@ -105,6 +106,23 @@ class Engine {
   Result<nlohmann::json> Links(const Actor& actor, const model::RecordType& type, int64_t id);
   Status RemoveLink(const Actor& actor, const model::RecordType& type, int64_t id, int64_t link_id);
 
+  // --- files (files.cpp) -----------------------------------------------------
+  // The largest file the store takes.
+  static constexpr size_t kMaxFileBytes = 16 << 20;
+  // Stores `bytes` under the name `name`, as an actor allowed to change some
+  // record: the media type is read from the bytes (programs are refused) and
+  // the same bytes are kept once. Returns the value for a file field:
+  // {"sha256", "name", "media_type", "size"}.
+  Result<nlohmann::json> PutFile(const Actor& actor, std::string_view bytes,
+                                 const std::string& name);
+  struct FileContent {
+    std::string name, media_type, sha256;
+    std::string bytes;  // checked against the SHA-256
+  };
+  // The file held in field `field` of a record the actor may read.
+  Result<FileContent> ReadFile(const Actor& actor, const model::RecordType& type, int64_t id,
+                               const std::string& field);
+
   // --- custom fields ---------------------------------------------------------
   // body: {"name", "type", "label", "required", "enum_values", "max_length", "help"}
   Result<nlohmann::json> DefineCustomField(const Actor& actor, const model::RecordType& type,
@@ -176,6 +194,9 @@ class Engine {
                      const nlohmann::json& record);
   Status CheckReferences(store::Connection& c, const Actor& actor, const model::RecordType& type,
                          const nlohmann::json& values);
+  // Completes each file field of `values` from the file store (media type,
+  // size); kValidation naming a field whose file is not stored.
+  Status CheckFiles(store::Connection& c, const model::RecordType& type, nlohmann::json& values);
   // Writes `after` as the next version of `before`, which must still be
   // current, and replaces `after` with the record as stored.
   Status WriteNextVersion(store::Connection& c, const Actor& actor, const model::RecordType& type,

@@ -121,6 +121,8 @@ std::string ParseValue(const model::RecordType& type, const FieldDecl& f, const 
       }
     case FieldType::kJson:
       return "JSON fields can only be filtered with [null]";
+    case FieldType::kFile:
+      return "file fields can only be filtered with [null]";
     default:
       out = text;
       return "";
@@ -200,7 +202,7 @@ Result<ListQuery> ParseListQuery(const model::RecordType& type,
       if (q.sort_desc) name.erase(0, 1);
       auto t = Resolve(type, custom, name);
       if (!t || !t->custom.empty() || t->decl.type == FieldType::kLongText ||
-          t->decl.type == FieldType::kJson) {
+          t->decl.type == FieldType::kJson || t->decl.type == FieldType::kFile) {
         errors.push_back({"sort", "cannot sort by '" + name +
                                       "'; sort by one field, optionally prefixed with -"});
         continue;

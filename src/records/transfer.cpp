@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <ostream>
 
+#include "core/hash.h"
 #include "records/codec.h"
 #include "store/migrations.h"
 
@@ -40,7 +41,7 @@ Result<int64_t> Export(Engine& engine, std::ostream& out, const Progress& progre
       counts[t.name] = n;
       total += n;
     }
-    for (const char* table : {"links", "audit_events", "custom_fields"}) {
+    for (const char* table : {"links", "audit_events", "custom_fields", "files"}) {
       TANDEM_ASSIGN_OR_RETURN(int64_t n, Count(c, table));
       counts[table] = n;
       total += n;
@@ -67,6 +68,25 @@ Result<int64_t> Export(Engine& engine, std::ostream& out, const Progress& progre
             {"created_at", Str(r[4])},
             {"created_by", Str(r[5])}});
 
+    // Files, a few at a time: each may hold megabytes.
+    for (std::string after;;) {
+      Value p[] = {after};
+      TANDEM_ASSIGN_OR_RETURN(
+          store::Rows rows,
+          c.Query("SELECT sha256, size, media_type, data, created_at, created_by FROM files "
+                  "WHERE sha256 > $1 ORDER BY sha256 LIMIT 16",
+                  p));
+      for (const auto& r : rows.rows)
+        emit({{"kind", "file"},
+              {"sha256", Str(r[0])},
+              {"size", std::get<int64_t>(r[1])},
+              {"media_type", Str(r[2])},
+              {"data", Str(r[3])},
+              {"created_at", Str(r[4])},
+              {"created_by", Str(r[5])}});
+      if (rows.size() < 16) break;
+      after = Str(rows.rows.back()[0]);
+    }
     for (const auto& t : engine.registry().types()) {
       const std::string sql = "SELECT " + SqlFor(t).select_list + " FROM " + t.table() +
                               " WHERE id > $1 ORDER BY id LIMIT " + std::to_string(kBatch);
@@ -217,6 +237,26 @@ Status ImportLine(Engine& engine, Connection& c, AuditImporter& audit, const jso
     e.prev_hash = j.at("prev_hash").get<std::string>();
     e.hash = j.at("hash").get<std::string>();
     return audit.Insert(c, e);
+  }
+  if (kind == "file") {
+    const std::string sha = j.at("sha256").get<std::string>();
+    const std::string data = j.at("data").get<std::string>();
+    auto bytes = Base64UrlDecode(data);
+    if (!bytes || Sha256Hex(*bytes) != sha ||
+        static_cast<int64_t>(bytes->size()) != j.at("size").get<int64_t>())
+      return MakeError(ErrorCode::kValidation, "file " + sha + " does not match its content");
+    Value p[] = {sha,
+                 j["size"].get<int64_t>(),
+                 j.at("media_type").get<std::string>(),
+                 data,
+                 j.at("created_at").get<std::string>(),
+                 j.at("created_by").get<std::string>()};
+    return c
+        .Execute(
+            "INSERT INTO files (sha256, size, media_type, data, created_at, created_by) "
+            "VALUES ($1, $2, $3, $4, $5, $6)",
+            p)
+        .status();
   }
   if (kind == "custom_field") {
     Value p[] = {j.at("id").get<int64_t>(),

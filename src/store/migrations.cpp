@@ -300,6 +300,29 @@ CREATE TABLE delegations (
 );
 CREATE INDEX delegations_delegate ON delegations(delegate, ends_at);
 )sql"},
+      // The file store: content-addressed by SHA-256, immutable, in the
+      // database so that a file and the record naming it commit together and
+      // a backup holds both (base64 text, portable across both dialects).
+      {4, R"sql(
+CREATE TABLE files (
+  sha256 TEXT PRIMARY KEY,
+  size INTEGER NOT NULL,
+  media_type TEXT NOT NULL,
+  data TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  created_by TEXT NOT NULL
+) STRICT;
+)sql",
+       R"sql(
+CREATE TABLE files (
+  sha256 TEXT PRIMARY KEY,
+  size BIGINT NOT NULL,
+  media_type TEXT NOT NULL,
+  data TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  created_by TEXT NOT NULL
+);
+)sql"},
   };
   // Versions run 1, 2, 3...: a duplicate would be skipped without a word.
   static const bool kNumbered = [] {

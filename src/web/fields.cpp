@@ -50,6 +50,15 @@ const json& ValueOf(const json& record, const FieldRef& f) {
   return v ? *v : kNull;
 }
 
+std::string FileLabel(const json& file) {
+  if (!file.is_object()) return "";
+  const int64_t size = file.value("size", int64_t{0});
+  const std::string amount = size >= (1 << 20) ? std::to_string(size >> 20) + " MiB"
+                             : size >= 1024    ? std::to_string(size >> 10) + " KiB"
+                                               : std::to_string(size) + " bytes";
+  return file.value("name", "") + " (" + amount + ", " + file.value("media_type", "") + ")";
+}
+
 std::string DisplayText(const model::FieldDecl& f, const json& v) {
   if (v.is_null()) return "";
   switch (f.type) {
@@ -65,6 +74,8 @@ std::string DisplayText(const model::FieldDecl& f, const json& v) {
     }
     case FieldType::kJson:
       return v.dump(2);
+    case FieldType::kFile:
+      return FileLabel(v);
     default:
       return v.is_string() ? v.get<std::string>() : v.dump();
   }
@@ -85,6 +96,13 @@ Data DisplayData(const records::Engine& engine, const model::FieldDecl& f, const
   return d;
 }
 
+Data FileData(const model::RecordType& type, int64_t id, const model::FieldDecl& f, const json& v) {
+  Data d =
+      Obj({{"text", FileLabel(v)}, {"empty", !v.is_object()}, {"href", false}, {"pre", false}});
+  if (v.is_object()) d.set("href", RecordPath(type, id) + "/files/" + f.name);
+  return d;
+}
+
 std::string InputText(const model::Registry& registry, const model::FieldDecl& f, const json& v) {
   if (v.is_null()) return "";
   if (v.is_string()) {
@@ -99,14 +117,15 @@ std::string InputText(const model::Registry& registry, const model::FieldDecl& f
     if (const auto* t = registry.Find(f.ref_type))
       return records::FormatNumber(*t, v.get<int64_t>());
   if (f.type == FieldType::kJson) return v.dump(2);
+  if (f.type == FieldType::kFile) return FileLabel(v);
   return v.dump();
 }
 
 json FormEcho(const Page& p, const std::vector<FieldRef>& fields) {
   json out = {{"custom", json::object()}};
   for (const auto& f : fields) {
-    if (!p.req.has_param(f.key)) continue;
-    (f.custom ? out["custom"][f.decl.name] : out[f.decl.name]) = p.req.get_param_value(f.key);
+    if (!p.Has(f.key) || f.decl.type == FieldType::kFile) continue;
+    (f.custom ? out["custom"][f.decl.name] : out[f.decl.name]) = p.Param(f.key);
   }
   return out;
 }
@@ -116,8 +135,20 @@ json ReadForm(const Page& p, const std::vector<FieldRef>& fields, bool create,
   json body = json::object();
   json custom = json::object();
   for (const auto& f : fields) {
-    if (!p.req.has_param(f.key)) continue;
-    std::string text = p.req.get_param_value(f.key);
+    if (!p.Has(f.key)) continue;
+    if (f.decl.type == FieldType::kFile) {
+      // A file chosen is stored first; no file chosen keeps the one there is.
+      const auto part = p.req.get_file_value(f.key);
+      if (part.filename.empty() && part.content.empty()) continue;
+      auto stored = p.engine.PutFile(p.actor(), part.content, part.filename);
+      if (!stored.ok()) {
+        errors.push_back({f.key, stored.error().detail});
+        continue;
+      }
+      body[f.decl.name] = {{"sha256", (*stored)["sha256"]}, {"name", (*stored)["name"]}};
+      continue;
+    }
+    std::string text = p.Param(f.key);
     if (f.decl.type != FieldType::kLongText && f.decl.type != FieldType::kJson) {
       // One-line inputs: surrounding spaces are never meant.
       const auto b = text.find_first_not_of(" \t");
@@ -212,6 +243,10 @@ Data FormFieldsData(Page& p, const model::RecordType& type, const std::vector<Fi
       case FieldType::kJson:
         item.set("is_long", true);
         item.set("hint", "JSON");
+        break;
+      case FieldType::kFile:
+        item.set("is_file", true);
+        item.set("current", value);  // the stored file's label, "" for none
         break;
       case FieldType::kInteger:
         item.set("is_input", true);

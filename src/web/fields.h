@@ -30,6 +30,11 @@ std::vector<FieldRef> FieldsOf(const records::Engine& engine, const model::Recor
 const nlohmann::json& ValueOf(const nlohmann::json& record, const FieldRef& f);
 // The value as a person reads it: "Yes", "in progress", "2026-11-23 09:00 UTC".
 std::string DisplayText(const model::FieldDecl& f, const nlohmann::json& v);
+// "policy-v3.pdf (120 KiB, application/pdf)" for a file field's value.
+std::string FileLabel(const nlohmann::json& file);
+// A file field's value on a record page: its label, linked to its download.
+Data FileData(const model::RecordType& type, int64_t id, const model::FieldDecl& f,
+              const nlohmann::json& v);
 // Template data for a value: text, and href for a reference or pre for prose.
 Data DisplayData(const records::Engine& engine, const model::FieldDecl& f, const nlohmann::json& v);
 

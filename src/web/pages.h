@@ -31,8 +31,11 @@ struct Page {
 
   const records::Actor& actor() const { return who.actor; }
   bool post() const { return req.method == "POST"; }
-  // The query or form parameter `name` ("" when absent).
+  // The query or form parameter `name` ("" when absent), from a URL-encoded
+  // or a multipart form.
   std::string Param(const char* name) const;
+  std::string Param(const std::string& name) const { return Param(name.c_str()); }
+  bool Has(const std::string& name) const;
   // A request made by htmx (partial update), not a full page load.
   bool htmx() const { return req.has_header("HX-Request"); }
 };

@@ -1,11 +1,13 @@
 // The pages every record type gets from its declaration: list (with search,
 // filters, sort, keyset paging and CSV export), record (fields, workflow,
 // links, history), create and edit (with the edit-conflict view).
+#include <algorithm>
 #include <charconv>
 #include <map>
 #include <set>
 
 #include "core/csv.h"
+#include "core/media_type.h"
 #include "web/fields.h"
 
 namespace tandem::web {
@@ -396,7 +398,8 @@ Status ShowRecord(Page& p, const model::RecordType& type, int64_t id, int status
   const auto fields = FieldsOf(p.engine, type, Fields::kShown);
   Data shown = Data::type::list;
   for (const auto& f : fields) {
-    Data d = DisplayData(p.engine, f.decl, ValueOf(r, f));
+    Data d = f.decl.type == FieldType::kFile ? FileData(type, id, f.decl, ValueOf(r, f))
+                                             : DisplayData(p.engine, f.decl, ValueOf(r, f));
     d.set("label", f.decl.label.empty() ? Humanize(f.decl.name) : f.decl.label);
     d.set("help", Text(f.decl.help));
     shown.push_back(d);
@@ -505,7 +508,10 @@ Status ShowForm(Page& p, const model::RecordType& type, int64_t id, int status,
                 {"cancel_href", create ? "/r/" + type.collection : RecordPath(type, id)},
                 {"version", s.version},
                 {"summary", s.summary},
-                {"fields", FormFieldsData(p, type, fields, s.values, s.errors)}});
+                {"fields", FormFieldsData(p, type, fields, s.values, s.errors)},
+                {"multipart", std::any_of(fields.begin(), fields.end(), [](const FieldRef& f) {
+                   return f.decl.type == FieldType::kFile;
+                 })}});
   if (create) {
     Data groups = Data::type::list;
     for (const auto& g : p.actor().groups) groups.push_back(Obj({{"name", g}}));
@@ -644,6 +650,17 @@ Status RecordsIndex(Page& p) {
   return SendTemplate(p, 200, "Records", "records", Obj({{"areas", areas}}));
 }
 
+// A stored file, as an attachment, served as the API serves it.
+Status DownloadFile(Page& p, const model::RecordType& type, int64_t id, const std::string& field) {
+  auto file = p.engine.ReadFile(p.actor(), type, id, field);
+  if (!file.ok()) return file.error();
+  p.res.status = 200;
+  p.res.set_header("Content-Disposition", AttachmentDisposition(file->name));
+  p.res.set_header("Content-Security-Policy", kStoredFilePolicy);
+  p.res.set_content(file->bytes, ServedMediaType(file->media_type));
+  return Status::Ok();
+}
+
 Status RecordPages(Page& p) {
   const auto& seg = p.seg;
   if (seg.size() < 2) return Redirect(p, "/records");
@@ -677,6 +694,7 @@ Status RecordPages(Page& p) {
     if (p.post()) return UpdateRecord(p, *type, id);
     return ShowRecord(p, *type, id, 200, {});
   }
+  if (seg.size() == 5 && seg[3] == "files" && !p.post()) return DownloadFile(p, *type, id, seg[4]);
   if (seg.size() == 4 && seg[3] == "edit" && !p.post()) {
     auto rec = p.engine.Get(p.actor(), *type, id);
     if (!rec.ok()) return rec.error();

@@ -34,7 +34,14 @@ bool SameOrigin(const httplib::Request& req) {
 }  // namespace
 
 std::string Page::Param(const char* name) const {
-  return req.has_param(name) ? req.get_param_value(name) : std::string();
+  if (req.has_param(name)) return req.get_param_value(name);
+  // A multipart form (one with a file input) sends its fields as parts.
+  if (req.has_file(name)) return req.get_file_value(name).content;
+  return std::string();
+}
+
+bool Page::Has(const std::string& name) const {
+  return req.has_param(name.c_str()) || req.has_file(name.c_str());
 }
 
 Web::Web(records::Engine& engine, auth::AuthService& auth, Extensions extensions,
