@@ -27,6 +27,7 @@ Result<std::unique_ptr<App>> OpenApp(const std::string& db_url, const Clock* clo
   app->engine = std::make_unique<records::Engine>(*app->db, model::BuiltinRegistry(),
                                                   domains::HooksOf(app->modules), *clock);
   TANDEM_RETURN_IF_ERROR(app->engine->Migrate());
+  for (auto& m : app->modules) m->Attach(*app->engine);
   app->auth =
       std::make_unique<auth::AuthService>(*app->db, app->engine->registry(), *clock, auth_options);
   TANDEM_RETURN_IF_ERROR(app->auth->Migrate());

@@ -24,6 +24,7 @@
 #include "app/app.h"
 #include "core/content.h"
 #include "domains/domains.h"
+#include "domains/governance/governance.h"
 #include "domains/integration/plan.h"
 #include "domains/standards/catalogs.h"
 #include "domains/standards/soa.h"
@@ -35,22 +36,6 @@ namespace tandem::app {
 using nlohmann::json;
 
 namespace {
-
-// Replaces "@key" in reference fields by the id of the record with that key.
-Result<json> Resolve(const model::RecordType& type, const json& fields,
-                     const std::map<std::string, int64_t>& ids) {
-  json out = fields;
-  for (auto& [k, v] : out.items()) {
-    const model::FieldDecl* f = type.Field(k);
-    if (!f || f->type != model::FieldType::kReference || !v.is_string()) continue;
-    const std::string key = v.get<std::string>();
-    auto it = key.starts_with("@") ? ids.find(key.substr(1)) : ids.end();
-    if (it == ids.end())
-      return MakeError(ErrorCode::kValidation, "demo data: " + k + " names unknown key " + key);
-    v = it->second;
-  }
-  return out;
-}
 
 // The id of the built-in requirement named "standard-key ref".
 Result<int64_t> FindRequirement(records::Engine& engine, const records::Actor& actor,
@@ -70,6 +55,28 @@ Result<int64_t> FindRequirement(records::Engine& engine, const records::Actor& a
   return found[0]["id"].get<int64_t>();
 }
 
+// Replaces "@key" in reference fields by the id of the record with that key;
+// with `engine`, a requirement named "standard-key ref" by its id.
+Result<json> Resolve(const model::RecordType& type, const json& fields,
+                     const std::map<std::string, int64_t>& ids,
+                     records::Engine* engine = nullptr) {
+  json out = fields;
+  for (auto& [k, v] : out.items()) {
+    const model::FieldDecl* f = type.Field(k);
+    if (!f || f->type != model::FieldType::kReference || !v.is_string()) continue;
+    const std::string key = v.get<std::string>();
+    if (engine && f->ref_type == "requirement" && !key.starts_with("@")) {
+      TANDEM_ASSIGN_OR_RETURN(v, FindRequirement(*engine, records::SystemActor("demo"), key));
+      continue;
+    }
+    auto it = key.starts_with("@") ? ids.find(key.substr(1)) : ids.end();
+    if (it == ids.end())
+      return MakeError(ErrorCode::kValidation, "demo data: " + k + " names unknown key " + key);
+    v = it->second;
+  }
+  return out;
+}
+
 Error Context(const std::string& key, const Error& e) {
   Error out = e;
   out.detail = "demo record '" + key + "': " + e.detail;
@@ -77,7 +84,104 @@ Error Context(const std::string& key, const Error& e) {
   return out;
 }
 
-Status LoadRecords(App& app, const json& demo, std::map<std::string, int64_t>& ids, int& created) {
+using Types = std::map<std::string, const model::RecordType*>;
+
+// One demo record: created (as "as", else the demo loader), then moved
+// through its steps. A step is {"set": fields}, {"transition": name}, for an
+// audit {"checklist": true} (made from its scope) or {"check": {"requirement",
+// fields...}} (one item of its checklist), each optionally "as" someone.
+// `catalogs`: the built-in catalogs are loaded, so requirements may be named.
+Status LoadRecord(records::Engine& engine, const json& r, std::map<std::string, int64_t>& ids,
+                  Types& types, int& created, bool catalogs) {
+  const records::Actor actor = records::SystemActor("demo");
+  const std::string key = r.at("key").get<std::string>();
+  const auto* t = engine.registry().Find(r.at("type").get<std::string>());
+  if (!t) return MakeError(ErrorCode::kValidation, "demo record '" + key + "' has an unknown type");
+  int64_t id = 0, version = 0;
+  if (r.value("continue", false)) {  // more steps for a record made before
+    if (!ids.count(key)) return MakeError(ErrorCode::kValidation, "demo: no record " + key);
+    id = ids.at(key);
+    TANDEM_ASSIGN_OR_RETURN(json current, engine.Get(actor, *t, id));
+    version = current["version"].get<int64_t>();
+  } else {
+    TANDEM_ASSIGN_OR_RETURN(json fields,
+                            Resolve(*t, r.at("fields"), ids, catalogs ? &engine : nullptr));
+    // A file is given as {"name", "text"}: stored first, as an upload would be.
+    for (const auto& f : t->fields) {
+      if (f.type != model::FieldType::kFile || !fields.contains(f.name)) continue;
+      const json given = fields[f.name];
+      TANDEM_ASSIGN_OR_RETURN(json stored, engine.PutFile(actor, given.at("text").get<std::string>(),
+                                                          given.at("name").get<std::string>()));
+      fields[f.name] = {{"sha256", stored["sha256"]}, {"name", stored["name"]}};
+    }
+    if (r.contains("restricted_to")) fields["restricted_to"] = r["restricted_to"];
+    const records::Actor creator =
+        r.contains("as") ? records::SystemActor(r["as"].get<std::string>()) : actor;
+    auto rec = engine.Create(creator, *t, fields);
+    if (!rec.ok()) return Context(key, rec.error());
+    id = (*rec)["id"].get<int64_t>();
+    version = (*rec)["version"].get<int64_t>();
+    ids[key] = id;
+    types[key] = t;
+    ++created;
+  }
+  for (const auto& step : r.value("steps", json::array())) {
+    // "as": the person who took the step, so that history and the
+    // separation-of-duties rules see who did what.
+    const records::Actor by =
+        step.contains("as") ? records::SystemActor(step["as"].get<std::string>()) : actor;
+    Status st = MakeError(ErrorCode::kValidation, "demo step needs set, transition or check");
+    Result<json> next = st.error();
+    if (step.contains("set")) {
+      TANDEM_ASSIGN_OR_RETURN(json patch, Resolve(*t, step["set"], ids, catalogs ? &engine : nullptr));
+      next = engine.Update(by, *t, id, version, patch);
+    } else if (step.contains("transition")) {
+      next = engine.Transition(by, *t, id, step["transition"].get<std::string>(), version);
+    }
+    if (next.ok()) {
+      version = (*next)["version"].get<int64_t>();
+      st = Status::Ok();
+    } else if (step.contains("set") || step.contains("transition")) {
+      st = next.error();
+    } else if (step.contains("checklist")) {
+      st = domains::GenerateChecklist(engine, by, id).status();
+    } else if (step.contains("check")) {
+      const auto& check_type = *engine.registry().Find("audit_check");
+      json check = step["check"];
+      TANDEM_ASSIGN_OR_RETURN(int64_t requirement,
+                              FindRequirement(engine, actor, check.at("requirement")));
+      check.erase("requirement");
+      TANDEM_ASSIGN_OR_RETURN(auto found,
+                              domains::ListAll(engine, actor, "audit_check",
+                                               {{"filter[audit]", std::to_string(id)},
+                                                {"filter[requirement]", std::to_string(requirement)}}));
+      if (found.empty()) return MakeError(ErrorCode::kValidation, key + ": no checklist item");
+      st = engine.Update(by, check_type, found[0]["id"], found[0]["version"], check).status();
+    }
+    if (!st.ok()) return Context(key, st.error());
+  }
+  return Status::Ok();
+}
+
+// Links between demo records, by key.
+Status LoadLinks(records::Engine& engine, const json& links,
+                 const std::map<std::string, int64_t>& ids, Types& types) {
+  const records::Actor actor = records::SystemActor("demo");
+  for (const auto& l : links) {
+    const std::string from = l.at("from").get<std::string>(), to = l.at("to").get<std::string>();
+    if (!ids.count(from) || !ids.count(to))
+      return MakeError(ErrorCode::kValidation, "demo link names an unknown key");
+    json body = {{"relation", l.at("relation")},
+                 {"target", records::FormatNumber(*types[to], ids.at(to))},
+                 {"note", l.value("note", "")}};
+    auto link = engine.AddLink(actor, *types[from], ids.at(from), body);
+    if (!link.ok()) return Context(from, link.error());
+  }
+  return Status::Ok();
+}
+
+Status LoadRecords(App& app, const json& demo, std::map<std::string, int64_t>& ids, Types& types,
+                   int& created) {
   records::Engine& engine = *app.engine;
   const records::Actor actor = records::SystemActor("demo");
   for (const auto& g : demo.value("groups", json::array()))
@@ -86,54 +190,16 @@ Status LoadRecords(App& app, const json& demo, std::map<std::string, int64_t>& i
     u["password"] = kDemoPassword;
     TANDEM_RETURN_IF_ERROR(app.auth->CreateUser(actor, u).status());
   }
-  std::map<std::string, const model::RecordType*> types;
   for (const auto& cf : demo.value("custom_fields", json::array())) {
     const auto* t = engine.registry().Find(cf.at("type").get<std::string>());
     if (!t) return MakeError(ErrorCode::kValidation, "demo custom field on unknown type");
     TANDEM_RETURN_IF_ERROR(engine.DefineCustomField(actor, *t, cf.at("definition")).status());
   }
-  for (const auto& r : demo.at("records")) {
-    const std::string key = r.at("key").get<std::string>();
-    const auto* t = engine.registry().Find(r.at("type").get<std::string>());
-    if (!t)
-      return MakeError(ErrorCode::kValidation, "demo record '" + key + "' has an unknown type");
-    TANDEM_ASSIGN_OR_RETURN(json fields, Resolve(*t, r.at("fields"), ids));
-    if (r.contains("restricted_to")) fields["restricted_to"] = r["restricted_to"];
-    auto rec = engine.Create(actor, *t, fields);
-    if (!rec.ok()) return Context(key, rec.error());
-    const int64_t id = (*rec)["id"].get<int64_t>();
-    int64_t version = 1;
-    ids[key] = id;
-    types[key] = t;
-    ++created;
-    for (const auto& step : r.value("steps", json::array())) {
-      Result<json> next = MakeError(ErrorCode::kValidation, "demo step needs set or transition");
-      // "as": the person who took the step, so that history and the
-      // separation-of-duties rules see who did what.
-      const records::Actor by =
-          step.contains("as") ? records::SystemActor(step["as"].get<std::string>()) : actor;
-      if (step.contains("set")) {
-        TANDEM_ASSIGN_OR_RETURN(json patch, Resolve(*t, step["set"], ids));
-        next = engine.Update(by, *t, id, version, patch);
-      } else if (step.contains("transition")) {
-        next = engine.Transition(by, *t, id, step["transition"].get<std::string>(), version);
-      }
-      if (!next.ok()) return Context(key, next.error());
-      version = (*next)["version"].get<int64_t>();
-    }
-  }
-  for (const auto& l : demo.value("links", json::array())) {
-    const std::string from = l.at("from").get<std::string>(), to = l.at("to").get<std::string>();
-    if (!ids.count(from) || !ids.count(to))
-      return MakeError(ErrorCode::kValidation, "demo link names an unknown key");
-    json body = {{"relation", l.at("relation")},
-                 {"target", records::FormatNumber(*types[to], ids[to])},
-                 {"note", l.value("note", "")}};
-    auto link = engine.AddLink(actor, *types[from], ids[from], body);
-    if (!link.ok()) return Context(from, link.error());
-  }
-  return Status::Ok();
+  for (const auto& r : demo.at("records"))
+    TANDEM_RETURN_IF_ERROR(LoadRecord(engine, r, ids, types, created, false));
+  return LoadLinks(engine, demo.value("links", json::array()), ids, types);
 }
+
 
 // Traces and exclusions name requirements of the built-in catalogs, which
 // must be loaded (and committed: lookups read committed data) first.
@@ -257,11 +323,12 @@ Result<int> LoadDemo(App& app) {
   const json demo = json::parse(content::Get("content/demo/demo.json"));
   int created = 0;
   std::map<std::string, int64_t> ids;
+  Types types;
   // One transaction: the engine's own writes nest inside it, so a failure
   // leaves the database exactly as it was.
   Status st = engine.db().Write([&](store::Connection& c) -> Status {
     TANDEM_RETURN_IF_ERROR(records::RequireEmpty(engine, c, "load the demo into an empty one"));
-    return LoadRecords(app, demo, ids, created);
+    return LoadRecords(app, demo, ids, types, created);
   });
   if (!st.ok()) {
     (void)engine.ReloadCustomFields();  // definitions made before the failure were rolled back
@@ -271,6 +338,13 @@ Result<int> LoadDemo(App& app) {
   TANDEM_RETURN_IF_ERROR(engine.db().Write(
       [&](store::Connection&) { return LoadTraceability(engine, demo, ids, created); }));
   TANDEM_RETURN_IF_ERROR(LoadStatements(engine, demo, created));
+  // The records of clauses 4-10 name requirements (audit checklists,
+  // findings), so they come once the catalogs are in.
+  // Each write commits, as statements do: checklists read what is stored.
+  for (const auto& r : demo.value("governance_records", json::array()))
+    TANDEM_RETURN_IF_ERROR(LoadRecord(engine, r, ids, types, created, true));
+  TANDEM_RETURN_IF_ERROR(
+      LoadLinks(engine, demo.value("governance_links", json::array()), ids, types));
   // Delegations run relative to today, so the demo always has one in force.
   const records::Actor actor = records::SystemActor("demo");
   for (const auto& d : demo.value("delegations", json::array())) {

@@ -1,5 +1,6 @@
 #include "core/clock.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdio>
 
@@ -100,6 +101,39 @@ std::optional<TimePoint> ParseTimestamp(std::string_view s) {
   if (pos != s.size()) return std::nullopt;
   TimePoint t = *day + hours{hh} + minutes{mm} + seconds{ss} + milliseconds{millis};
   return t - minutes{offset_minutes};
+}
+
+std::string DateOf(TimePoint t) { return FormatTimestamp(t).substr(0, 10); }
+
+namespace {
+
+std::chrono::year_month_day ParseDay(std::string_view date) {
+  const int y = std::stoi(std::string(date.substr(0, 4)));
+  const unsigned m = std::stoul(std::string(date.substr(5, 2)));
+  const unsigned d = std::stoul(std::string(date.substr(8, 2)));
+  return {std::chrono::year(y), std::chrono::month(m), std::chrono::day(d)};
+}
+
+std::string FormatDay(std::chrono::year_month_day ymd) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
+                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
+  return buf;
+}
+
+}  // namespace
+
+std::string AddMonths(std::string_view date, int months) {
+  using namespace std::chrono;
+  const year_month_day ymd = ParseDay(date);
+  const year_month ym = year_month(ymd.year(), ymd.month()) + std::chrono::months(months);
+  const day last = year_month_day_last(ym.year(), month_day_last(ym.month())).day();
+  return FormatDay({ym.year(), ym.month(), std::min(ymd.day(), last)});
+}
+
+std::string AddDays(std::string_view date, int days) {
+  using namespace std::chrono;
+  return FormatDay(year_month_day(sys_days(ParseDay(date)) + std::chrono::days(days)));
 }
 
 }  // namespace tandem

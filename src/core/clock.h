@@ -48,4 +48,12 @@ std::optional<TimePoint> ParseTimestamp(std::string_view text);
 // Accepts exactly "YYYY-MM-DD" naming a real calendar day.
 bool IsValidDate(std::string_view text);
 
+// The day of `t` (UTC), "YYYY-MM-DD".
+std::string DateOf(TimePoint t);
+// `date` ("YYYY-MM-DD", valid) plus `months` calendar months (negative: minus),
+// the day clamped to the end of a shorter month: 2026-01-31 + 1 = 2026-02-28.
+std::string AddMonths(std::string_view date, int months);
+// `date` plus `days` days.
+std::string AddDays(std::string_view date, int days);
+
 }  // namespace tandem

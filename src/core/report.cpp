@@ -1,5 +1,7 @@
 #include "core/report.h"
 
+#include <nlohmann/json.hpp>
+
 #include "core/svg_chart.h"
 
 namespace tandem {
@@ -79,6 +81,59 @@ std::string ReportHtml(const Report& r) {
   if (!r.facts.empty()) FactsHtml(out, r.facts);
   for (const auto& s : r.sections) SectionHtml(out, s, 2);
   return out + "</article>\n";
+}
+
+namespace {
+
+nlohmann::json FactsJson(const std::vector<std::pair<std::string, std::string>>& facts) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& [label, value] : facts) out.push_back({{"label", label}, {"value", value}});
+  return out;
+}
+
+nlohmann::json SectionJson(const ReportSection& s) {
+  nlohmann::json blocks = nlohmann::json::array();
+  for (const auto& b : s.blocks) {
+    switch (b.kind) {
+      case ReportBlock::Kind::kParagraph:
+        blocks.push_back({{"kind", "paragraph"}, {"text", b.text}});
+        break;
+      case ReportBlock::Kind::kNote:
+        blocks.push_back({{"kind", "note"}, {"text", b.text}});
+        break;
+      case ReportBlock::Kind::kFacts:
+        blocks.push_back({{"kind", "facts"}, {"facts", FactsJson(b.facts)}});
+        break;
+      case ReportBlock::Kind::kTable:
+        blocks.push_back({{"kind", "table"}, {"columns", b.table.columns}, {"rows", b.table.rows}});
+        break;
+      case ReportBlock::Kind::kChart:
+        blocks.push_back({{"kind", "chart"}, {"svg", b.svg}});
+        break;
+    }
+  }
+  nlohmann::json subs = nlohmann::json::array();
+  for (const auto& sub : s.subsections) subs.push_back(SectionJson(sub));
+  return {{"heading", s.heading}, {"blocks", blocks}, {"subsections", subs}};
+}
+
+}  // namespace
+
+std::string ReportJson(const Report& r) {
+  nlohmann::json sections = nlohmann::json::array();
+  for (const auto& s : r.sections) sections.push_back(SectionJson(s));
+  return nlohmann::json{{"title", r.title},
+                        {"subtitle", r.subtitle},
+                        {"facts", FactsJson(r.facts)},
+                        {"sections", sections}}
+      .dump();
+}
+
+std::string ReportDocument(const Report& r) {
+  return "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>" +
+         SvgEscape(r.title) +
+         "</title><link rel=\"stylesheet\" href=\"/static/app.css\"></head><body><main>" +
+         ReportHtml(r) + "</main></body></html>\n";
 }
 
 }  // namespace tandem

@@ -56,6 +56,13 @@ ReportBlock Facts(std::vector<std::pair<std::string, std::string>> facts);
 ReportBlock Table(ReportTable table);
 ReportBlock Chart(std::string svg);
 
+// The report as JSON, block by block, for API clients: {"title", "subtitle",
+// "facts", "sections": [{"heading", "blocks": [{"kind", ...}], "subsections"}]}.
+std::string ReportJson(const Report& report);
+// The report as a page of its own (the HTML fragment with a title and the
+// app's style sheet).
+std::string ReportDocument(const Report& report);
+
 // The report as an HTML fragment (everything escaped but the charts, which
 // are the server's own SVG): <article class="report"> with its sections.
 std::string ReportHtml(const Report& report);

@@ -90,6 +90,10 @@ class Module {
   // Every name of a type, field, value, state, transition or relation that
   // the module's code (hooks, routes, pages, panels) uses.
   virtual void DeclareNames(NameCheck& names) const {}
+  // Called once the engine is built, on every path (serving, the CLI, the
+  // demo loader): for hooks that read through the engine, as a frozen report
+  // does.
+  virtual void Attach(records::Engine& engine) {}
   // Routes, pages, panels and hints. The module may keep state (a read
   // model) for them; it lives as long as the module.
   virtual void Serve(ServeContext& ctx) {}

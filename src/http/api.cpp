@@ -132,6 +132,35 @@ Status ReplyStoredFile(Call& call, const records::Engine::FileContent& file) {
   return Status::Ok();
 }
 
+Status ReplyReport(Call& call, const Report& report, const std::string& name) {
+  TANDEM_ASSIGN_OR_RETURN(std::string format, FormatParam(call.req, {"json", "html", "pdf"}));
+  call.res.status = 200;
+  if (format == "json") {
+    call.res.set_content(ReportJson(report), "application/json");
+  } else if (format == "html") {
+    call.res.set_content(ReportDocument(report), "text/html; charset=utf-8");
+  } else {
+    TANDEM_ASSIGN_OR_RETURN(std::string pdf, ReportPdf(report));
+    return ReplyFile(call, pdf, "application/pdf", name, "pdf");
+  }
+  return Status::Ok();
+}
+
+json ReportResponse(const std::string& description) {
+  json r = Response(description, Output({{"title", String()},
+                                         {"subtitle", String()},
+                                         {"facts", ArrayOf({{"type", "object"}})},
+                                         {"sections", ArrayOf({{"type", "object"}})}}));
+  r["content"]["text/html"] = {{"schema", String()}};
+  AddFileContent(r, "application/pdf");
+  return r;
+}
+
+json ReportFormatParam() {
+  return QueryParam("format", {{"type", "string"}, {"enum", {"json", "html", "pdf"}}}, false,
+                    "json (default): the report's blocks; html: a page; pdf: a download to print");
+}
+
 // --- the system routes ---------------------------------------------------------
 
 namespace {

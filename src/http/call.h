@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "auth/auth.h"
+#include "core/report.h"
 #include "core/result.h"
 #include "http/problem.h"
 #include "records/engine.h"
@@ -80,6 +81,14 @@ Status ReplyFile(Call& call, const std::string& body, const char* media_type, st
 // Sends a stored file as an attachment: its name, the type it is served as
 // (never one a browser would run, core/media_type.h) and a sandbox policy.
 Status ReplyStoredFile(Call& call, const records::Engine::FileContent& file);
+
+// Sends `report` as the `format` query parameter asks: json (default, the
+// report's blocks), html (a page of its own) or pdf (a download named
+// `name`.pdf).
+Status ReplyReport(Call& call, const Report& report, const std::string& name);
+// The OpenAPI 200 response of ReplyReport, and its format parameter.
+nlohmann::json ReportResponse(const std::string& description);
+nlohmann::json ReportFormatParam();
 
 // The media type of XLSX downloads.
 inline constexpr const char* kXlsxType =

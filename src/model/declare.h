@@ -4,6 +4,7 @@
 
 #include <initializer_list>
 #include <string>
+#include <vector>
 
 #include "model/record_type.h"
 
@@ -107,6 +108,16 @@ inline Field Ref(std::string n, std::string l, std::string target_type) {
   f.d_.ref_type = std::move(target_type);
   f.d_.indexed = true;  // references are followed both ways
   return f;
+}
+
+// `fields` and, after them, which management systems the record serves:
+// for_isms, for_sms, for_qms (ISO/IEC 27013 6.1: one set of records, each
+// saying whom it serves).
+inline std::vector<FieldDecl> ServingSystems(std::vector<FieldDecl> fields) {
+  fields.push_back(Boolean("for_isms", "Serves the ISMS").Default("false"));
+  fields.push_back(Boolean("for_sms", "Serves the SMS").Default("false"));
+  fields.push_back(Boolean("for_qms", "Serves the QMS").Default("false"));
+  return fields;
 }
 
 // A 1..5 rating (likelihood, impact, C/I/A value).

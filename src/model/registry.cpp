@@ -68,6 +68,11 @@ void CheckDeclaration(const RecordType& t, const std::vector<RecordType>& all) {
     if (o.collection == t.collection)
       fail("collection '" + t.collection + "' is also " + o.name + "'s");
     if (o.prefix == t.prefix) fail("prefix '" + t.prefix + "' is also " + o.name + "'s");
+    // Indexes are named table_field (records/schema.cpp): one must not take
+    // another type's table name.
+    for (const auto& f : o.fields)
+      if ((f.indexed || f.type == FieldType::kReference) && o.table() + "_" + f.name == t.table())
+        fail("its table " + t.table() + " has the name of the index on " + o.name + "." + f.name);
   }
   for (size_t i = 0; i < t.fields.size(); ++i)
     for (size_t j = 0; j < i; ++j)
@@ -126,6 +131,12 @@ const std::vector<RelationDecl>& Registry::Relations() {
       {"implements", "implemented_by", "a change implements a corrective action or treatment"},
       {"raised_from", "raises", "a nonconformity or problem was raised from another record"},
       {"documents", "documented_by", "a document describes a process, service or asset"},
+      {"fulfils", "fulfilled_by",
+       "a control, element, document or agreement meets an obligation or requirement"},
+      {"arises_from", "gives_rise_to",
+       "a risk arises from an obligation, context issue, vulnerability or change"},
+      {"serves", "served_by", "an objective or measure serves a requirement or objective"},
+      {"requires", "required_by", "a role requires a competence"},
       {"relates_to", "relates_to", "any other association"},
   };
   return kRelations;
@@ -141,8 +152,9 @@ const Registry& BuiltinRegistry() {
   static const Registry kRegistry = [] {
     std::vector<RecordType> all;
     for (auto part : {StandardsTypes(), AssetTypes(), RiskTypes(), OperationsTypes(),
-                      DeliveryTypes(), GovernanceTypes(), TraceabilityTypes(), ScopeTypes(),
-                      AssessmentTypes(), IntegrationTypes(), SoaTypes()})
+                      DeliveryTypes(), GovernanceContextTypes(), GovernanceSupportTypes(),
+                      GovernanceTypes(), GovernanceAssuranceTypes(), TraceabilityTypes(),
+                      ScopeTypes(), AssessmentTypes(), IntegrationTypes(), SoaTypes()})
       for (auto& t : part) all.push_back(std::move(t));
     return Registry(std::move(all));
   }();

@@ -17,12 +17,14 @@ Result<nlohmann::json> ReadRecord(store::Connection& conn, const model::RecordTy
 
 Result<std::vector<nlohmann::json>> SelectRecords(store::Connection& conn,
                                                   const model::RecordType& type,
-                                                  const std::string& field, int64_t id,
+                                                  const std::string& field, const store::Value& value,
                                                   bool include_archived) {
+  using model::FieldType;
   const model::FieldDecl* f = type.Field(field);
-  if (!f || (f->type != model::FieldType::kReference && f->type != model::FieldType::kInteger))
-    return MakeError(ErrorCode::kInternal, type.name + " has no reference field " + field);
-  store::Value p[] = {id};
+  if (!f || f->type == FieldType::kLongText || f->type == FieldType::kJson ||
+      f->type == FieldType::kFile || f->type == FieldType::kDecimal)
+    return MakeError(ErrorCode::kInternal, type.name + " has no field " + field + " to match");
+  store::Value p[] = {value};
   TANDEM_ASSIGN_OR_RETURN(
       store::Rows r, conn.Query("SELECT " + SqlFor(type).select_list + " FROM " + type.table() +
                                     " WHERE " + QuoteIdentifier(field) + " = $1" +

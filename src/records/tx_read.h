@@ -22,11 +22,13 @@ namespace tandem::records {
 Result<nlohmann::json> ReadRecord(store::Connection& conn, const model::RecordType& type,
                                   int64_t id);
 
-// Every record of `type` whose reference or integer field `field` holds `id`,
-// archived ones too when asked, in id order.
+// Every record of `type` whose field `field` holds `value` (an id, an
+// integer, 1 for a true boolean, a text, enum value or user name), archived
+// ones too when asked, in id order.
 Result<std::vector<nlohmann::json>> SelectRecords(store::Connection& conn,
                                                   const model::RecordType& type,
-                                                  const std::string& field, int64_t id,
+                                                  const std::string& field,
+                                                  const store::Value& value,
                                                   bool include_archived = false);
 
 // The other ends of the links of `relation` between (type, id) and records of

@@ -3,6 +3,8 @@
 // link to the records behind them (web/panel.h).
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 #include "core/clock.h"
 #include "web/extensions.h"
 #include "web/pages.h"
@@ -82,6 +84,26 @@ bool Panel::ForEach(const char* type_name, Params params,
   return true;
 }
 
+bool Panel::First(const char* type_name, Params params, int n,
+                  const std::function<void(const nlohmann::json&)>& fn) {
+  const auto* type = page_.engine.registry().Find(type_name);
+  if (!type || !actor().Can(type->name, records::Action::kRead)) return false;
+  params.emplace("limit", std::to_string(n));
+  auto q = Parse(*type, params);
+  if (!q) return false;
+  auto r = page_.engine.List(actor(), *type, *q);
+  if (!r.ok()) return false;
+  for (const auto& record : r->items) fn(record);
+  return true;
+}
+
+namespace {
+
+// How far ahead the governance calendar looks.
+constexpr int kCalendarDays = 28;
+
+}  // namespace
+
 Status Dashboard(Page& p) {
   static constexpr std::pair<const char*, const char*> kTitles[] = {
       {"isms", "Information security (ISMS)"},
@@ -108,9 +130,25 @@ Status Dashboard(Page& p) {
                           {"charts", charts},
                           {"empty", panel.figures().empty()}}));
   }
-  const std::string today = FormatTimestamp(p.engine.clock().Now()).substr(0, 10);
+  const std::string today = DateOf(p.engine.clock().Now());
+  // The governance calendar: what is due in the next four weeks, and overdue.
+  std::vector<CalendarEntry> entries;
+  Panel calendar_panel(p);
+  const std::string until = AddDays(today, kCalendarDays);
+  for (const auto& source : p.ext.calendar()) source(calendar_panel, until, entries);
+  std::stable_sort(entries.begin(), entries.end(),
+                   [](const CalendarEntry& a, const CalendarEntry& b) { return a.date < b.date; });
+  Data calendar = Data::type::list;
+  for (const auto& e : entries)
+    calendar.push_back(
+        Obj({{"date", e.date}, {"label", e.label}, {"href", e.href}, {"overdue", e.date < today}}));
   return SendTemplate(p, 200, "Dashboard", "dashboard",
-                      Obj({{"panels", panels}, {"today", today}}));
+                      Obj({{"panels", panels},
+                           {"today", today},
+                           {"calendar", calendar},
+                           {"calendar_days", std::to_string(kCalendarDays)},
+                           {"calendar_empty", entries.empty()},
+                           {"has_calendar", !p.ext.calendar().empty()}}));
 }
 
 }  // namespace tandem::web

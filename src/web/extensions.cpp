@@ -33,6 +33,28 @@ void Extensions::AddPanelPart(PanelPart part) {
 
 void Extensions::AddHints(HintSource source) { hints_.push_back(std::move(source)); }
 
+void Extensions::AddRecordPart(RecordPart part) {
+  if (!part.html) throw std::logic_error("record part '" + part.title + "' has no content");
+  record_parts_.push_back(std::move(part));
+}
+
+void Extensions::AddCalendar(CalendarSource source) { calendar_.push_back(std::move(source)); }
+
+void Extensions::CheckTypes(const model::Registry& registry) const {
+  for (const auto& p : record_parts_)
+    if (!registry.Find(p.type))
+      throw std::logic_error("record part '" + p.title + "' is for unknown type '" + p.type + "'");
+}
+
+std::vector<const RecordPart*> Extensions::PartsOfType(std::string_view type) const {
+  std::vector<const RecordPart*> out;
+  for (const auto& p : record_parts_)
+    if (p.type == type) out.push_back(&p);
+  std::stable_sort(out.begin(), out.end(),
+                   [](const RecordPart* a, const RecordPart* b) { return a->rank < b->rank; });
+  return out;
+}
+
 const PageSection* Extensions::Section(std::string_view first_segment) const {
   for (const auto& s : sections_)
     if (s.section == first_segment) return &s;

@@ -51,6 +51,11 @@ class Panel {
   bool ForEach(const char* type_name, Params params,
                const std::function<void(const nlohmann::json&)>& fn);
 
+  // Calls `fn` on the first `n` matching records the reader can see (one
+  // query); false when the reader may not read the type or it is refused.
+  bool First(const char* type_name, Params params, int n,
+             const std::function<void(const nlohmann::json&)>& fn);
+
   void Add(Figure figure) { figures_.push_back(std::move(figure)); }
   void AddChart(std::string svg) { charts_.push_back(std::move(svg)); }
   void SetNote(std::string note) { note_ = std::move(note); }

@@ -447,6 +447,15 @@ Status ShowRecord(Page& p, const model::RecordType& type, int64_t id, int status
   if (auto h = p.engine.History(p.actor(), type, id); h.ok())
     history = HistoryData(p.engine.registry(), type, fields, *h);
   const auto type_hint = p.ext.HintFor(type, nullptr);
+  Data parts = Data::type::list;
+  int part_no = 0;
+  for (const RecordPart* part : p.ext.PartsOfType(type.name)) {
+    auto html = part->html(p, r);
+    if (!html.ok()) return html.error();
+    if (html->empty()) continue;
+    parts.push_back(
+        Obj({{"id", std::to_string(++part_no)}, {"title", part->title}, {"html", *html}}));
+  }
   const auto* df = type.Field(type.display_field);
   const std::string display = df ? DisplayText(*df, r.value(type.display_field, json())) : "";
   const std::string number = r["number"].get<std::string>();
@@ -464,6 +473,7 @@ Status ShowRecord(Page& p, const model::RecordType& type, int64_t id, int status
        {"restricted_to",
         r["restricted_to"].is_string() ? Data(r["restricted_to"].get<std::string>()) : Data(false)},
        {"fields", shown},
+       {"parts", parts},
        {"terms", type_hint ? type_hint->text : ""},
        {"terms_href", type_hint ? type_hint->href : ""},
        {"created", r.value("created_by", "") + ", " +

@@ -46,7 +46,9 @@ bool Page::Has(const std::string& name) const {
 
 Web::Web(records::Engine& engine, auth::AuthService& auth, Extensions extensions,
          WebOptions options)
-    : engine_(engine), auth_(auth), ext_(std::move(extensions)), options_(options) {}
+    : engine_(engine), auth_(auth), ext_(std::move(extensions)), options_(options) {
+  ext_.CheckTypes(engine.registry());
+}
 
 Web::~Web() = default;
 

@@ -52,6 +52,26 @@ TEST(Clock, IsValidDateTable) {
   for (const auto& [text, ok] : cases) EXPECT_EQ(IsValidDate(text), ok) << text;
 }
 
+TEST(Clock, CalendarArithmeticTable) {
+  struct Case {
+    const char* date;
+    int months, days;
+    const char* want;
+  };
+  const Case cases[] = {
+      {"2026-01-31", 1, 0, "2026-02-28"},  {"2028-01-31", 1, 0, "2028-02-29"},
+      {"2026-11-30", 3, 0, "2027-02-28"},  {"2026-03-15", -3, 0, "2025-12-15"},
+      {"2026-12-06", 12, 0, "2027-12-06"}, {"2026-12-31", 0, 1, "2027-01-01"},
+      {"2028-02-28", 0, 1, "2028-02-29"},  {"2026-03-01", 0, -1, "2026-02-28"},
+      {"2026-12-06", 0, 30, "2027-01-05"},
+  };
+  for (const auto& c : cases) {
+    const std::string got = c.months ? AddMonths(c.date, c.months) : AddDays(c.date, c.days);
+    EXPECT_EQ(got, c.want) << c.date << " + " << c.months << " months " << c.days << " days";
+  }
+  EXPECT_EQ(DateOf(*ParseTimestamp("2026-12-06T23:59:59Z")), "2026-12-06");
+}
+
 TEST(Clock, ManualClockAdvances) {
   ManualClock clock(*ParseTimestamp("2026-11-23T09:00:00Z"));
   clock.Advance(std::chrono::milliseconds(1500));
