@@ -126,6 +126,7 @@ Status ReplyFile(Call& call, const std::string& body, const char* media_type, st
 Status ReplyStoredFile(Call& call, const records::Engine::FileContent& file) {
   call.res.status = 200;
   call.res.set_header("Content-Disposition", AttachmentDisposition(file.name));
+  call.res.headers.erase("Content-Security-Policy");
   call.res.set_header("Content-Security-Policy", kStoredFilePolicy);
   call.res.set_header("ETag", "\"" + file.sha256 + "\"");
   call.res.set_content(file.bytes, ServedMediaType(file.media_type));

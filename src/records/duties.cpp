@@ -56,9 +56,11 @@ Status Engine::AuthorizeTransition(const Actor& actor, const RecordType& type,
 }
 
 Result<std::string> Engine::CheckDuties(Connection& c, const Actor& actor, const RecordType& type,
-                                        const json& record, const TransitionDecl& tr) {
+                                        const json& record, const TransitionDecl& tr,
+                                        bool ask_permission) {
   std::vector<Capacity> capacities;
-  if (actor.MayTake(type.name, tr.name)) capacities.push_back({nullptr, &actor.roles});
+  if (!ask_permission || actor.MayTake(type.name, tr.name))
+    capacities.push_back({nullptr, &actor.roles});
   if (!actor.read_only)
     for (const auto& d : actor.delegations)
       if (d.AllowsTransition(type.name, tr.name)) capacities.push_back({&d, &d.roles});

@@ -65,7 +65,7 @@ Result<json> Engine::HookEffects::Transition(const std::string& type, int64_t id
   TANDEM_ASSIGN_OR_RETURN(json before, engine_.LoadForWrite(c_, actor_, *t, id, std::nullopt));
   TANDEM_RETURN_IF_ERROR(engine_.CheckFromState(*t, before, name, tr));
   TANDEM_ASSIGN_OR_RETURN(const std::string on_behalf_of,
-                          engine_.CheckDuties(c_, actor_, *t, before, *tr));
+                          engine_.CheckDuties(c_, actor_, *t, before, *tr, false));
   json after = before;
   after["state"] = tr->to;
   TANDEM_RETURN_IF_ERROR(engine_.SaveUpdate(c_, actor_, *t, before, after, "transition", tr,

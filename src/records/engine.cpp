@@ -516,6 +516,11 @@ Result<json> Engine::SetArchived(const Actor& actor, const RecordType& type, int
     TANDEM_RETURN_IF_ERROR(WriteNextVersion(c, actor, type, before, result));
     TANDEM_RETURN_IF_ERROR(
         Audit(c, actor, archived ? "archive" : "restore", type, id, Diff(before, result)));
+    // What follows from the record (a measure's latest value) follows its
+    // archiving too; nothing refuses it.
+    HookEffects effects(*this, c, actor, 0, FormatNumber(type, id));
+    HookContext written{type, actor, c, clock_, &before, result, nullptr, &registry_, &effects};
+    TANDEM_RETURN_IF_ERROR(hooks_.RunAfter(written));
     return HideReferences(c, actor, type, {&result, 1});
   }));
   return result;

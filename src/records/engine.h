@@ -148,9 +148,10 @@ class Engine {
   // Checks `tr`'s rules against the stored `record`: "" when the actor may
   // take it by its own right, the delegator's name when only a delegation
   // allows it; kForbidden naming the first rule that fails otherwise.
+  // Without `ask_permission` (a hook's change) only the rules are checked.
   Result<std::string> CheckDuties(store::Connection& c, const Actor& actor,
                                   const model::RecordType& type, const nlohmann::json& record,
-                                  const model::TransitionDecl& tr);
+                                  const model::TransitionDecl& tr, bool ask_permission = true);
   // The record if it exists for the actor.
   Result<nlohmann::json> ReadVisible(store::Connection& c, const Actor& actor,
                                      const model::RecordType& type, int64_t id);

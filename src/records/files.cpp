@@ -15,12 +15,16 @@ using store::Value;
 
 namespace {
 
-// Whether the actor may write any record at all: only they have files to
-// attach. Viewers, auditors' read-only tokens and the like do not.
+// Whether the actor may write a record that holds files: only they have
+// files to attach. Viewers, read-only tokens and the like do not.
 bool MayWriteSomething(const Actor& actor, const model::Registry& registry) {
   if (actor.read_only) return false;
-  for (const auto& t : registry.types())
-    if (actor.Can(t.name, Action::kCreate) || actor.Can(t.name, Action::kUpdate)) return true;
+  for (const auto& t : registry.types()) {
+    bool files = false;
+    for (const auto& f : t.fields) files |= f.type == model::FieldType::kFile;
+    if (files && (actor.Can(t.name, Action::kCreate) || actor.Can(t.name, Action::kUpdate)))
+      return true;
+  }
   return false;
 }
 
@@ -28,7 +32,7 @@ bool MayWriteSomething(const Actor& actor, const model::Registry& registry) {
 
 Result<json> Engine::PutFile(const Actor& actor, std::string_view bytes, const std::string& name) {
   if (!MayWriteSomething(actor, registry_))
-    return MakeError(ErrorCode::kForbidden, "your roles do not allow changing any record");
+    return MakeError(ErrorCode::kForbidden, "your roles do not allow changing any record that holds files");
   if (bytes.empty())
     return MakeError(ErrorCode::kValidation, "the file is empty", {{"file", "is empty"}});
   if (bytes.size() > kMaxFileBytes)

@@ -70,8 +70,8 @@ class HookRegistry {
   // Run once the record is written (ctx.after is the stored record, with its
   // id and new version), in the same transaction: for changes to other
   // records that follow from this one (ctx.effects). AfterSave runs on
-  // create, update and transition; AfterTransition only on that transition,
-  // before AfterSave.
+  // create, update, transition, archive and restore; AfterTransition only on
+  // that transition, before AfterSave.
   void AfterSave(const std::string& type, Hook hook);
   void AfterTransition(const std::string& type, const std::string& transition, Hook hook);
 

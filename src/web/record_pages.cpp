@@ -666,6 +666,7 @@ Status DownloadFile(Page& p, const model::RecordType& type, int64_t id, const st
   if (!file.ok()) return file.error();
   p.res.status = 200;
   p.res.set_header("Content-Disposition", AttachmentDisposition(file->name));
+  p.res.headers.erase("Content-Security-Policy");
   p.res.set_header("Content-Security-Policy", kStoredFilePolicy);
   p.res.set_content(file->bytes, ServedMediaType(file->media_type));
   return Status::Ok();

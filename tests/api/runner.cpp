@@ -77,9 +77,12 @@ std::vector<Case> Parse(std::istream& in, std::vector<UserSpec>& users,
     ++n;
     if (state != kBody && (line.starts_with("#") || (state == kIdle && Trim(line).empty())))
       continue;
-    if (state == kIdle && line.starts_with("advance ")) {  // advance 25h | 90m | 30s
+    if (state == kIdle && line.starts_with("advance ")) {  // advance 3d | 25h | 90m | 30s
       std::string amount = Trim(line.substr(8));
-      int64_t unit = amount.ends_with("h") ? 3600 : amount.ends_with("m") ? 60 : 1;
+      int64_t unit = amount.ends_with("d")   ? 86400
+                     : amount.ends_with("h") ? 3600
+                     : amount.ends_with("m") ? 60
+                                             : 1;
       pending_advance += std::stoll(amount) * unit;
       continue;
     }
@@ -468,7 +471,7 @@ int main(int argc, char** argv) {
       if (!problem.empty()) {
         ++failures;
         std::cerr << file << ":" << line << ": " << c.method << " " << req.path << ": " << problem
-                  << "\n  response " << res->status << ": " << res->body.substr(0, 600) << "\n";
+                  << "\n  response " << res->status << ": " << res->body.substr(0, std::getenv("TANDEM_TEST_FULL") ? std::string::npos : 600) << "\n";
       }
     }
   }

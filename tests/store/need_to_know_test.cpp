@@ -18,6 +18,7 @@
 #include <optional>
 #include <sstream>
 
+#include "core/clock.h"
 #include "records/transfer.h"
 #include "test_app.h"
 
@@ -49,8 +50,8 @@ json Filler(const FieldDecl& f, int64_t id) {
       return 1.5;
     case FieldType::kBoolean:
       return false;
-    case FieldType::kDate:
-      return "2026-01-01";
+    case FieldType::kDate:  // a day of its own, for keys that hold a date
+      return AddDays("2026-01-01", static_cast<int>(id));
     case FieldType::kDateTime:
       return "2026-01-01T00:00:00.000Z";
     case FieldType::kEnum:
@@ -61,6 +62,8 @@ json Filler(const FieldDecl& f, int64_t id) {
       return "someone";
     case FieldType::kJson:
       return json::object();
+    case FieldType::kFile:  // never required: no stored file is needed
+      return nullptr;
   }
   return nullptr;
 }

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/json_access.h"
+#include "core/svg_chart.h"
 #include "domains/domains.h"
 #include "domains/governance/governance.h"
 #include "records/tx_read.h"
@@ -95,8 +96,13 @@ Status DocumentIntoForce(records::HookContext& ctx) {
 // name the reader), only for a version in force, once.
 Status AcknowledgementSave(records::HookContext& ctx) {
   json& a = ctx.after;
-  if (ctx.before)
-    return MakeError(ErrorCode::kConflict, "an acknowledgement is kept as it was recorded");
+  if (ctx.before) {
+    for (const char* f : {"document_version", "reader"})
+      if ((*ctx.before)[f] != a[f])
+        return MakeError(ErrorCode::kConflict, "an acknowledgement stays with its version and reader",
+                         {{f, "cannot be changed; record a new acknowledgement"}});
+    return Status::Ok();
+  }
   if (!ctx.actor.system || !IsSet(a, "reader")) a["reader"] = ctx.actor.name;
   TANDEM_ASSIGN_OR_RETURN(json v, ctx.Read("document_version", Int(a, "document_version")));
   if (Str(v, "state") != "approved")
@@ -172,7 +178,7 @@ Status MeasurementSave(records::HookContext& ctx) {
                      {{"measure", "record a new measurement instead"}});
   TANDEM_ASSIGN_OR_RETURN(json m, ctx.Read("measure", Int(v, "measure")));
   v["status"] = MeasurementStatus(m, v["value"].get<double>());
-  std::string value = v["value"].dump();
+  const std::string value = SvgNumber(v["value"].get<double>(), 4);
   v["summary"] = Str(m, "title") + ": " + value +
                  (IsSet(m, "unit") ? " " + Str(m, "unit") : "") + " on " + Str(v, "taken_on");
   return Status::Ok();

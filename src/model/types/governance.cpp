@@ -69,7 +69,7 @@ RecordType DocumentVersion() {
       .fields =
           {
               Ref("document", "Document", "document").Required(),
-              Text("label", "Version").Required().MaxLength(20).Help("e.g. 3.0"),
+              Text("label", "Version").Required().MaxLength(40).Help("e.g. 3.0"),
               User("author", "Author").Required().Indexed(),
               LongText("change_summary", "What changed").Required(),
               File("content", "Content"),
@@ -119,6 +119,7 @@ RecordType Acknowledgement() {
                   .Indexed()
                   .Help("Whoever records it; imports and the demo name the reader"),
               DateTime("acknowledged_at", "Acknowledged at").Computed(),
+              LongText("comment", "Comment").Help("A question or remark for the document owner"),
               Text("summary", "Summary").Computed().DerivedFrom({"document_version"}),
           },
       .unique = {{"document_version", "reader"}},

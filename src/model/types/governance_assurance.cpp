@@ -115,7 +115,8 @@ RecordType AuditCheck() {
           {
               Ref("audit", "Audit", "audit").Required(),
               Ref("requirement", "Requirement", "requirement").Required(),
-              LongText("claimed_by", "Claimed by")
+              Text("claimed_by", "Claimed by")
+                  .MaxLength(4000)
                   .Computed()
                   .DerivedFrom({"requirement"})
                   .Help("The elements traced to it when the checklist was made"),

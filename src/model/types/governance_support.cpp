@@ -78,7 +78,6 @@ RecordType Measurement() {
               Text("summary", "Summary").Computed().DerivedFrom({"measure"}),
           },
       .indexes = {{"measure", "taken_on"}},
-      .unique = {{"measure", "taken_on"}},
   };
 }
 
