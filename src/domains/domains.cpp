@@ -13,6 +13,13 @@ bool IsSet(const nlohmann::json& r, const char* field) {
   return true;
 }
 
+void EvidenceTally::Add(std::string_view state, std::string_view valid_until,
+                        std::string_view today) {
+  if (state == "requested" || state == "withdrawn") return;
+  any_ = true;
+  current_ |= state == "current" && (valid_until.empty() || valid_until >= today);
+}
+
 Error MissingFields(const std::string& action, std::vector<FieldError> errors) {
   return MakeError(ErrorCode::kValidation, action + " needs more information first",
                    std::move(errors));

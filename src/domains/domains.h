@@ -4,6 +4,7 @@
 
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "records/engine.h"
@@ -21,6 +22,21 @@ void RegisterGovernanceHooks(records::HookRegistry& hooks);
 // Helpers shared by the hooks: a field is "set" when present and not blank.
 bool IsSet(const nlohmann::json& record, const char* field);
 Error MissingFields(const std::string& action, std::vector<FieldError> errors);
+
+// What the evidence behind a claim says on `today` (ISO dates), as the audit
+// checklist, the traceability matrix and the Statement of Applicability tell
+// it: "current" when some item is current and within its validity, "expired"
+// when there is evidence but none holds any more (past valid_until, or
+// superseded), "missing" when there is none. Requested and withdrawn items
+// are no evidence.
+class EvidenceTally {
+ public:
+  void Add(std::string_view state, std::string_view valid_until, std::string_view today);
+  const char* Status() const { return current_ ? "current" : any_ ? "expired" : "missing"; }
+
+ private:
+  bool any_ = false, current_ = false;
+};
 
 // Every record of `type_name` that `actor` may read and `params` (list
 // parameters, e.g. filter[standard]) select, all pages; archived ones too

@@ -137,13 +137,19 @@ std::shared_ptr<domains::StandardsSnapshot> Snapshot() {
   trace(1002, 100, 20, "fully");
   trace(1003, 102, 14, "fully");  // to a retired element: left out
   trace(1004, 101, 14, "partly");
+  // Evidence on 2026-11-23: current for the claim of trace 1000; expired for
+  // element 101 as a whole (so for each of its claims); one only requested.
+  s->evidence[50] = {50, 100, 1000, "current", "2027-01-01", ""};
+  s->evidence[51] = {51, 101, 0, "current", "2026-01-01", ""};
+  s->evidence[52] = {52, 101, 0, "requested", "", ""};
   return s;
 }
 
-records::Actor Reader(std::set<std::string, std::less<>> groups = {}) {
+records::Actor Reader(std::set<std::string, std::less<>> groups = {}, bool evidence = true) {
   auto grants = std::make_shared<records::Grants>();
   for (const char* t : {"standard", "requirement", "correspondence", "element", "trace"})
     (*grants)[t].actions = records::Bit(records::Action::kRead);
+  if (evidence) (*grants)["evidence"].actions = records::Bit(records::Action::kRead);
   records::Actor a;
   a.name = "reader";
   a.grants = std::move(grants);
@@ -153,7 +159,7 @@ records::Actor Reader(std::set<std::string, std::less<>> groups = {}) {
 
 std::string Body(std::shared_ptr<domains::StandardsSnapshot> s, const records::Actor& reader) {
   s->Link();
-  domains::SnapshotView view(std::move(s), reader);
+  domains::SnapshotView view(std::move(s), reader, "2026-11-23");
   auto m = domains::BuildMatrix(view, "t:1");
   EXPECT_TRUE(m.ok());
   if (!m.ok()) return "";
@@ -172,16 +178,18 @@ std::string Body(std::shared_ptr<domains::StandardsSnapshot> s, const records::A
 }
 
 json Element(int64_t id, const std::string& title, const std::string& state,
-             const std::string& extent, int64_t trace) {
+             const std::string& extent, int64_t trace, const json& evidence) {
   return {{"id", id},         {"number", "EL-" + std::to_string(id)},
           {"title", title},   {"state", state},
-          {"extent", extent}, {"trace", "TR-" + std::to_string(trace)}};
+          {"extent", extent}, {"trace", "TR-" + std::to_string(trace)},
+          {"evidence", evidence}};
 }
 
 TEST(MatrixJsonTest, ParsesToTheContract) {
   auto s = Snapshot();
   const std::string text = Body(s, Reader());
-  json expected_el100 = Element(100, "Back\\slash </script> \x7f", "approved", "fully", 1000);
+  json expected_el100 =
+      Element(100, "Back\\slash </script> \x7f", "approved", "fully", 1000, "current");
   expected_el100["note"] = "line1\r\nline2";
   const json expected = {
       {"standard",
@@ -195,13 +203,16 @@ TEST(MatrixJsonTest, ParsesToTheContract) {
         {"partial", 1},
         {"gaps", 0},
         {"not_applicable", 1},
-        {"withdrawn", 1}}},
+        {"withdrawn", 1},
+        {"evidence_current", 2},
+        {"evidence_missing", 0}}},
       {"rows",
        {{{"ref", "1"},
          {"title", "Context\tand \"scope\""},
          {"kind", "clause"},
          {"parent", nullptr},
          {"status", "covered"},
+         {"evidence", "current"},
          {"from_parts", true},
          {"elements", json::array()}},
         {{"ref", "1.1"},
@@ -209,12 +220,15 @@ TEST(MatrixJsonTest, ParsesToTheContract) {
          {"kind", "clause"},
          {"parent", "1"},
          {"status", "covered"},
-         {"elements", {expected_el100, Element(101, "Plan ü", "draft", "partly", 1001)}}},
+         {"evidence", "current"},
+         {"elements",
+          {expected_el100, Element(101, "Plan ü", "draft", "partly", 1001, "expired")}}},
         {{"ref", "3"},
          {"title", nullptr},
          {"kind", "control"},
          {"parent", nullptr},
          {"status", "not_applicable"},
+         {"evidence", nullptr},
          {"justification", "Not used\nat all"},
          {"elements", json::array()}},
         {{"ref", "4"},
@@ -222,7 +236,8 @@ TEST(MatrixJsonTest, ParsesToTheContract) {
          {"kind", "control"},
          {"parent", nullptr},
          {"status", "partial"},
-         {"elements", {Element(101, "Plan ü", "draft", "partly", 1004)}}}}},
+         {"evidence", "expired"},
+         {"elements", {Element(101, "Plan ü", "draft", "partly", 1004, "expired")}}}}},
       {"shared_elements",
        {{{"id", 100},
          {"number", "EL-100"},
@@ -280,6 +295,36 @@ TEST(MatrixJsonTest, NeedToKnowHidesWhatTheReaderMayNotSee) {
   EXPECT_EQ(i["shared_elements"][1]["standards"], json({"t:1", "u:2"}));
   EXPECT_EQ(i["shared_elements"][2]["number"], "EL-103");
   EXPECT_EQ(inside, i.dump());
+}
+
+// Covered is not proven: the evidence behind the claims that cover a
+// requirement (not the partial ones beside them) decides, and a reader who
+// may not read evidence is told nothing of it.
+TEST(MatrixJsonTest, EvidenceBacksTheClaimsThatCover) {
+  auto s = Snapshot();
+  s->evidence[50].valid_until = "2026-11-22";  // the claim of trace 1000 expired yesterday
+  json expired = json::parse(Body(std::make_shared<domains::StandardsSnapshot>(*s), Reader()));
+  EXPECT_EQ(expired["rows"][1]["evidence"], "expired");
+  EXPECT_EQ(expired["rows"][0]["evidence"], "expired");  // from its part
+  EXPECT_EQ(expired["summary"]["evidence_current"], 0);
+  EXPECT_EQ(expired["summary"]["evidence_missing"], 2);
+
+  s->evidence.erase(50);
+  s->evidence[53] = {53, 100, 1002, "current", "", ""};  // another claim's evidence
+  s->evidence[54] = {54, 100, 0, "current", "", "red"};  // need-to-know
+  json missing = json::parse(Body(std::make_shared<domains::StandardsSnapshot>(*s), Reader()));
+  EXPECT_EQ(missing["rows"][1]["evidence"], "missing");
+  EXPECT_EQ(missing["rows"][1]["elements"][0]["evidence"], "missing");
+  EXPECT_EQ(missing["summary"]["evidence_missing"], 2);
+  json inside = json::parse(Body(std::make_shared<domains::StandardsSnapshot>(*s), Reader({"red"})));
+  EXPECT_EQ(inside["rows"][1]["evidence"], "current");
+
+  json blind = json::parse(Body(s, Reader({}, false)));
+  EXPECT_EQ(blind["rows"][1]["status"], "covered");
+  EXPECT_EQ(blind["rows"][1]["evidence"], nullptr);
+  EXPECT_EQ(blind["rows"][1]["elements"][0]["evidence"], nullptr);
+  EXPECT_EQ(blind["summary"]["evidence_current"], nullptr);
+  EXPECT_EQ(blind["summary"]["evidence_missing"], nullptr);
 }
 
 }  // namespace

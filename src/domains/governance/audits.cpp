@@ -84,12 +84,6 @@ Status AuditReportTransition(records::HookContext& ctx) {
   return Status::Ok();
 }
 
-// Whether evidence holds on `today`.
-bool Current(const json& e, const std::string& today) {
-  return Str(e, "state") == "current" &&
-         (!IsSet(e, "valid_until") || Str(e, "valid_until") >= today);
-}
-
 // What claims to satisfy the requirement, and the evidence behind it, as
 // the checklist records them when an item is made.
 Status CheckSave(records::HookContext& ctx) {
@@ -111,7 +105,7 @@ Status CheckSave(records::HookContext& ctx) {
   TANDEM_ASSIGN_OR_RETURN(auto traces, records::SelectRecords(ctx.conn, TypeOf(ctx, "trace"),
                                                               "requirement", Int(req, "id")));
   std::string claimed;
-  bool any_evidence = false, current = false;
+  EvidenceTally evidence_of_claims;
   // Need-to-know records are left out: the item is read by everyone who may
   // read the audit.
   for (const auto& t : traces) {
@@ -125,16 +119,11 @@ Status CheckSave(records::HookContext& ctx) {
     for (const auto& e : evidence) {
       if (IsSet(e, "trace") && Int(e, "trace") != Int(t, "id")) continue;  // another claim's
       if (IsSet(e, "restricted_to")) continue;
-      if (Str(e, "state") == "requested" || Str(e, "state") == "withdrawn") continue;
-      any_evidence = true;
-      current |= Current(e, today);
+      evidence_of_claims.Add(Str(e, "state"), Str(e, "valid_until"), today);
     }
   }
   c["claimed_by"] = claimed.empty() ? json("No element claims it.") : json(claimed);
-  c["evidence_status"] = claimed.empty() ? "not_claimed"
-                         : current      ? "current"
-                         : any_evidence ? "expired"
-                                        : "missing";
+  c["evidence_status"] = claimed.empty() ? "not_claimed" : evidence_of_claims.Status();
   return Status::Ok();
 }
 

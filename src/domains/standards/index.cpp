@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "core/clock.h"
 #include "core/json_access.h"
 #include "domains/domains.h"
 #include "records/audit.h"
@@ -86,6 +87,9 @@ void Put(StandardsSnapshot& s, const std::string& type, const json& r) {
     e.note = Str(r, "note");
     e.restricted_to = Str(r, "restricted_to");
     s.traces[id] = std::move(e);
+  } else if (type == "evidence") {
+    s.evidence[id] = {id, Int(r, "element"), Int(r, "trace"), Str(r, "state"),
+                      Str(r, "valid_until"), Str(r, "restricted_to")};
   }
 }
 
@@ -95,9 +99,11 @@ void Erase(StandardsSnapshot& s, const std::string& type, int64_t id) {
   if (type == "correspondence") s.correspondences.erase(id);
   if (type == "element") s.elements.erase(id);
   if (type == "trace") s.traces.erase(id);
+  if (type == "evidence") s.evidence.erase(id);
 }
 
-constexpr const char* kTypes[] = {"standard", "requirement", "correspondence", "element", "trace"};
+constexpr const char* kTypes[] = {"standard", "requirement", "correspondence",
+                                  "element",  "trace",       "evidence"};
 
 bool Indexed(const std::string& type) {
   return std::find(std::begin(kTypes), std::end(kTypes), type) != std::end(kTypes);
@@ -134,6 +140,7 @@ void StandardsSnapshot::Link(bool requirements_changed) {
   overridden_by.clear();
   traces_to.clear();
   traces_of.clear();
+  evidence_of.clear();
   standards_of_element.clear();
   has_restricted = false;
   restricted_groups.clear();
@@ -149,6 +156,7 @@ void StandardsSnapshot::Link(bool requirements_changed) {
     traces_of[t.element].push_back(id);
   }
   for (auto& [_, ids] : traces_to) std::sort(ids.begin(), ids.end());
+  for (const auto& [id, e] : evidence) evidence_of[e.element].push_back(id);
   for (auto& [element, ids] : traces_of) {
     std::sort(ids.begin(), ids.end());
     std::set<std::string> keys;
@@ -166,17 +174,21 @@ void StandardsSnapshot::Link(bool requirements_changed) {
   note_groups(correspondences);
   note_groups(elements);
   note_groups(traces);
+  note_groups(evidence);
   has_restricted = !restricted_groups.empty();
 }
 
-SnapshotView::SnapshotView(std::shared_ptr<const StandardsSnapshot> snapshot, records::Actor actor)
+SnapshotView::SnapshotView(std::shared_ptr<const StandardsSnapshot> snapshot, records::Actor actor,
+                           std::string today)
     : snapshot_(std::move(snapshot)),
       actor_(std::move(actor)),
+      today_(std::move(today)),
       can_standard_(actor_.Can("standard", records::Action::kRead)),
       can_requirement_(actor_.Can("requirement", records::Action::kRead)),
       can_correspondence_(actor_.Can("correspondence", records::Action::kRead)),
       can_element_(actor_.Can("element", records::Action::kRead)),
-      can_trace_(actor_.Can("trace", records::Action::kRead)) {}
+      can_trace_(actor_.Can("trace", records::Action::kRead)),
+      can_evidence_(actor_.Can("evidence", records::Action::kRead)) {}
 
 Status SnapshotView::Require(std::initializer_list<const char*> types) const {
   for (const char* t : types)
@@ -188,13 +200,15 @@ Status SnapshotView::Require(std::initializer_list<const char*> types) const {
 
 bool SnapshotView::SeesAll() const {
   return can_standard_ && can_requirement_ && can_correspondence_ && can_element_ && can_trace_ &&
-         !snapshot_->has_restricted;
+         can_evidence_ && !snapshot_->has_restricted;
 }
 
 std::string SnapshotView::Audience() const {
   std::string out;
-  for (bool can : {can_standard_, can_requirement_, can_correspondence_, can_element_, can_trace_})
+  for (bool can : {can_standard_, can_requirement_, can_correspondence_, can_element_, can_trace_,
+                   can_evidence_})
     out += can ? '1' : '0';
+  out += " " + today_;
   for (const auto& g : snapshot_->restricted_groups)
     if (Sees(g)) out += "\n" + g;
   return out;
@@ -251,6 +265,22 @@ const TraceEntry* SnapshotView::Trace(int64_t id) const {
   if (!can_trace_ || it == snapshot_->traces.end()) return nullptr;
   const auto& t = it->second;
   return Sees(t.restricted_to) && Element(t.element) && Requirement(t.requirement) ? &t : nullptr;
+}
+
+const EvidenceEntry* SnapshotView::Evidence(int64_t id) const {
+  auto it = snapshot_->evidence.find(id);
+  if (!can_evidence_ || it == snapshot_->evidence.end()) return nullptr;
+  return Sees(it->second.restricted_to) && Element(it->second.element) ? &it->second : nullptr;
+}
+
+const char* SnapshotView::EvidenceOf(const TraceEntry& trace) const {
+  if (!can_evidence_) return nullptr;
+  EvidenceTally tally;
+  if (auto it = snapshot_->evidence_of.find(trace.element); it != snapshot_->evidence_of.end())
+    for (int64_t id : it->second)
+      if (const EvidenceEntry* e = Evidence(id); e && (!e->trace || e->trace == trace.id))
+        tally.Add(e->state, e->valid_until, today_);
+  return tally.Status();
 }
 
 StandardsIndex::StandardsIndex(records::Engine& engine) : engine_(engine) {}
@@ -328,7 +358,7 @@ Result<std::shared_ptr<const StandardsSnapshot>> StandardsIndex::Current() {
 
 Result<SnapshotView> StandardsIndex::View(const records::Actor& actor) {
   TANDEM_ASSIGN_OR_RETURN(auto snapshot, Current());
-  return SnapshotView(std::move(snapshot), actor);
+  return SnapshotView(std::move(snapshot), actor, DateOf(engine_.clock().Now()));
 }
 
 }  // namespace tandem::domains

@@ -1,6 +1,6 @@
 // An in-memory read model of the standards layer: standards, requirements,
-// correspondences, IMS elements and their traces, kept current from the
-// audit trail.
+// correspondences, IMS elements, their traces and the evidence that they
+// operate, kept current from the audit trail.
 //
 // The traceability matrix and derived correspondences walk thousands of
 // these records on every request; reading and decoding them through the
@@ -67,6 +67,14 @@ struct TraceEntry {
   std::string number, extent, note, restricted_to;
 };
 
+// Evidence that an element operates (a governance record): for the element
+// as a whole, or for one of its traces.
+struct EvidenceEntry {
+  int64_t id = 0;
+  int64_t element = 0, trace = 0;  // trace 0: the element as a whole
+  std::string state, valid_until, restricted_to;
+};
+
 struct MatrixPages;  // queries.h
 
 // A part of a snapshot shared with the snapshot it was copied from until one
@@ -100,6 +108,7 @@ struct StandardsSnapshot {
   std::unordered_map<int64_t, CorrespondenceEntry> correspondences;
   std::unordered_map<int64_t, ElementEntry> elements;
   std::unordered_map<int64_t, TraceEntry> traces;
+  std::unordered_map<int64_t, EvidenceEntry> evidence;
 
   // Built from the maps above by Link().
   std::map<std::string, int64_t> standard_by_key;
@@ -114,6 +123,7 @@ struct StandardsSnapshot {
   std::unordered_map<int64_t, std::vector<int64_t>> overridden_by;  // correspondence -> users' ones
   std::unordered_map<int64_t, std::vector<int64_t>> traces_to;      // requirement -> traces
   std::unordered_map<int64_t, std::vector<int64_t>> traces_of;      // element -> traces
+  std::unordered_map<int64_t, std::vector<int64_t>> evidence_of;    // element -> evidence
   // The standards each element traces to (by key), counting every trace.
   std::unordered_map<int64_t, std::vector<std::string>> standards_of_element;
   bool has_restricted = false;              // some record of the snapshot is need-to-know
@@ -132,7 +142,7 @@ struct StandardsSnapshot {
   };
   mutable Memo memo;
 
-  // Works out everything below the five maps from them; what comes from the
+  // Works out everything below the six maps from them; what comes from the
   // requirements alone only when `requirements_changed`.
   void Link(bool requirements_changed = true);
 };
@@ -140,19 +150,25 @@ struct StandardsSnapshot {
 // What a reader may see of a snapshot.
 class SnapshotView {
  public:
-  SnapshotView(std::shared_ptr<const StandardsSnapshot> snapshot, records::Actor actor);
+  // `today` (an ISO date) is the day evidence is judged on.
+  SnapshotView(std::shared_ptr<const StandardsSnapshot> snapshot, records::Actor actor,
+               std::string today);
 
   const StandardsSnapshot& data() const { return *snapshot_; }
   const records::Actor& actor() const { return actor_; }
+  const std::string& today() const { return today_; }
 
-  // The reader may read all five types and nothing in the snapshot is
+  // The reader may read all six types and nothing in the snapshot is
   // restricted: every record exists for them, and answers may be shared.
   bool SeesAll() const;
 
-  // Who the reader is as far as this snapshot can tell: which of the five
-  // types they may read and which of its need-to-know groups they are in.
-  // Readers with the same audience see exactly the same records.
+  // Who the reader is as far as this snapshot can tell: which of the six
+  // types they may read and which of its need-to-know groups they are in,
+  // and the day (evidence expires by itself). Readers with the same audience
+  // see exactly the same records.
   std::string Audience() const;
+
+  bool CanReadEvidence() const { return can_evidence_; }
 
   // kForbidden unless the reader may read every type in `types`.
   Status Require(std::initializer_list<const char*> types) const;
@@ -166,13 +182,22 @@ class SnapshotView {
   const ElementEntry* Element(int64_t id) const;
   // A trace exists for the reader when it, its element and its requirement do.
   const TraceEntry* Trace(int64_t id) const;
+  // Evidence exists for the reader when it and its element do.
+  const EvidenceEntry* Evidence(int64_t id) const;
+
+  // What the visible evidence for `trace` says today (EvidenceTally): the
+  // evidence of the trace itself and of its element as a whole; null when
+  // the reader may not read evidence.
+  const char* EvidenceOf(const TraceEntry& trace) const;
 
  private:
   bool Sees(const std::string& restricted_to) const;
 
   std::shared_ptr<const StandardsSnapshot> snapshot_;
   records::Actor actor_;
-  bool can_standard_, can_requirement_, can_correspondence_, can_element_, can_trace_;
+  std::string today_;
+  bool can_standard_, can_requirement_, can_correspondence_, can_element_, can_trace_,
+      can_evidence_;
 };
 
 class StandardsIndex {

@@ -42,6 +42,13 @@ int Rank(const std::string& status) {
   return 0;
 }
 
+// Evidence statuses from worst to best (EvidenceTally).
+int EvidenceRank(const char* status) {
+  if (!status) return -1;
+  const std::string_view s = status;
+  return s == "current" ? 2 : s == "expired" ? 1 : 0;
+}
+
 }  // namespace
 
 Result<const StandardEntry*> FindStandard(const SnapshotView& view, const std::string& key) {
@@ -171,19 +178,30 @@ Result<Matrix> BuildMatrix(const SnapshotView& view, const std::string& key) {
     }
     MatrixRow row{r};
     bool fully = false;
+    const char* fully_evidence = nullptr;  // the best of the traces that cover it
+    const char* any_evidence = nullptr;    // the best of them all
     if (auto t = data.traces_to.find(id); t != data.traces_to.end())
       for (int64_t trace_id : t->second) {
         const TraceEntry* trace = view.Trace(trace_id);
         if (!trace) continue;
         const ElementEntry& e = data.elements.at(trace->element);
         if (e.state == "retired") continue;
+        const char* evidence = view.EvidenceOf(*trace);
         row.traces.push_back(trace);
-        fully |= trace->extent == "fully" && (e.state == "approved" || e.state == "operating");
+        row.trace_evidence.push_back(evidence);
+        const bool covers =
+            trace->extent == "fully" && (e.state == "approved" || e.state == "operating");
+        fully |= covers;
+        if (covers && EvidenceRank(evidence) > EvidenceRank(fully_evidence))
+          fully_evidence = evidence;
+        if (EvidenceRank(evidence) > EvidenceRank(any_evidence)) any_evidence = evidence;
       }
     row.status = r->applicability == "not_applicable" ? "not_applicable"
                  : fully                              ? "covered"
                  : row.traces.empty()                 ? "gap"
                                                       : "partial";
+    if (row.status == "covered") row.evidence = fully_evidence;
+    if (row.status == "partial") row.evidence = any_evidence;
     row_of[id] = m.rows.size();
     m.rows.push_back(std::move(row));
   }
@@ -202,14 +220,18 @@ Result<Matrix> BuildMatrix(const SnapshotView& view, const std::string& key) {
     auto kids = data.children_of->find(row.requirement->id);
     if (kids == data.children_of->end()) continue;
     int applicable = 0, covered = 0, some = 0;
+    const char* worst = nullptr;  // of the parts' evidence
     for (int64_t kid : kids->second) {
       auto k = row_of.find(kid);
       if (k == row_of.end()) continue;
-      const std::string& st = m.rows[k->second].status;
+      const MatrixRow& part = m.rows[k->second];
+      const std::string& st = part.status;
       if (st == "not_applicable") continue;
       ++applicable;
       covered += st == "covered";
       some += st != "gap";
+      if (part.evidence && (!worst || EvidenceRank(part.evidence) < EvidenceRank(worst)))
+        worst = part.evidence;
     }
     const std::string parts = applicable == 0         ? ""
                               : covered == applicable ? "covered"
@@ -218,6 +240,7 @@ Result<Matrix> BuildMatrix(const SnapshotView& view, const std::string& key) {
     if (Rank(parts) > Rank(row.status)) {
       row.status = parts;
       row.rolled_up = true;
+      row.evidence = worst;
     }
   }
   for (const auto& row : m.rows) {
@@ -225,7 +248,12 @@ Result<Matrix> BuildMatrix(const SnapshotView& view, const std::string& key) {
     m.partial += row.status == "partial";
     m.gaps += row.status == "gap";
     m.not_applicable += row.status == "not_applicable";
+    if (row.status == "covered") {
+      m.evidence_current += EvidenceRank(row.evidence) == 2;
+      m.evidence_missing += EvidenceRank(row.evidence) < 2;
+    }
   }
+  if (!view.CanReadEvidence()) m.evidence_current = m.evidence_missing = -1;
   return m;
 }
 
@@ -318,7 +346,9 @@ void AppendRows(std::string& out, const SnapshotView& view, const Matrix& m, siz
       const TraceEntry& t = *row.traces[j];
       const ElementEntry& e = data.elements.at(t.element);
       // Which standards an element serves is said once, in shared_elements.
-      out += j ? ",{\"extent\":" : "{\"extent\":";
+      out += j ? ",{\"evidence\":" : "{\"evidence\":";
+      str_or_null(row.trace_evidence[j] ? row.trace_evidence[j] : "");
+      out += ",\"extent\":";
       str(t.extent);
       out += ",\"id\":";
       num(e.id);
@@ -336,7 +366,8 @@ void AppendRows(std::string& out, const SnapshotView& view, const Matrix& m, siz
       str(t.number);
       out += '}';
     }
-    out += ']';
+    out += "],\"evidence\":";
+    str_or_null(row.evidence ? row.evidence : "");
     if (row.rolled_up) out += ",\"from_parts\":true";
     if (row.status == "not_applicable") {
       out += ",\"justification\":";
@@ -398,6 +429,16 @@ std::string Tail(const SnapshotView& view, const Matrix& m) {
   str_or_null(s.verification);
   out += "},\"summary\":{\"covered\":";
   num(m.covered);
+  auto count_or_null = [&](int v) {
+    if (v < 0)
+      out += "null";
+    else
+      num(v);
+  };
+  out += ",\"evidence_current\":";
+  count_or_null(m.evidence_current);
+  out += ",\"evidence_missing\":";
+  count_or_null(m.evidence_missing);
   out += ",\"gaps\":";
   num(m.gaps);
   out += ",\"not_applicable\":";

@@ -41,12 +41,21 @@ struct MatrixRow {
   std::string status;                     // covered, partial, gap, not_applicable
   bool rolled_up = false;                 // status from the requirement's parts, not its own traces
   std::vector<const TraceEntry*> traces;  // to live (not retired) elements
+  // Per trace, what its evidence says (SnapshotView::EvidenceOf); and for
+  // the row, the best of the traces that make its status (or, rolled up,
+  // the worst of its parts'): current, expired or missing. Null for a gap,
+  // an exclusion, and readers who may not read evidence.
+  std::vector<const char*> trace_evidence;
+  const char* evidence = nullptr;
 };
 
 struct Matrix {
   const StandardEntry* standard;
   std::vector<MatrixRow> rows;  // document order; withdrawn requirements left out
   int covered = 0, partial = 0, gaps = 0, not_applicable = 0, withdrawn = 0;
+  // Covered rows whose evidence is current, and those whose evidence is
+  // missing or expired; -1 for readers who may not read evidence.
+  int evidence_current = 0, evidence_missing = 0;
 };
 
 // Every requirement of the standard with the elements tracing to it and a
@@ -55,6 +64,9 @@ struct Matrix {
 //  - covered: an approved or operating element satisfies it fully;
 //  - partial: some live element traces to it, but none of those does;
 //  - gap: nothing traces to it.
+// Covered and partial rows also say whether evidence of operation backs the
+// claim (MatrixRow::evidence): "covered, evidence current" is what an auditor
+// accepts; "covered, evidence missing or expired" is a claim to prove.
 // A requirement with parts (a clause with subclauses, an objective with
 // controls) takes the better of its own status and its parts': covered when
 // every applicable part is, partial when some part is at least partial.
@@ -72,7 +84,8 @@ std::vector<SharedElement> SharedElements(const SnapshotView& view, const Matrix
 
 // The matrix as JSON text, as GET /traceability sends it:
 // {standard, summary:{requirements, covered, partial, gaps, not_applicable,
-//  withdrawn}, rows:[{ref, title, kind, parent, status, elements:[...]}],
+//  withdrawn, evidence_current, evidence_missing}, rows:[{ref, title, kind,
+//  parent, status, evidence, elements:[{..., evidence}]}],
 //  shared_elements:[...]}. Written directly, without a JSON tree, with the
 // keys of each object in nlohmann::json's order (sorted) and its escaping, so
 // that the text is what json::dump() would give for the same document.

@@ -81,9 +81,10 @@ void CopyEntry(json& row, const json* entry) {
   for (const char* f : kEntryFields) row[f] = entry ? (*entry)[f] : json();
 }
 
-// The statement of `soa` as the system sees it, from the records as they are.
+// The statement of `soa` as the system sees it, from the records as they are,
+// with each implementing element's evidence as it stands on `today`.
 Result<json> BuildStatement(store::Connection& c, const model::Registry& registry,
-                            const json& soa) {
+                            const json& soa, const std::string& today) {
   const int64_t standard = soa["standard"].get<int64_t>();
   TANDEM_ASSIGN_OR_RETURN(auto controls, Controls(c, registry, standard));
   TANDEM_ASSIGN_OR_RETURN(auto entries, records::SelectRecords(c, TypeOf(registry, "soa_entry"),
@@ -106,6 +107,21 @@ Result<json> BuildStatement(store::Connection& c, const model::Registry& registr
         return r.error();
     }
     return it->second.is_null() || it->second["archived"] == true ? nullptr : &it->second;
+  };
+  // What the evidence of an element says for one of its traces. Need-to-know
+  // evidence is left out: the statement is read by everyone who may read it.
+  std::map<int64_t, std::vector<json>> evidence_of;
+  auto evidence_for = [&](int64_t element, const json& trace) -> Result<std::string> {
+    auto [it, fresh] = evidence_of.try_emplace(element);
+    if (fresh) {
+      TANDEM_ASSIGN_OR_RETURN(
+          it->second, records::SelectRecords(c, TypeOf(registry, "evidence"), "element", element));
+    }
+    EvidenceTally tally;
+    for (const auto& e : it->second)
+      if (!e["restricted_to"].is_string() && (!IsSet(e, "trace") || e["trace"] == trace["id"]))
+        tally.Add(Str(e, "state"), Str(e, "valid_until"), today);
+    return std::string(tally.Status());
   };
   // Risks mitigated by (type, id), gated like `via`.
   auto add_risks = [&](json& risks, std::set<int64_t>& seen, const char* type, int64_t id,
@@ -148,6 +164,7 @@ Result<json> BuildStatement(store::Connection& c, const model::Registry& registr
       if (!el || (*el)["state"] == "retired") continue;
       json item = {{"id", (*el)["id"]},     {"number", (*el)["number"]}, {"title", (*el)["title"]},
                    {"kind", (*el)["kind"]}, {"state", (*el)["state"]},   {"extent", t["extent"]}};
+      TANDEM_ASSIGN_OR_RETURN(item["evidence"], evidence_for((*el)["id"].get<int64_t>(), t));
       Gate(item, t);
       Gate(item, *el);
       TANDEM_RETURN_IF_ERROR(
@@ -193,9 +210,10 @@ bool Visible(const records::Actor& actor, const json& item, const char* key = "_
 }
 
 json Summarize(const json& rows) {
-  json s = {{"controls", rows.size()}, {"applicable", 0}, {"not_applicable", 0},
-            {"implemented", 0},        {"partial", 0},    {"planned", 0},
-            {"not_implemented", 0},    {"undecided", 0},  {"missing", 0}};
+  json s = {{"controls", rows.size()}, {"applicable", 0},       {"not_applicable", 0},
+            {"implemented", 0},        {"partial", 0},          {"planned", 0},
+            {"not_implemented", 0},    {"undecided", 0},        {"missing", 0},
+            {"evidence_current", 0},   {"evidence_missing", 0}};
   for (const auto& row : rows) {
     if (row["entry"].is_null()) {
       s["missing"] = s["missing"].get<int>() + 1;
@@ -208,8 +226,25 @@ json Summarize(const json& rows) {
       const char* key = impl.empty() ? "undecided" : impl.c_str();
       s[key] = s[key].get<int>() + 1;
     }
+    // Implemented controls: is the implementation proven?
+    if (a == "applicable" && impl == "implemented") {
+      const char* key = row["evidence"] == "current" ? "evidence_current" : "evidence_missing";
+      s[key] = s[key].get<int>() + 1;
+    }
   }
   return s;
+}
+
+// The best of the row's elements' evidence (statements frozen before
+// evidence was recorded have none: null).
+json RowEvidence(const json& elements) {
+  json best;
+  for (const auto& e : elements) {
+    const json& ev = At(e, "evidence");
+    if (!ev.is_string()) continue;
+    if (ev == "current" || best.is_null() || (ev == "expired" && best == "missing")) best = ev;
+  }
+  return best;
 }
 
 // What `actor` may see of a statement: rows of hidden requirements, entries,
@@ -235,6 +270,7 @@ json ForReader(const json& statement, const records::Actor& actor) {
         }
       row[key] = std::move(kept);
     }
+    row["evidence"] = RowEvidence(row["elements"]);
     rows.push_back(std::move(row));
   }
   return json{{"summary", Summarize(rows)}, {"rows", std::move(rows)}, {"missing", missing}};
@@ -296,7 +332,8 @@ Status PrepareSoa(HookContext& ctx) {
 // the statement frozen as it stands.
 Status ApproveSoa(HookContext& ctx) {
   json& s = ctx.after;
-  TANDEM_ASSIGN_OR_RETURN(json statement, BuildStatement(ctx.conn, *ctx.registry, s));
+  TANDEM_ASSIGN_OR_RETURN(json statement,
+                          BuildStatement(ctx.conn, *ctx.registry, s, DateOf(ctx.clock.Now())));
   std::vector<std::string> missing, undecided, disagree;
   for (const auto& row : statement["rows"]) {
     const std::string ref = row["ref"].get<std::string>();
@@ -369,7 +406,8 @@ Result<json> RawStatement(records::Engine& engine, const json& soa) {
       statement = std::move(stored["snapshot"]);
       return GateByCurrentRestrictions(c, engine.registry(), statement);
     }
-    TANDEM_ASSIGN_OR_RETURN(statement, BuildStatement(c, engine.registry(), stored));
+    TANDEM_ASSIGN_OR_RETURN(
+        statement, BuildStatement(c, engine.registry(), stored, DateOf(engine.clock().Now())));
     return Status::Ok();
   }));
   return statement;
@@ -585,6 +623,7 @@ const std::vector<std::string> kSoaHeader = {"control",
                                              "justification",
                                              "implementation",
                                              "implementing elements",
+                                             "evidence",
                                              "risks",
                                              "note"};
 
@@ -611,6 +650,7 @@ std::vector<std::string> SoaCells(const json& row) {
           Str(row, "justification"),
           Str(row, "implementation"),
           join(row["elements"]),
+          row["evidence"].is_string() ? row["evidence"].get<std::string>() : "",
           join(row["risks"]),
           Str(row, "note")};
 }
@@ -636,9 +676,10 @@ Result<std::string> SoaXlsx(const json& statement, const std::string& author) {
                   {"Approved at", Str(h, "approved_at")},
                   {"Changes in this version", Str(h, "change_summary")}};
   for (const char* k : {"controls", "applicable", "not_applicable", "implemented", "partial",
-                        "planned", "not_implemented", "undecided", "missing"})
+                        "planned", "not_implemented", "undecided", "missing", "evidence_current",
+                        "evidence_missing"})
     summary.rows.push_back({std::string(k), s[k].get<double>()});
-  XlsxSheet table{"Statement", kSoaHeader, {}, {10, 50, 10, 30, 50, 16, 60, 50, 40}};
+  XlsxSheet table{"Statement", kSoaHeader, {}, {10, 50, 10, 30, 50, 16, 60, 12, 50, 40}};
   for (const auto& row : statement["rows"]) {
     std::vector<XlsxCell> cells;
     for (auto& text : SoaCells(row)) cells.emplace_back(std::move(text));

@@ -68,6 +68,11 @@ void AddSoaRoutes(http::Router& router, records::Engine& engine) {
                                      {"number", String()},
                                      {"title", Nullable(String())},
                                      {"state", Nullable(String())}}));
+  // What the evidence of an implementing element says (frozen with the
+  // statement at approval; absent from statements frozen before evidence was
+  // recorded), and the best of a row's elements'.
+  const json evidence = {{"type", {"string", "null"}},
+                         {"enum", {"current", "expired", "missing", nullptr}}};
   const json row = Output({{"ref", String()},
                            {"title", Nullable(String())},
                            {"requirement", Int64()},
@@ -78,11 +83,20 @@ void AddSoaRoutes(http::Router& router, records::Engine& engine) {
                            {"implementation", Nullable(String())},
                            {"note", Nullable(String())},
                            {"requirement_applicability", String()},
-                           {"elements", items},
+                           {"elements", ArrayOf(Output({{"id", Int64()},
+                                                        {"number", String()},
+                                                        {"title", Nullable(String())},
+                                                        {"state", Nullable(String())},
+                                                        {"kind", String()},
+                                                        {"extent", String()},
+                                                        {"evidence", evidence}},
+                                                       {"kind", "extent", "evidence"}))},
+                           {"evidence", evidence},
                            {"risks", items}});
   json counts = json::object();
   for (const char* k : {"controls", "applicable", "not_applicable", "implemented", "partial",
-                        "planned", "not_implemented", "undecided", "missing"})
+                        "planned", "not_implemented", "undecided", "missing", "evidence_current",
+                        "evidence_missing"})
     counts[k] = {{"type", "integer"}};
   json statement = Op("soa_statement", "A statement of applicability, control by control", kTag,
                       Errors({400, 404, 422}));

@@ -349,7 +349,22 @@ void AddStandardsRoutes(http::Router& router, StandardsIndex& index) {
                                {"partial", {{"type", "integer"}}},
                                {"gaps", {{"type", "integer"}}},
                                {"not_applicable", {{"type", "integer"}}},
-                               {"withdrawn", {{"type", "integer"}}}});
+                               {"withdrawn", {{"type", "integer"}}},
+                               {"evidence_current", Nullable({{"type", "integer"}})},
+                               {"evidence_missing", Nullable({{"type", "integer"}})}});
+  const json evidence = {{"type", {"string", "null"}},
+                         {"enum", {"current", "expired", "missing", nullptr}}};
+  json row_element = Output({{"id", Int64()},
+                             {"number", String()},
+                             {"title", String()},
+                             {"state", String()},
+                             {"extent", String()},
+                             {"trace", String()},
+                             {"note", String()},
+                             {"evidence", evidence}},
+                            {"note"});
+  row_element["description"] =
+      "evidence: what the evidence for this claim says today (null: evidence not readable)";
   const json row = Output(
       {{"ref", String()},
        {"title", Nullable(String())},
@@ -358,7 +373,8 @@ void AddStandardsRoutes(http::Router& router, StandardsIndex& index) {
        {"status", {{"type", "string"}, {"enum", {"covered", "partial", "gap", "not_applicable"}}}},
        {"from_parts", Boolean()},
        {"justification", String()},
-       {"elements", ArrayOf({{"type", "object"}})}},
+       {"evidence", evidence},
+       {"elements", ArrayOf(row_element)}},
       {"from_parts", "justification"});
   matrix["responses"]["200"] =
       Response("Every requirement with its elements and status",

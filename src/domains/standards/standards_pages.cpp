@@ -138,6 +138,12 @@ Status IndexPage(StandardsIndex& ix, Page& p) {
 // --- the traceability matrix ----------------------------------------------------
 
 constexpr const char* kStatuses[] = {"gap", "partial", "covered", "not_applicable"};
+
+std::string EvidenceLabel(std::string_view evidence) {
+  return evidence == "current" ? "evidence current"
+         : evidence == "expired" ? "evidence expired"
+                                 : "evidence missing";
+}
 // Matching rows per page: every built-in catalog fits in one; a framework of
 // 150,000 requirements is not one page of 150,000 table rows.
 constexpr int kMatrixRows = 500;
@@ -188,14 +194,17 @@ Status MatrixPage(StandardsIndex& ix, Page& p, const std::string& key) {
     if (!needle.empty() && Lower(r.ref + " " + r.title).find(needle) == std::string::npos) continue;
     if (shown++ < from || shown > from + kMatrixRows) continue;  // on another page
     Data elements = Data::type::list;
-    for (const auto* t : row.traces) {
+    for (size_t i = 0; i < row.traces.size(); ++i) {
+      const auto* t = row.traces[i];
       const auto& e = view->data().elements.at(t->element);
       auto it = shared_with.find(e.id);
+      const char* evidence = row.trace_evidence[i];
       elements.push_back(Obj({{"number", e.number},
                               {"title", e.title},
                               {"href", RecordPath(*element_type, e.id)},
                               {"extent", t->extent},
                               {"state", Humanize(e.state)},
+                              {"evidence", Text(evidence ? std::string("evidence ") + evidence : "")},
                               {"note", Text(t->note)},
                               {"also", Text(it != shared_with.end() ? it->second : "")}}));
     }
@@ -206,6 +215,8 @@ Status MatrixPage(StandardsIndex& ix, Page& p, const std::string& key) {
                         {"status", row.status},
                         {"status_label", StatusLabel(row.status)},
                         {"from_parts", row.rolled_up},
+                        {"evidence", Text(row.evidence ? EvidenceLabel(row.evidence) : "")},
+                        {"evidence_warn", row.evidence && std::string_view(row.evidence) != "current"},
                         {"excluded", r.applicability == "not_applicable"},
                         {"justification", Text(r.justification)},
                         {"elements", elements},
@@ -228,6 +239,11 @@ Status MatrixPage(StandardsIndex& ix, Page& p, const std::string& key) {
   figures.push_back(Figure("Not applicable", std::to_string(m->not_applicable)));
   figures.push_back(Figure("Covered of applicable", Percent(m->covered, applicable)));
   if (m->withdrawn) figures.push_back(Figure("Withdrawn (left out)", std::to_string(m->withdrawn)));
+  if (m->evidence_current >= 0) {
+    figures.push_back(Figure("Covered, evidence current", std::to_string(m->evidence_current)));
+    figures.push_back(
+        Figure("Covered, evidence missing or expired", std::to_string(m->evidence_missing)));
+  }
 
   // Links to the neighbouring pages keep the filter.
   auto page_href = [&](int first) {
@@ -422,7 +438,10 @@ Status StatementPage(StandardsIndex& ix, Page& p, int64_t id, int status, const 
                               {"title", Str(e, "title")},
                               {"href", RecordPath(*element_type, IdOf(e))},
                               {"extent", Str(e, "extent")},
-                              {"state", Humanize(Str(e, "state"))}}));
+                              {"state", Humanize(Str(e, "state"))},
+                              {"evidence", Text(At(e, "evidence").is_string()
+                                                    ? EvidenceLabel(Str(e, "evidence"))
+                                                    : "")}}));
     Data risks = Data::type::list;
     for (const auto& k : At(r, "risks"))
       risks.push_back(Obj({{"number", Str(k, "number")},
@@ -440,6 +459,8 @@ Status StatementPage(StandardsIndex& ix, Page& p, int64_t id, int status, const 
              {"justification", Text(Str(r, "justification"))},
              {"implementation", Humanize(Str(r, "implementation"))},
              {"implementation_key", Str(r, "implementation")},
+             {"evidence", Text(At(r, "evidence").is_string() ? EvidenceLabel(Str(r, "evidence")) : "")},
+             {"evidence_warn", At(r, "evidence").is_string() && Str(r, "evidence") != "current"},
              {"note", Text(Str(r, "note"))},
              {"elements", elements},
              {"risks", risks}}));
@@ -455,8 +476,12 @@ Status StatementPage(StandardsIndex& ix, Page& p, int64_t id, int status, const 
                                                         {"planned", "Planned"},
                                                         {"not_implemented", "Not implemented"},
                                                         {"undecided", "Undecided"},
-                                                        {"missing", "Without an entry"}})
-    figures.push_back(Figure(label, Num(sum, k)));
+                                                        {"missing", "Without an entry"},
+                                                        {"evidence_current",
+                                                         "Implemented, evidence current"},
+                                                        {"evidence_missing",
+                                                         "Implemented, evidence missing or expired"}})
+    if (At(sum, k).is_number()) figures.push_back(Figure(label, Num(sum, k)));
   auto count = [&](const char* k) {
     return sum.contains(k) && sum[k].is_number() ? sum[k].get<double>() : 0.0;
   };
