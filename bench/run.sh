@@ -14,7 +14,9 @@
 #     process.
 # (e) framework: a 15,000-entry CSV framework imported while another user
 #     creates incidents, then the matrix of a 150,000-requirement framework.
-# --only creates|reads|traceability|ui|framework runs one section.
+# (f) review: 100,000 records of each kind a management review reads, then
+#     the review's input pack, in process.
+# --only creates|reads|traceability|ui|framework|review runs one section.
 # With --backend postgres, a private PostgreSQL cluster with durable settings
 # (fsync and synchronous_commit on) is started for the run and removed after.
 # Results go to bench/results/<UTC time>/ (gitignored). Only the loopback
@@ -54,14 +56,15 @@ done
 [[ $BACKEND =~ ^(sqlite|postgres)$ ]] || die "--backend must be sqlite or postgres"
 [[ $RECORDS =~ ^[1-9][0-9]*$ ]] || die "--records must be a positive integer"
 [[ $DURATION =~ ^[0-9]+(\.[0-9]+)?$ ]] || die "--duration must be a number of seconds"
-[[ -z $ONLY || $ONLY =~ ^(creates|reads|traceability|ui|framework)$ ]] ||
-  die "--only must be creates, reads, traceability, ui or framework"
+[[ -z $ONLY || $ONLY =~ ^(creates|reads|traceability|ui|framework|review)$ ]] ||
+  die "--only must be creates, reads, traceability, ui, framework or review"
 # want SECTION: whether this run includes SECTION.
 want() { [ -z "$ONLY" ] || [ "$ONLY" = "$1" ]; }
 BINARIES=()
 { want creates || want reads; } && BINARIES+=(tandem tandem-load tandem-seed)
 want traceability && BINARIES+=(tandem-bench-traceability)
 want ui && BINARIES+=(tandem-bench-ui)
+want review && BINARIES+=(tandem-bench-review)
 want framework && BINARIES+=(tandem-bench-framework)
 for b in "${BINARIES[@]}"; do
   [ -x "$BIN/$b" ] || die "$BIN/$b is missing; run ./dev bench (or ./dev build release)"
@@ -226,6 +229,14 @@ framework() {
   "$BIN/tandem-bench-framework" --db "$db" | tee "$OUT/framework.txt" >&2
 }
 
+# In process, no server: the management review pack (docs/performance.md,
+# "Management review pack").
+review() {
+  local db; db=$(db_url review)
+  log "review: 100,000 records of each kind, then the management review pack"
+  "$BIN/tandem-bench-review" --db "$db" | tee "$OUT/review.txt" >&2
+}
+
 summary() {
   {
     echo "Tandem benchmarks on $BACKEND, $(date -u +%Y-%m-%dT%H:%MZ), commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
@@ -260,7 +271,7 @@ summary() {
       [ -s "$RESULTS" ] && echo
       cat "$OUT/traceability.txt"
     fi
-    for section in ui framework; do
+    for section in ui framework review; do
       if [ -s "$OUT/$section.txt" ]; then
         echo
         cat "$OUT/$section.txt"
@@ -278,5 +289,6 @@ if want reads; then seed_and_import; reads; fi
 if want traceability; then traceability; fi
 if want ui; then ui; fi
 if want framework; then framework; fi
+if want review; then review; fi
 summary
 log "results in $OUT"
