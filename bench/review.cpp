@@ -35,7 +35,7 @@ namespace {
 
 using nlohmann::json;
 
-constexpr size_t kBatch = 1000;  // records per CreateBatch (one transaction)
+constexpr size_t kBatch = 1000;       // records per CreateBatch (one transaction)
 constexpr int kStartedAudits = 1000;  // findings are recorded in audits under way
 constexpr const char* kPassword = "bench-password-not-secret-1";
 
@@ -114,7 +114,8 @@ void Seed(records::Engine& engine, int n) {
                 {"warning", 90}};
   });
   Create(engine, "measurement", n, [&](int i) {
-    return json{{"measure", id(i)}, {"taken_on", date()}, {"value", 80 + static_cast<int>(rng() % 20)}};
+    return json{
+        {"measure", id(i)}, {"taken_on", date()}, {"value", 80 + static_cast<int>(rng() % 20)}};
   });
   Create(engine, "risk", n, [&](int i) {
     return json{{"title", "Risk " + std::to_string(i)},
@@ -130,7 +131,8 @@ void Seed(records::Engine& engine, int n) {
                 {"urgency", Pick(rng, levels)}};
   });
   Create(engine, "change", n, [&](int i) {
-    return json{{"title", "Change " + std::to_string(i)}, {"kind", "normal"}, {"risk_level", "low"}};
+    return json{
+        {"title", "Change " + std::to_string(i)}, {"kind", "normal"}, {"risk_level", "low"}};
   });
   Create(engine, "supplier", n, [&](int i) {
     return json{{"name", "Supplier " + std::to_string(i)},
@@ -209,11 +211,13 @@ void Seed(records::Engine& engine, int n) {
                 {"due_date", date()}};
   });
   Create(engine, "competence", n, [&](int i) {
-    return json{{"title", "Competence " + std::to_string(i)}, {"kind", "skill"},
-                {"validity_months", 12}};
+    return json{
+        {"title", "Competence " + std::to_string(i)}, {"kind", "skill"}, {"validity_months", 12}};
   });
   Create(engine, "training_record", n, [&](int i) {
-    return json{{"person", id(i)}, {"competence", id(i)}, {"kind", "training"},
+    return json{{"person", id(i)},
+                {"competence", id(i)},
+                {"kind", "training"},
                 {"completed_on", "2025-" + DateIn2026(rng).substr(5)}};
   });
 }
@@ -241,9 +245,10 @@ int main(int argc, char** argv) {
     std::filesystem::create_directories(tmp);
     db = "sqlite:" + (tmp / "review.db").string();
   }
-  std::printf("Tandem management review pack benchmark: %d records of each kind, %d requests "
-              "per case\n",
-              records, iterations);
+  std::printf(
+      "Tandem management review pack benchmark: %d records of each kind, %d requests "
+      "per case\n",
+      records, iterations);
   std::printf("machine: %ld CPUs, %s; %s build\n", sysconf(_SC_NPROCESSORS_ONLN),
               CpuModel().c_str(), TANDEM_BUILD_TYPE);
   std::fflush(stdout);
@@ -256,11 +261,10 @@ int main(int argc, char** argv) {
   auto seeded = Check(app->engine->ParseList(reviews, {{"limit", "1"}}), "query");
   if (Check(app->engine->List(system, reviews, seeded), "list").items.empty()) {
     for (const char* user : {"boss", "rita"})
-      Check(app->auth->CreateUser(system, {{"username", user},
-                                           {"password", kPassword},
-                                           {"roles", {user == std::string("boss")
-                                                          ? "top_management"
-                                                          : "auditor"}}}),
+      Check(app->auth->CreateUser(
+                system, {{"username", user},
+                         {"password", kPassword},
+                         {"roles", {user == std::string("boss") ? "top_management" : "auditor"}}}),
             "creating the users");
     const auto seeding = bench::Clock::now();
     Seed(*app->engine, records);

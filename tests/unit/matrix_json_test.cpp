@@ -179,9 +179,12 @@ std::string Body(std::shared_ptr<domains::StandardsSnapshot> s, const records::A
 
 json Element(int64_t id, const std::string& title, const std::string& state,
              const std::string& extent, int64_t trace, const json& evidence) {
-  return {{"id", id},         {"number", "EL-" + std::to_string(id)},
-          {"title", title},   {"state", state},
-          {"extent", extent}, {"trace", "TR-" + std::to_string(trace)},
+  return {{"id", id},
+          {"number", "EL-" + std::to_string(id)},
+          {"title", title},
+          {"state", state},
+          {"extent", extent},
+          {"trace", "TR-" + std::to_string(trace)},
           {"evidence", evidence}};
 }
 
@@ -316,7 +319,8 @@ TEST(MatrixJsonTest, EvidenceBacksTheClaimsThatCover) {
   EXPECT_EQ(missing["rows"][1]["evidence"], "missing");
   EXPECT_EQ(missing["rows"][1]["elements"][0]["evidence"], "missing");
   EXPECT_EQ(missing["summary"]["evidence_missing"], 2);
-  json inside = json::parse(Body(std::make_shared<domains::StandardsSnapshot>(*s), Reader({"red"})));
+  json inside =
+      json::parse(Body(std::make_shared<domains::StandardsSnapshot>(*s), Reader({"red"})));
   EXPECT_EQ(inside["rows"][1]["evidence"], "current");
 
   json blind = json::parse(Body(s, Reader({}, false)));

@@ -49,13 +49,13 @@ Status CheckIndependence(records::HookContext& ctx) {
     TANDEM_ASSIGN_OR_RETURN(json u, ctx.Read("org_unit", Int(a, "org_unit")));
     if (IsSet(u, "manager")) owners.push_back({Str(u, "manager"), "manages " + Str(u, "name")});
   }
-  std::vector<std::pair<std::string, std::string>> auditors = {{Str(a, "lead_auditor"), "lead_auditor"}};
+  std::vector<std::pair<std::string, std::string>> auditors = {
+      {Str(a, "lead_auditor"), "lead_auditor"}};
   for (const auto& member : CommaList(Str(a, "team"))) auditors.push_back({member, "team"});
   for (const auto& [auditor, field] : auditors)
     for (const auto& [owner, why] : owners)
       if (auditor == owner) {
-        Error e = MakeError(ErrorCode::kForbidden,
-                            auditor + " " + why + " and may not audit it",
+        Error e = MakeError(ErrorCode::kForbidden, auditor + " " + why + " and may not audit it",
                             {{field, auditor + " " + why + "; choose an auditor from elsewhere"}});
         e.rule = "auditor-independence";
         return e;
@@ -143,9 +143,7 @@ Status FindingRaise(records::HookContext& ctx) {
       Str(f, "description") + (IsSet(f, "evidence") ? "\n\nEvidence: " + Str(f, "evidence") : "") +
       "\n\nRaised from " + Str(f, "number") + " of " + Str(audit, "number") + ".";
   if (kind == "opportunity") {
-    json body = {{"title", Str(f, "title")},
-                 {"source", "audit"},
-                 {"description", description}};
+    json body = {{"title", Str(f, "title")}, {"source", "audit"}, {"description", description}};
     for (const char* ms : {"for_isms", "for_sms", "for_qms"}) body[ms] = Flag(audit, ms);
     TANDEM_ASSIGN_OR_RETURN(json imp, ctx.effects->Create("improvement", body));
     f["improvement"] = imp["id"];
@@ -220,18 +218,17 @@ Result<json> GenerateChecklist(records::Engine& engine, const records::Actor& ac
     TANDEM_ASSIGN_OR_RETURN(auto standards,
                             ListAll(engine, actor, "standard", {{"filter[key]", key}}));
     if (standards.empty()) return MakeError(ErrorCode::kNotFound, "no standard '" + key + "'");
-    TANDEM_ASSIGN_OR_RETURN(
-        auto reqs,
-        ListAll(engine, actor, "requirement",
-                {{"filter[standard]", std::to_string(Int(standards[0], "id"))},
-                 {"filter[withdrawn]", "false"},
-                 {"sort", "sort_key"}}));
+    TANDEM_ASSIGN_OR_RETURN(auto reqs,
+                            ListAll(engine, actor, "requirement",
+                                    {{"filter[standard]", std::to_string(Int(standards[0], "id"))},
+                                     {"filter[withdrawn]", "false"},
+                                     {"sort", "sort_key"}}));
     for (const auto& r : reqs)
       if (in_scope(Str(r, "ref")) && !have.count(Int(r, "id")))
         bodies.push_back({{"audit", audit_id}, {"requirement", Int(r, "id")}});
   }
-  TANDEM_ASSIGN_OR_RETURN(auto created,
-                          engine.CreateBatch(actor, *engine.registry().Find("audit_check"), bodies));
+  TANDEM_ASSIGN_OR_RETURN(
+      auto created, engine.CreateBatch(actor, *engine.registry().Find("audit_check"), bodies));
   return json{{"created", created.size()}, {"items", existing.size() + created.size()}};
 }
 

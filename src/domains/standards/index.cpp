@@ -88,8 +88,12 @@ void Put(StandardsSnapshot& s, const std::string& type, const json& r) {
     e.restricted_to = Str(r, "restricted_to");
     s.traces[id] = std::move(e);
   } else if (type == "evidence") {
-    s.evidence[id] = {id, Int(r, "element"), Int(r, "trace"), Str(r, "state"),
-                      Str(r, "valid_until"), Str(r, "restricted_to")};
+    s.evidence[id] = {id,
+                      Int(r, "element"),
+                      Int(r, "trace"),
+                      Str(r, "state"),
+                      Str(r, "valid_until"),
+                      Str(r, "restricted_to")};
   }
 }
 

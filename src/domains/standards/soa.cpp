@@ -83,8 +83,8 @@ void CopyEntry(json& row, const json* entry) {
 
 // The statement of `soa` as the system sees it, from the records as they are,
 // with each implementing element's evidence as it stands on `today`.
-Result<json> BuildStatement(store::Connection& c, const model::Registry& registry,
-                            const json& soa, const std::string& today) {
+Result<json> BuildStatement(store::Connection& c, const model::Registry& registry, const json& soa,
+                            const std::string& today) {
   const int64_t standard = soa["standard"].get<int64_t>();
   TANDEM_ASSIGN_OR_RETURN(auto controls, Controls(c, registry, standard));
   TANDEM_ASSIGN_OR_RETURN(auto entries, records::SelectRecords(c, TypeOf(registry, "soa_entry"),
@@ -210,9 +210,9 @@ bool Visible(const records::Actor& actor, const json& item, const char* key = "_
 }
 
 json Summarize(const json& rows) {
-  json s = {{"controls", rows.size()}, {"applicable", 0},       {"not_applicable", 0},
-            {"implemented", 0},        {"partial", 0},          {"planned", 0},
-            {"not_implemented", 0},    {"undecided", 0},        {"missing", 0},
+  json s = {{"controls", rows.size()}, {"applicable", 0},      {"not_applicable", 0},
+            {"implemented", 0},        {"partial", 0},         {"planned", 0},
+            {"not_implemented", 0},    {"undecided", 0},       {"missing", 0},
             {"evidence_current", 0},   {"evidence_missing", 0}};
   for (const auto& row : rows) {
     if (row["entry"].is_null()) {
@@ -675,9 +675,9 @@ Result<std::string> SoaXlsx(const json& statement, const std::string& author) {
                   {"Approved by", Str(h, "approved_by")},
                   {"Approved at", Str(h, "approved_at")},
                   {"Changes in this version", Str(h, "change_summary")}};
-  for (const char* k : {"controls", "applicable", "not_applicable", "implemented", "partial",
-                        "planned", "not_implemented", "undecided", "missing", "evidence_current",
-                        "evidence_missing"})
+  for (const char* k :
+       {"controls", "applicable", "not_applicable", "implemented", "partial", "planned",
+        "not_implemented", "undecided", "missing", "evidence_current", "evidence_missing"})
     summary.rows.push_back({std::string(k), s[k].get<double>()});
   XlsxSheet table{"Statement", kSoaHeader, {}, {10, 50, 10, 30, 50, 16, 60, 12, 50, 40}};
   for (const auto& row : statement["rows"]) {

@@ -94,9 +94,9 @@ void AddSoaRoutes(http::Router& router, records::Engine& engine) {
                            {"evidence", evidence},
                            {"risks", items}});
   json counts = json::object();
-  for (const char* k : {"controls", "applicable", "not_applicable", "implemented", "partial",
-                        "planned", "not_implemented", "undecided", "missing", "evidence_current",
-                        "evidence_missing"})
+  for (const char* k :
+       {"controls", "applicable", "not_applicable", "implemented", "partial", "planned",
+        "not_implemented", "undecided", "missing", "evidence_current", "evidence_missing"})
     counts[k] = {{"type", "integer"}};
   json statement = Op("soa_statement", "A statement of applicability, control by control", kTag,
                       Errors({400, 404, 422}));

@@ -129,10 +129,10 @@ Status IndexPage(StandardsIndex& ix, Page& p) {
     rows.push_back(row);
   }
   return SendTemplate(p, 200, "Standards", "standards",
-               Obj({{"rows", rows},
-                    {"empty", standards->empty()},
-                    {"any_coverage", any_coverage},
-                    {"can_soa", p.actor().Can("soa", Action::kRead)}}));
+                      Obj({{"rows", rows},
+                           {"empty", standards->empty()},
+                           {"any_coverage", any_coverage},
+                           {"can_soa", p.actor().Can("soa", Action::kRead)}}));
 }
 
 // --- the traceability matrix ----------------------------------------------------
@@ -140,7 +140,7 @@ Status IndexPage(StandardsIndex& ix, Page& p) {
 constexpr const char* kStatuses[] = {"gap", "partial", "covered", "not_applicable"};
 
 std::string EvidenceLabel(std::string_view evidence) {
-  return evidence == "current" ? "evidence current"
+  return evidence == "current"   ? "evidence current"
          : evidence == "expired" ? "evidence expired"
                                  : "evidence missing";
 }
@@ -199,28 +199,30 @@ Status MatrixPage(StandardsIndex& ix, Page& p, const std::string& key) {
       const auto& e = view->data().elements.at(t->element);
       auto it = shared_with.find(e.id);
       const char* evidence = row.trace_evidence[i];
-      elements.push_back(Obj({{"number", e.number},
-                              {"title", e.title},
-                              {"href", RecordPath(*element_type, e.id)},
-                              {"extent", t->extent},
-                              {"state", Humanize(e.state)},
-                              {"evidence", Text(evidence ? std::string("evidence ") + evidence : "")},
-                              {"note", Text(t->note)},
-                              {"also", Text(it != shared_with.end() ? it->second : "")}}));
+      elements.push_back(
+          Obj({{"number", e.number},
+               {"title", e.title},
+               {"href", RecordPath(*element_type, e.id)},
+               {"extent", t->extent},
+               {"state", Humanize(e.state)},
+               {"evidence", Text(evidence ? std::string("evidence ") + evidence : "")},
+               {"note", Text(t->note)},
+               {"also", Text(it != shared_with.end() ? it->second : "")}}));
     }
-    rows.push_back(Obj({{"ref", r.ref},
-                        {"title", r.title},
-                        {"kind", Humanize(r.kind)},
-                        {"href", RecordPath(*requirement_type, r.id)},
-                        {"status", row.status},
-                        {"status_label", StatusLabel(row.status)},
-                        {"from_parts", row.rolled_up},
-                        {"evidence", Text(row.evidence ? EvidenceLabel(row.evidence) : "")},
-                        {"evidence_warn", row.evidence && std::string_view(row.evidence) != "current"},
-                        {"excluded", r.applicability == "not_applicable"},
-                        {"justification", Text(r.justification)},
-                        {"elements", elements},
-                        {"has_elements", !row.traces.empty()}}));
+    rows.push_back(
+        Obj({{"ref", r.ref},
+             {"title", r.title},
+             {"kind", Humanize(r.kind)},
+             {"href", RecordPath(*requirement_type, r.id)},
+             {"status", row.status},
+             {"status_label", StatusLabel(row.status)},
+             {"from_parts", row.rolled_up},
+             {"evidence", Text(row.evidence ? EvidenceLabel(row.evidence) : "")},
+             {"evidence_warn", row.evidence && std::string_view(row.evidence) != "current"},
+             {"excluded", r.applicability == "not_applicable"},
+             {"justification", Text(r.justification)},
+             {"elements", elements},
+             {"has_elements", !row.traces.empty()}}));
   }
 
   const int total = static_cast<int>(m->rows.size());
@@ -258,30 +260,31 @@ Status MatrixPage(StandardsIndex& ix, Page& p, const std::string& key) {
   const std::string api = "/api/v1/traceability?standard=" + PercentEncode(key);
   const auto& s = *m->standard;
   const std::string title = s.title.empty() ? s.key : s.title;
-  return SendTemplate(p, 200, "Traceability: " + key, "standards_matrix",
-               Obj({{"key", key},
-                    {"title", title},
-                    {"action", StandardHref(key, "matrix")},
-                    {"readiness_href", StandardHref(key, "readiness")},
-                    {"csv_href", api + "&format=csv"},
-                    {"xlsx_href", api + "&format=xlsx"},
-                    {"oscal_href", "/api/v1/standards/" + KeyPath(key) + "/oscal"},
-                    {"figures", figures},
-                    {"donut", DonutSvg(donut)},
-                    {"status_options", Options(choices, status)},
-                    {"q", q},
-                    {"filtered", !status.empty() || !q.empty()},
-                    {"shown", std::to_string(shown)},
-                    {"total", std::to_string(total)},
-                    {"paged", paged},
-                    {"first", std::to_string(std::min(from + 1, shown))},
-                    {"last", std::to_string(std::min(from + kMatrixRows, shown))},
-                    {"prev_href", from > 0 ? page_href(std::max(0, from - kMatrixRows)) : ""},
-                    {"next_href", from + kMatrixRows < shown ? page_href(from + kMatrixRows) : ""},
-                    {"rows", rows},
-                    {"empty", shown == 0},
-                    {"shared", shared},
-                    {"has_shared", shared_with.size() > 0}}));
+  return SendTemplate(
+      p, 200, "Traceability: " + key, "standards_matrix",
+      Obj({{"key", key},
+           {"title", title},
+           {"action", StandardHref(key, "matrix")},
+           {"readiness_href", StandardHref(key, "readiness")},
+           {"csv_href", api + "&format=csv"},
+           {"xlsx_href", api + "&format=xlsx"},
+           {"oscal_href", "/api/v1/standards/" + KeyPath(key) + "/oscal"},
+           {"figures", figures},
+           {"donut", DonutSvg(donut)},
+           {"status_options", Options(choices, status)},
+           {"q", q},
+           {"filtered", !status.empty() || !q.empty()},
+           {"shown", std::to_string(shown)},
+           {"total", std::to_string(total)},
+           {"paged", paged},
+           {"first", std::to_string(std::min(from + 1, shown))},
+           {"last", std::to_string(std::min(from + kMatrixRows, shown))},
+           {"prev_href", from > 0 ? page_href(std::max(0, from - kMatrixRows)) : ""},
+           {"next_href", from + kMatrixRows < shown ? page_href(from + kMatrixRows) : ""},
+           {"rows", rows},
+           {"empty", shown == 0},
+           {"shared", shared},
+           {"has_shared", shared_with.size() > 0}}));
 }
 
 // --- readiness ------------------------------------------------------------------
@@ -315,13 +318,13 @@ Status ReadinessPage(StandardsIndex& ix, Page& p, const std::string& key) {
   }
   const auto& s = **standard;
   return SendTemplate(p, 200, "Readiness: " + key, "standards_readiness",
-               Obj({{"key", key},
-                    {"title", s.title.empty() ? s.key : s.title},
-                    {"matrix_href", StandardHref(key, "matrix")},
-                    {"svg", *svg},
-                    {"rows", rows},
-                    {"empty", readiness->empty()},
-                    {"can_create", p.actor().Can("assessment", Action::kCreate)}}));
+                      Obj({{"key", key},
+                           {"title", s.title.empty() ? s.key : s.title},
+                           {"matrix_href", StandardHref(key, "matrix")},
+                           {"svg", *svg},
+                           {"rows", rows},
+                           {"empty", readiness->empty()},
+                           {"can_create", p.actor().Can("assessment", Action::kCreate)}}));
 }
 
 // --- Statement of Applicability -------------------------------------------------
@@ -413,7 +416,7 @@ std::string ReasonLabel(const std::string& r) {
 }
 
 Status StatementPage(StandardsIndex& ix, Page& p, int64_t id, int status, const std::string& notice,
-                   const std::string& error) {
+                     const std::string& error) {
   auto statement = domains::SoaStatement(p.engine, p.actor(), id);
   if (!statement.ok()) return statement.error();
   const json& st = *statement;
@@ -434,53 +437,51 @@ Status StatementPage(StandardsIndex& ix, Page& p, int64_t id, int status, const 
         reasons.push_back(Obj({{"label", ReasonLabel(reason.get<std::string>())}}));
     Data elements = Data::type::list;
     for (const auto& e : At(r, "elements"))
-      elements.push_back(Obj({{"number", Str(e, "number")},
-                              {"title", Str(e, "title")},
-                              {"href", RecordPath(*element_type, IdOf(e))},
-                              {"extent", Str(e, "extent")},
-                              {"state", Humanize(Str(e, "state"))},
-                              {"evidence", Text(At(e, "evidence").is_string()
-                                                    ? EvidenceLabel(Str(e, "evidence"))
-                                                    : "")}}));
+      elements.push_back(
+          Obj({{"number", Str(e, "number")},
+               {"title", Str(e, "title")},
+               {"href", RecordPath(*element_type, IdOf(e))},
+               {"extent", Str(e, "extent")},
+               {"state", Humanize(Str(e, "state"))},
+               {"evidence",
+                Text(At(e, "evidence").is_string() ? EvidenceLabel(Str(e, "evidence")) : "")}}));
     Data risks = Data::type::list;
     for (const auto& k : At(r, "risks"))
       risks.push_back(Obj({{"number", Str(k, "number")},
                            {"title", Str(k, "title")},
                            {"href", RecordPath(*risk_type, IdOf(k))}}));
-    rows.push_back(
-        Obj({{"ref", Str(r, "ref")},
-             {"title", Str(r, "title")},
-             {"entry_href",
-              Text(has_entry ? RecordPath(*entry_type, At(r, "entry").get<int64_t>()) : "")},
-             {"no_entry", !has_entry},
-             {"applicable", applicability == "applicable"},
-             {"excluded", applicability == "not_applicable"},
-             {"reasons", reasons},
-             {"justification", Text(Str(r, "justification"))},
-             {"implementation", Humanize(Str(r, "implementation"))},
-             {"implementation_key", Str(r, "implementation")},
-             {"evidence", Text(At(r, "evidence").is_string() ? EvidenceLabel(Str(r, "evidence")) : "")},
-             {"evidence_warn", At(r, "evidence").is_string() && Str(r, "evidence") != "current"},
-             {"note", Text(Str(r, "note"))},
-             {"elements", elements},
-             {"risks", risks}}));
+    rows.push_back(Obj(
+        {{"ref", Str(r, "ref")},
+         {"title", Str(r, "title")},
+         {"entry_href",
+          Text(has_entry ? RecordPath(*entry_type, At(r, "entry").get<int64_t>()) : "")},
+         {"no_entry", !has_entry},
+         {"applicable", applicability == "applicable"},
+         {"excluded", applicability == "not_applicable"},
+         {"reasons", reasons},
+         {"justification", Text(Str(r, "justification"))},
+         {"implementation", Humanize(Str(r, "implementation"))},
+         {"implementation_key", Str(r, "implementation")},
+         {"evidence", Text(At(r, "evidence").is_string() ? EvidenceLabel(Str(r, "evidence")) : "")},
+         {"evidence_warn", At(r, "evidence").is_string() && Str(r, "evidence") != "current"},
+         {"note", Text(Str(r, "note"))},
+         {"elements", elements},
+         {"risks", risks}}));
   }
   const json& sum = At(st, "summary");
   Data figures = Data::type::list;
-  for (const auto& [k, label] :
-       std::vector<std::pair<const char*, const char*>>{{"controls", "Controls"},
-                                                        {"applicable", "Applicable"},
-                                                        {"not_applicable", "Not applicable"},
-                                                        {"implemented", "Implemented"},
-                                                        {"partial", "Partial"},
-                                                        {"planned", "Planned"},
-                                                        {"not_implemented", "Not implemented"},
-                                                        {"undecided", "Undecided"},
-                                                        {"missing", "Without an entry"},
-                                                        {"evidence_current",
-                                                         "Implemented, evidence current"},
-                                                        {"evidence_missing",
-                                                         "Implemented, evidence missing or expired"}})
+  for (const auto& [k, label] : std::vector<std::pair<const char*, const char*>>{
+           {"controls", "Controls"},
+           {"applicable", "Applicable"},
+           {"not_applicable", "Not applicable"},
+           {"implemented", "Implemented"},
+           {"partial", "Partial"},
+           {"planned", "Planned"},
+           {"not_implemented", "Not implemented"},
+           {"undecided", "Undecided"},
+           {"missing", "Without an entry"},
+           {"evidence_current", "Implemented, evidence current"},
+           {"evidence_missing", "Implemented, evidence missing or expired"}})
     if (At(sum, k).is_number()) figures.push_back(Figure(label, Num(sum, k)));
   auto count = [&](const char* k) {
     return sum.contains(k) && sum[k].is_number() ? sum[k].get<double>() : 0.0;
@@ -548,7 +549,7 @@ Status PopulatePage(StandardsIndex& ix, Page& p, int64_t id) {
     return StatementPage(ix, p, id, Describe(out.error().code).http_status, "", out.error().detail);
   }
   return Redirect(p, "/standards/soa/" + records::FormatNumber(SoaType(p), id) +
-                  "?added=" + Num(*out, "created"));
+                         "?added=" + Num(*out, "created"));
 }
 
 // A compared field's value: choices (applicability, implementation) and
@@ -684,11 +685,11 @@ Status ScopesPage(Page& p) {
   Data warnings = Data::type::list;
   for (const auto& w : At(o, "warnings")) warnings.push_back(Obj({{"message", Str(w, "message")}}));
   return SendTemplate(p, 200, "Scopes overlap", "standards_scopes",
-               Obj({{"scopes", scopes},
-                    {"kinds", kinds},
-                    {"no_kinds", At(o, "kinds").empty()},
-                    {"warnings", warnings},
-                    {"has_warnings", !At(o, "warnings").empty()}}));
+                      Obj({{"scopes", scopes},
+                           {"kinds", kinds},
+                           {"no_kinds", At(o, "kinds").empty()},
+                           {"warnings", warnings},
+                           {"has_warnings", !At(o, "warnings").empty()}}));
 }
 
 // --- glossary -------------------------------------------------------------------
@@ -739,20 +740,20 @@ Status GlossaryPage(Page& p) {
                         {"fields", beside}}));
   }
   return SendTemplate(p, 200, "Glossary", "standards_glossary",
-               Obj({{"q", q},
-                    {"field", Text(field)},
-                    {"field_label", Humanize(field)},
-                    {"meaning_options", Options({{"", "Any"},
-                                                 {"different", "Different meanings"},
-                                                 {"similar", "Similar meanings"},
-                                                 {"same", "Same meaning"},
-                                                 {"one-only", "Defined in one only"}},
-                                                meaning)},
-                    {"filtered", !q.empty() || !meaning.empty() || !field.empty()},
-                    {"shown", std::to_string(shown)},
-                    {"total", std::to_string(terms->size())},
-                    {"rows", rows},
-                    {"empty", shown == 0}}));
+                      Obj({{"q", q},
+                           {"field", Text(field)},
+                           {"field_label", Humanize(field)},
+                           {"meaning_options", Options({{"", "Any"},
+                                                        {"different", "Different meanings"},
+                                                        {"similar", "Similar meanings"},
+                                                        {"same", "Same meaning"},
+                                                        {"one-only", "Defined in one only"}},
+                                                       meaning)},
+                           {"filtered", !q.empty() || !meaning.empty() || !field.empty()},
+                           {"shown", std::to_string(shown)},
+                           {"total", std::to_string(terms->size())},
+                           {"rows", rows},
+                           {"empty", shown == 0}}));
 }
 
 Status StandardsPages(StandardsIndex& ix, Page& p) {
