@@ -58,13 +58,16 @@ test('an auditor makes the checklist of a planned audit and prints its report', 
 
     // Making it again adds nothing.
     await visit(page, '/r/audits/AUD-000002');
-    await page.getByRole('button', { name: 'Add what is missing', exact: true }).click();
-    await page.waitForLoadState('load');
+    await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/governance/audits/AUD-000002/checklist')),
+      page.getByRole('button', { name: 'Add what is missing', exact: true }).click(),
+    ]);
     assert.equal((await api.list('audit-checks', { 'filter[audit]': '2' })).length, checks.length);
 
-    await page.getByRole('link', { name: 'Audit report', exact: true }).click();
-    await page.waitForURL((u) => u.pathname === '/governance/audits/AUD-000002/report');
-    await settled(page, 'audit report');
+    await visit(page, '/r/audits/AUD-000002');
+    const report = page.getByRole('link', { name: 'Audit report', exact: true });
+    assert.equal(await report.getAttribute('href'), '/governance/audits/AUD-000002/report');
+    await visit(page, '/governance/audits/AUD-000002/report');
     assert.match(await page.getByRole('heading', { level: 1 }).textContent(),
       /Audit report: Supplier management/);
     const pdf = await pdfText(page, '/governance/audits/AUD-000002/report?format=pdf');
@@ -130,10 +133,17 @@ test('a document version is approved by someone other than its author; the old o
     assert.match(await versions.locator('tr', { hasText: 'DOV-000010' }).textContent(), /In review/i);
 
     await visit(page, '/r/document-versions/DOV-000010');
-    await page.getByRole('button', { name: 'approve', exact: true }).click();
-    await until(async () => (await api.get('/document-versions/DOV-000010')).state === 'approved',
-      'the version is approved');
-    await page.waitForLoadState('load');
+    // The form's answer (a redirect to the record) ends the navigation
+    // before the next one starts.
+    await Promise.all([
+      page.waitForURL((u) => u.pathname === '/r/document-versions/DOV-000010'
+        && !u.search.includes('transition'), { waitUntil: 'load' }),
+      page.waitForResponse((r) => r.request().method() === 'POST'),
+      page.getByRole('button', { name: 'approve', exact: true }).click(),
+    ]);
+    await until(async () => /State:\s*approved/i.test(await main(page).textContent()),
+      'the page shows the version approved');
+    assert.equal((await api.get('/document-versions/DOV-000010')).state, 'approved');
     const after = await api.get('/documents/DOC-000006');
     assert.equal(after.doc_version, '3.2');
     assert.equal(after.state, 'in_force');
