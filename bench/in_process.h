@@ -3,12 +3,14 @@
 // reports them, and the CPU's name for the report's machine line.
 #pragma once
 
-#include <errno.h>  // program_invocation_short_name
+#include <errno.h>   // program_invocation_short_name
+#include <stdlib.h>  // mkdtemp
 
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <string>
@@ -64,5 +66,34 @@ inline std::string CpuModel() {
     }
   return "unknown CPU";
 }
+
+// The database a benchmark runs on: the --db URL given, or else a fresh
+// SQLite file `name` in a temporary directory removed with this object.
+class ScratchDatabase {
+ public:
+  ScratchDatabase(std::string url, const std::string& name) : url_(std::move(url)) {
+    if (!url_.empty()) return;
+    std::string templ = (std::filesystem::temp_directory_path() /
+                         (std::string(program_invocation_short_name) + "-XXXXXX"))
+                            .string();
+    if (!mkdtemp(templ.data())) {
+      std::perror("mkdtemp");
+      std::exit(1);
+    }
+    dir_ = templ;
+    url_ = "sqlite:" + (dir_ / name).string();
+  }
+  ~ScratchDatabase() {
+    if (!dir_.empty()) std::filesystem::remove_all(dir_);
+  }
+  ScratchDatabase(const ScratchDatabase&) = delete;
+  ScratchDatabase& operator=(const ScratchDatabase&) = delete;
+
+  const std::string& url() const { return url_; }
+
+ private:
+  std::string url_;
+  std::filesystem::path dir_;
+};
 
 }  // namespace tandem::bench

@@ -17,7 +17,6 @@
 #include <CLI/CLI.hpp>
 #include <chrono>
 #include <cstdio>
-#include <filesystem>
 #include <functional>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -28,6 +27,7 @@
 #include "app/app.h"
 #include "http/api.h"
 #include "in_process.h"
+#include "requests.h"
 #include "web/web.h"
 
 namespace tandem::bench {
@@ -238,13 +238,8 @@ int main(int argc, char** argv) {
   cli.add_option("--iterations", iterations, "requests per case")->check(CLI::Range(5, 100000));
   CLI11_PARSE(cli, argc, argv);
 
-  std::filesystem::path tmp;
-  if (db.empty()) {
-    tmp = std::filesystem::temp_directory_path() /
-          ("tandem-bench-review-" + std::to_string(getpid()));
-    std::filesystem::create_directories(tmp);
-    db = "sqlite:" + (tmp / "review.db").string();
-  }
+  const ScratchDatabase scratch(db, "review.db");
+  db = scratch.url();
   std::printf(
       "Tandem management review pack benchmark: %d records of each kind, %d requests "
       "per case\n",
@@ -279,50 +274,24 @@ int main(int argc, char** argv) {
   auto session = Check(app->auth->Login("boss", kPassword, "127.0.0.1"), "signing in");
 
   auto service = Check(app::Serve(*app, {}), "serving");
-  struct Case {
-    const char* name;
-    const char* path;
-    bool web;
-    const char* marker;  // the answer is the pack, not an error
-  };
-  const std::vector<Case> cases = {
-      {"GET /api/v1/management-reviews/1/pack", "/api/v1/management-reviews/1/pack", false,
-       "\"sections\""},
-      {"GET /governance/reviews/MR-000001/pack", "/governance/reviews/MR-000001/pack", true,
-       "Inputs without data"},
-  };
+  const Handler api = [&](const auto& req, auto& res) { service->api->Handle(req, res); };
+  const Handler pages = [&](const auto& req, auto& res) { service->web->Handle(req, res); };
   std::printf("\n%-40s %9s %9s %9s %9s\n", "the pack of MR-000001", "p50 ms", "p95 ms", "max ms",
               "KiB");
-  for (const auto& c : cases) {
-    std::vector<double> ms;
-    size_t bytes = 0;
-    for (int i = 0; i < iterations + 3; ++i) {
-      httplib::Request req;
-      req.method = "GET";
-      req.path = c.path;
-      req.remote_addr = "127.0.0.1";
-      req.headers.emplace("Cookie", "tandem_session=" + session.session_id);
-      httplib::Response res;
-      const auto start = bench::Clock::now();
-      if (c.web)
-        service->web->Handle(req, res);
-      else
-        service->api->Handle(req, res);
-      const double elapsed = Ms(bench::Clock::now() - start);
-      if (res.status != 200 || res.body.find(c.marker) == std::string::npos) {
-        std::cerr << "tandem-bench-review: " << c.name << ": status " << res.status << "\n"
-                  << res.body.substr(0, 500) << "\n";
-        return 1;
-      }
-      if (i >= 3) ms.push_back(elapsed);  // the first requests warm caches
-      bytes = res.body.size();
-    }
-    std::sort(ms.begin(), ms.end());
-    std::printf("%-40s %9.2f %9.2f %9.2f %9.1f\n", c.name, Percentile(ms, 0.5),
-                Percentile(ms, 0.95), ms.back(), static_cast<double>(bytes) / 1024);
-  }
+  if (!TimeGets(api,
+                {"GET /api/v1/management-reviews/1/pack",
+                 "/api/v1/management-reviews/1/pack",
+                 {},
+                 "\"sections\""},
+                session.session_id, iterations, 3, 40) ||
+      !TimeGets(pages,
+                {"GET /governance/reviews/MR-000001/pack",
+                 "/governance/reviews/MR-000001/pack",
+                 {},
+                 "Inputs without data"},
+                session.session_id, iterations, 3, 40))
+    return 1;
   service.reset();
   app.reset();
-  if (!tmp.empty()) std::filesystem::remove_all(tmp);
   return 0;
 }

@@ -15,7 +15,6 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
-#include <filesystem>
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <random>
@@ -24,6 +23,7 @@
 
 #include "app/app.h"
 #include "in_process.h"
+#include "requests.h"
 #include "web/web.h"
 
 namespace tandem::bench {
@@ -74,12 +74,8 @@ int main(int argc, char** argv) {
   cli.add_option("--iterations", iterations, "requests per case")->check(CLI::Range(10, 100000));
   CLI11_PARSE(cli, argc, argv);
 
-  std::filesystem::path tmp;
-  if (db.empty()) {
-    tmp = std::filesystem::temp_directory_path() / ("tandem-bench-ui-" + std::to_string(getpid()));
-    std::filesystem::create_directories(tmp);
-    db = "sqlite:" + (tmp / "ui.db").string();
-  }
+  const ScratchDatabase scratch(db, "ui.db");
+  db = scratch.url();
   std::printf("Tandem web UI benchmark: %d incidents, %d requests per case\n", records, iterations);
   std::printf("machine: %ld CPUs, %s; %s build\n", sysconf(_SC_NPROCESSORS_ONLN),
               CpuModel().c_str(), TANDEM_BUILD_TYPE);
@@ -115,53 +111,26 @@ int main(int argc, char** argv) {
   }
 
   auto service = Check(app::Serve(*app, {}), "serving");
-  const web::Web& web = *service->web;
-  struct Case {
-    const char* name;
-    httplib::Params params;
-    const char* path = "/r/incidents";
-    const char* marker = "<table class=\"list\">";  // the page rendered, not an error
-  };
-  const std::vector<Case> cases = {
-      {"first page", {}},
-      {"a middle page (keyset cursor)", {{"after", middle}}},
+  const Handler pages = [&](const auto& req, auto& res) { service->web->Handle(req, res); };
+  const char* const list = "<table class=\"list\">";  // the page rendered, not an error
+  const std::vector<GetCase> cases = {
+      {"first page", "/r/incidents", {}, list},
+      {"a middle page (keyset cursor)", "/r/incidents", {{"after", middle}}, list},
       {"filtered: open P1, SMS or both",
+       "/r/incidents",
        {{"filter[priority]", "p1"},
         {"filter[state][in]", "new,in_progress"},
-        {"filter[classification][in]", "sms,both"}}},
-      {"sorted by priority, descending", {{"sort", "-priority"}}},
-      {"search: two words", {{"q", "mail degraded"}}},
-      {"GET / (the dashboard)", {}, "/", "<h1>Dashboard</h1>"},
+        {"filter[classification][in]", "sms,both"}},
+       list},
+      {"sorted by priority, descending", "/r/incidents", {{"sort", "-priority"}}, list},
+      {"search: two words", "/r/incidents", {{"q", "mail degraded"}}, list},
+      {"GET / (the dashboard)", "/", {}, "<h1>Dashboard</h1>"},
   };
   std::printf("\n%-34s %9s %9s %9s %9s\n", "GET /r/incidents (50 rows)", "p50 ms", "p95 ms",
               "max ms", "KiB");
-  for (const auto& c : cases) {
-    std::vector<double> ms;
-    size_t bytes = 0;
-    for (int i = 0; i < iterations + 20; ++i) {
-      httplib::Request req;
-      req.method = "GET";
-      req.path = c.path;
-      req.params = c.params;
-      req.remote_addr = "127.0.0.1";
-      req.headers.emplace("Cookie", "tandem_session=" + session.session_id);
-      httplib::Response res;
-      const auto start = SteadyClock::now();
-      web.Handle(req, res);
-      const double elapsed =
-          std::chrono::duration<double, std::milli>(SteadyClock::now() - start).count();
-      if (res.status != 200 || res.body.find(c.marker) == std::string::npos) {
-        std::cerr << "tandem-bench-ui: " << c.name << ": status " << res.status << "\n";
-        return 1;
-      }
-      if (i >= 20) ms.push_back(elapsed);  // the first requests warm caches
-      bytes = res.body.size();
-    }
-    std::sort(ms.begin(), ms.end());
-    std::printf("%-34s %9.2f %9.2f %9.2f %9.1f\n", c.name, Percentile(ms, 0.5),
-                Percentile(ms, 0.95), ms.back(), static_cast<double>(bytes) / 1024);
-  }
+  for (const auto& c : cases)
+    if (!TimeGets(pages, c, session.session_id, iterations, 20, 34)) return 1;
+  service.reset();
   app.reset();
-  if (!tmp.empty()) std::filesystem::remove_all(tmp);
   return 0;
 }

@@ -32,7 +32,8 @@ records::Actor PackReader(const records::Actor& actor, const model::Registry& re
   if (reader.system) {
     reader.system = false;
     auto grants = std::make_shared<records::Grants>();
-    for (const auto& t : registry.types()) (*grants)[t.name].actions = records::Bit(records::Action::kRead);
+    for (const auto& t : registry.types())
+      (*grants)[t.name].actions = records::Bit(records::Action::kRead);
     reader.grants = std::move(grants);
   }
   return reader;
@@ -111,12 +112,8 @@ class Compiler {
     json s;
     explicit Section(const std::string& key, const std::string& title,
                      std::vector<std::string> systems) {
-      s = {{"key", key},
-           {"title", title},
-           {"systems", systems},
-           {"figures", json::array()},
-           {"rows", nullptr},
-           {"missing", nullptr}};
+      s = {{"key", key},      {"title", title},    {"systems", systems}, {"figures", json::array()},
+           {"rows", nullptr}, {"missing", nullptr}};
     }
     void Figure(const std::string& label, std::optional<int64_t> n) {
       s["figures"].push_back({{"label", label}, {"value", n ? json(*n) : json("not readable")}});
@@ -139,7 +136,8 @@ class Compiler {
     Section s("previous_actions", "Status of actions from previous management reviews",
               {"isms", "sms", "qms"});
     const std::string self = std::to_string(Int(review_, "id"));
-    s.Figure("Open", Count("review_action", {{"filter[state]", "open"}, {"filter[review][ne]", self}}));
+    s.Figure("Open",
+             Count("review_action", {{"filter[state]", "open"}, {"filter[review][ne]", self}}));
     s.Figure("Open and past their due date",
              Count("review_action", {{"filter[state]", "open"},
                                      {"filter[review][ne]", self},
@@ -149,9 +147,9 @@ class Compiler {
                                      {"filter[review][ne]", self},
                                      {"filter[updated_at][ge]", from_ + "T00:00:00.000Z"}}));
     std::vector<std::vector<std::string>> items;
-    for (const auto& r : Rows("review_action", {{"filter[state]", "open"},
-                                                {"filter[review][ne]", self},
-                                                {"sort", "due_date"}}))
+    for (const auto& r :
+         Rows("review_action",
+              {{"filter[state]", "open"}, {"filter[review][ne]", self}, {"sort", "due_date"}}))
       items.push_back({Str(r, "number"), Str(r, "kind"), Str(r, "description"), Str(r, "owner"),
                        Str(r, "due_date")});
     s.Rows({"Output", "Kind", "Description", "Owner", "Due"}, items);
@@ -159,13 +157,15 @@ class Compiler {
   }
 
   void Context() {
-    Section s("context", "Changes in external and internal issues, and in interested parties' "
-                         "needs and expectations",
+    Section s("context",
+              "Changes in external and internal issues, and in interested parties' "
+              "needs and expectations",
               {"isms", "sms", "qms"});
     auto changed = InPeriod("updated_at");
     s.Figure("Context issues changed in the period", Count("context_issue", changed));
-    s.Figure("Context issues due for review",
-             Count("context_issue", {{"filter[state]", "current"}, {"filter[review_date][le]", to_}}));
+    s.Figure(
+        "Context issues due for review",
+        Count("context_issue", {{"filter[state]", "current"}, {"filter[review_date][le]", to_}}));
     s.Figure("Obligations changed in the period", Count("obligation", changed));
     s.Figure("Obligations not or partly complied with",
              Count("obligation", {{"filter[state]", "in_force"},
@@ -193,8 +193,9 @@ class Compiler {
     s.Figure("Closed in the period", Count("nonconformity", closed));
     s.Figure("Open", Count("nonconformity", {{"filter[management_system][in]", systems},
                                              {"filter[state][ne]", "closed"}}));
-    s.Figure("Corrective actions past their due date",
-             Count("corrective_action", {{"filter[state]", "open"}, {"filter[due_date][lt]", to_}}));
+    s.Figure(
+        "Corrective actions past their due date",
+        Count("corrective_action", {{"filter[state]", "open"}, {"filter[due_date][lt]", to_}}));
     std::vector<std::vector<std::string>> items;
     for (const auto& r : Rows("nonconformity", {{"filter[management_system][in]", systems},
                                                 {"filter[state][ne]", "closed"},
@@ -208,9 +209,9 @@ class Compiler {
   void Objectives() {
     Section s("objectives", "Fulfilment of objectives", {"isms", "sms", "qms"});
     for (const char* state : {"approved", "achieved", "not_achieved"})
-      s.Figure(std::string("Objectives ") + (std::string(state) == "approved" ? "in progress"
+      s.Figure(std::string("Objectives ") + (std::string(state) == "approved"   ? "in progress"
                                              : std::string(state) == "achieved" ? "achieved"
-                                                                                 : "not achieved"),
+                                                                                : "not achieved"),
                Count("objective", {{"filter[state]", state}}));
     s.Figure("In progress and past their due date",
              Count("objective", {{"filter[state]", "approved"}, {"filter[due_date][lt]", to_}}));
@@ -227,12 +228,16 @@ class Compiler {
 
   void Measures() {
     Section s("measures", "Monitoring and measurement results", {"isms", "sms", "qms"});
-    for (const char* status : {"on_target", "warning", "off_target", "no_data"})
-      s.Figure(std::string("Measures ") + (std::string(status) == "on_target"   ? "on target"
+    int64_t active = 0;  // every active measure has one of the four statuses
+    for (const char* status : {"on_target", "warning", "off_target", "no_data"}) {
+      const auto n = Count("measure", {{"filter[state]", "active"}, {"filter[status]", status}});
+      active += n.value_or(0);
+      s.Figure(std::string("Measures ") + (std::string(status) == "on_target"    ? "on target"
                                            : std::string(status) == "warning"    ? "at warning"
                                            : std::string(status) == "off_target" ? "off target"
                                                                                  : "without data"),
-               Count("measure", {{"filter[state]", "active"}, {"filter[status]", status}}));
+               n);
+    }
     s.Figure("Measurements taken in the period", Count("measurement", InPeriod("taken_on")));
     std::vector<std::vector<std::string>> items;
     for (const auto& r : Rows("measure", {{"filter[state]", "active"}, {"sort", "status"}}))
@@ -240,7 +245,7 @@ class Compiler {
                        At(r, "latest_value").is_number() ? r["latest_value"].dump() : "",
                        r["target"].dump(), Str(r, "unit"), Str(r, "status")});
     s.Rows({"Measure", "Title", "Kind", "Latest", "Target", "Unit", "Status"}, items);
-    if (!Count("measure", {{"filter[state]", "active"}}).value_or(0))
+    if (active == 0)
       Missing(s, "Monitoring and measurement results", "no measures are defined (clause 9.1)");
     Add(std::move(s));
   }
@@ -248,15 +253,17 @@ class Compiler {
   void Audits() {
     Section s("audits", "Audit results", {"isms", "sms", "qms"});
     auto held = InPeriod("held_on");
-    s.Figure("Audits held in the period", Count("audit", held));
+    const auto audits_held = Count("audit", held);
+    s.Figure("Audits held in the period", audits_held);
     for (const char* kind : {"major_nc", "minor_nc", "observation", "opportunity"}) {
       auto f = InPeriod();
       f.emplace("filter[kind]", kind);
-      s.Figure(std::string("Findings: ") + (std::string(kind) == "major_nc"   ? "major nonconformities"
-                                            : std::string(kind) == "minor_nc"   ? "minor nonconformities"
-                                            : std::string(kind) == "observation" ? "observations"
-                                                                                 : "opportunities"),
-               Count("audit_finding", f));
+      s.Figure(
+          std::string("Findings: ") + (std::string(kind) == "major_nc"   ? "major nonconformities"
+                                       : std::string(kind) == "minor_nc" ? "minor nonconformities"
+                                       : std::string(kind) == "observation" ? "observations"
+                                                                            : "opportunities"),
+          Count("audit_finding", f));
     }
     std::vector<std::vector<std::string>> items;
     held.emplace("sort", "held_on");
@@ -264,13 +271,13 @@ class Compiler {
       items.push_back({Str(r, "number"), Str(r, "title"), Str(r, "standards"),
                        Str(r, "lead_auditor"), Str(r, "held_on"), Str(r, "state")});
     s.Rows({"Audit", "Title", "Standards", "Lead auditor", "Held on", "State"}, items);
-    if (!Count("audit", held).value_or(0))
-      Missing(s, "Audit results", "no audit was held in the period");
+    if (!audits_held.value_or(0)) Missing(s, "Audit results", "no audit was held in the period");
     Add(std::move(s));
   }
 
   void Feedback() {
-    Section s("feedback", "Feedback from interested parties and complaints", {"isms", "sms", "qms"});
+    Section s("feedback", "Feedback from interested parties and complaints",
+              {"isms", "sms", "qms"});
     auto complaints = InPeriod();
     complaints.emplace("filter[source]", "complaint");
     s.Figure("Nonconformities raised from complaints", Count("nonconformity", complaints));
@@ -294,11 +301,11 @@ class Compiler {
     auto accepted = InPeriod("updated_at");
     accepted.emplace("filter[state]", "accepted");
     s.Figure("Accepted (changed in the period)", Count("risk", accepted));
-    s.Figure("Overdue for review", Count("risk", {{"filter[state][ne]", "closed"},
-                                                  {"filter[review_date][lt]", to_}}));
+    s.Figure("Overdue for review",
+             Count("risk", {{"filter[state][ne]", "closed"}, {"filter[review_date][lt]", to_}}));
     std::vector<std::vector<std::string>> items;
-    for (const auto& r : Rows("risk", {{"filter[state][in]", "assessed,in_treatment"},
-                                       {"sort", "-inherent_score"}}))
+    for (const auto& r : Rows(
+             "risk", {{"filter[state][in]", "assessed,in_treatment"}, {"sort", "-inherent_score"}}))
       items.push_back({Str(r, "number"), Str(r, "title"), Str(r, "domain"),
                        At(r, "inherent_score").dump(), At(r, "residual_score").dump(),
                        Str(r, "treatment"), Str(r, "state")});
@@ -310,12 +317,14 @@ class Compiler {
     Section s("improvements", "Opportunities for continual improvement", {"isms", "sms", "qms"});
     s.Figure("Proposed in the period", Count("improvement", InPeriod()));
     for (const char* state : {"proposed", "approved", "implementing", "implemented"})
-      s.Figure(std::string("Improvements ") + state, Count("improvement", {{"filter[state]", state}}));
+      s.Figure(std::string("Improvements ") + state,
+               Count("improvement", {{"filter[state]", state}}));
     std::vector<std::vector<std::string>> items;
-    for (const auto& r : Rows("improvement", {{"filter[state][in]", "proposed,approved,implementing"},
-                                              {"sort", "target_date"}}))
-      items.push_back({Str(r, "number"), Str(r, "title"), Str(r, "source"), Str(r, "owner"),
-                       Str(r, "state")});
+    for (const auto& r :
+         Rows("improvement",
+              {{"filter[state][in]", "proposed,approved,implementing"}, {"sort", "target_date"}}))
+      items.push_back(
+          {Str(r, "number"), Str(r, "title"), Str(r, "source"), Str(r, "owner"), Str(r, "state")});
     s.Rows({"Improvement", "Title", "Source", "Owner", "State"}, items);
     Add(std::move(s));
   }
@@ -326,11 +335,12 @@ class Compiler {
     incidents.emplace("filter[classification][in]", "isms,both");
     s.Figure("Security incidents and events recorded in the period", Count("incident", incidents));
     s.Figure("Control effectiveness measures off target",
-             Count("measure", {{"filter[kind]", "control_effectiveness"},
-                               {"filter[status]", "off_target"}}));
+             Count("measure",
+                   {{"filter[kind]", "control_effectiveness"}, {"filter[status]", "off_target"}}));
     s.Figure("Evidence past its validity",
              Count("evidence", {{"filter[state]", "current"}, {"filter[valid_until][lt]", to_}}));
-    s.Figure("Evidence requested and not provided", Count("evidence", {{"filter[state]", "requested"}}));
+    s.Figure("Evidence requested and not provided",
+             Count("evidence", {{"filter[state]", "requested"}}));
     Add(std::move(s));
   }
 
@@ -340,8 +350,9 @@ class Compiler {
       auto f = InPeriod();
       f.emplace("filter[priority]", p);
       f.emplace("filter[classification][in]", "sms,both");
-      s.Figure(std::string("Incidents recorded, ") + static_cast<char>(std::toupper(p[0])) + (p + 1),
-               Count("incident", f));
+      s.Figure(
+          std::string("Incidents recorded, ") + static_cast<char>(std::toupper(p[0])) + (p + 1),
+          Count("incident", f));
     }
     auto major = InPeriod();
     major.emplace("filter[major]", "true");
@@ -378,8 +389,7 @@ class Compiler {
     s.Figure("Training expiring or expired by the end of the period",
              Count("training_record", {{"filter[expires_on][le]", to_}}));
     if (Serves("sms"))
-      Missing(s, "Technical capacity",
-              "no capacity plans or utilisation figures are recorded yet");
+      Missing(s, "Technical capacity", "no capacity plans or utilisation figures are recorded yet");
     Add(std::move(s));
   }
 
@@ -426,7 +436,7 @@ Report ReviewPackReport(const json& pack) {
   std::string systems;
   for (const auto& ms : r["systems"]) {
     const std::string s = ms.get<std::string>();
-    systems += (systems.empty() ? "" : ", ") + (s == "isms" ? std::string("ISMS")
+    systems += (systems.empty() ? "" : ", ") + (s == "isms"  ? std::string("ISMS")
                                                 : s == "sms" ? std::string("SMS")
                                                              : std::string("QMS"));
   }
@@ -450,13 +460,14 @@ Report ReviewPackReport(const json& pack) {
     ReportSection section{.heading = Str(s, "title")};
     std::vector<std::pair<std::string, std::string>> facts;
     for (const auto& f : s["figures"])
-      facts.push_back({Str(f, "label"), f["value"].is_string() ? f["value"].get<std::string>()
-                                                               : f["value"].dump()});
+      facts.push_back({Str(f, "label"),
+                       f["value"].is_string() ? f["value"].get<std::string>() : f["value"].dump()});
     if (!facts.empty()) section.blocks.push_back(Facts(facts));
     if (s["missing"].is_string()) section.blocks.push_back(Note("Missing: " + Str(s, "missing")));
     if (s["rows"].is_object()) {
       ReportTable t{.columns = s["rows"]["columns"].get<std::vector<std::string>>()};
-      for (const auto& row : s["rows"]["items"]) t.rows.push_back(row.get<std::vector<std::string>>());
+      for (const auto& row : s["rows"]["items"])
+        t.rows.push_back(row.get<std::vector<std::string>>());
       section.blocks.push_back(Table(t));
     }
     report.sections.push_back(section);
@@ -475,7 +486,8 @@ void RegisterReviewHooks(records::HookRegistry& hooks, records::Engine* const* e
     if (!IsSet(ctx.after, "minutes"))
       return MissingFields("closing a management review",
                            {{"minutes", "record the conclusions and decisions"}});
-    TANDEM_ASSIGN_OR_RETURN(json pack, CompileReviewPack(**engine, ctx.actor, Int(ctx.after, "id")));
+    TANDEM_ASSIGN_OR_RETURN(json pack,
+                            CompileReviewPack(**engine, ctx.actor, Int(ctx.after, "id")));
     ctx.after["pack"] = std::move(pack);
     ctx.after["pack_frozen_at"] = FormatTimestamp(ctx.clock.Now());
     return Status::Ok();
