@@ -126,8 +126,8 @@ int main(int argc, char** argv) {
       {"search: two words", "/r/incidents", {{"q", "mail degraded"}}, list},
       {"GET / (the dashboard)", "/", {}, "<h1>Dashboard</h1>"},
   };
-  std::printf("\n%-34s %9s %9s %9s %9s\n", "GET /r/incidents (50 rows)", "p50 ms", "p95 ms",
-              "max ms", "KiB");
+  std::printf("\n%-34s %9s %9s %9s %9s %9s\n", "GET /r/incidents (50 rows)", "p50 ms", "p95 ms",
+              "max ms", "cpu ms", "KiB");
   for (const auto& c : cases)
     if (!TimeGets(pages, c, session.session_id, iterations, 20, 34)) return 1;
   service.reset();

@@ -547,6 +547,22 @@ Result<ListResult> Engine::List(const Actor& actor, const RecordType& type,
   return result;
 }
 
+Result<std::vector<int64_t>> Engine::CountEach(const Actor& actor, const RecordType& type,
+                                               std::vector<ListQuery> queries) {
+  TANDEM_RETURN_IF_ERROR(Authorize(actor, type, Action::kRead));
+  std::vector<int64_t> counts;
+  TANDEM_RETURN_IF_ERROR(db_.Read([&](Connection& c) -> Status {
+    if (!actor.system)
+      for (auto& q : queries) {
+        q.visible_groups.emplace(actor.groups.begin(), actor.groups.end());
+        TANDEM_ASSIGN_OR_RETURN(q.masks, ListMasks(c, actor, type, q));
+      }
+    TANDEM_ASSIGN_OR_RETURN(counts, RunCounts(c, type, queries));
+    return Status::Ok();
+  }));
+  return counts;
+}
+
 Result<json> Engine::History(const Actor& actor, const RecordType& type, int64_t id) {
   TANDEM_RETURN_IF_ERROR(Authorize(actor, type, Action::kRead));
   json out = json::array();

@@ -1,5 +1,6 @@
 #include "records/query.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <nlohmann/json.hpp>
@@ -329,103 +330,161 @@ Result<ListQuery> ParseListQuery(const model::RecordType& type,
   return q;
 }
 
-Result<ListResult> RunList(store::Connection& conn, const model::RecordType& type,
-                           const ListQuery& q) {
-  std::string where;
-  std::vector<Value> params;
-  auto param = [&](Value v) {
-    params.push_back(std::move(v));
-    return "$" + std::to_string(params.size());
-  };
-  auto add = [&](const std::string& cond) {
-    where += (where.empty() ? " WHERE " : " AND ") + cond;
-  };
-  if (!q.include_archived) add("archived = 0");
-  std::string groups;  // the actor's groups as parameters, shared by the masks
-  if (q.visible_groups) {
-    for (const auto& g : *q.visible_groups) groups += (groups.empty() ? "" : ", ") + param(g);
-    add(groups.empty() ? "restricted_to IS NULL"
-                       : "(restricted_to IS NULL OR restricted_to IN (" + groups + "))");
+namespace {
+
+// The SQL conditions of a list query as its reader sees the records, with
+// their parameters appended to `params` (numbered $1, $2, ... in order).
+class Conditions {
+ public:
+  Conditions(const model::RecordType& type, const ListQuery& q, store::Dialect dialect,
+             std::vector<Value>& params)
+      : type_(type),
+        q_(q),
+        dialect_(dialect),
+        pg_(dialect == store::Dialect::kPostgres),
+        params_(params) {}
+
+  std::string Param(Value v) {
+    params_.push_back(std::move(v));
+    return "$" + std::to_string(params_.size());
   }
+
+  // Leaves out the records restricted to a group the reader is not in; ""
+  // for the system.
+  std::string Visible() {
+    if (!q_.visible_groups) return "";
+    const std::string& groups = Groups();
+    return groups.empty() ? "restricted_to IS NULL"
+                          : "(restricted_to IS NULL OR restricted_to IN (" + groups + "))";
+  }
+
+  // The query's own conditions: not archived (unless it asks for archived
+  // records), its filters and its search, each as a separate condition.
+  std::vector<std::string> Matching() {
+    std::vector<std::string> out;
+    if (!q_.include_archived) out.push_back("archived = 0");
+    for (const auto& f : q_.filters) {
+      const std::string c = ColumnSql(f, dialect_);
+      std::string cond;
+      bool null_matches = false;
+      switch (f.op) {
+        case FilterOp::kEq:
+          cond = c + " = " + Param(f.values[0]);
+          break;
+        case FilterOp::kNe:
+          cond = "(" + c + " IS NULL OR " + c + " <> " + Param(f.values[0]) + ")";
+          null_matches = true;
+          break;
+        case FilterOp::kLt:
+          cond = c + " < " + Param(f.values[0]);
+          break;
+        case FilterOp::kLe:
+          cond = c + " <= " + Param(f.values[0]);
+          break;
+        case FilterOp::kGt:
+          cond = c + " > " + Param(f.values[0]);
+          break;
+        case FilterOp::kGe:
+          cond = c + " >= " + Param(f.values[0]);
+          break;
+        case FilterOp::kContains:  // case-insensitive in both dialects
+          cond = c + (pg_ ? " ILIKE " : " LIKE ") + Param(f.values[0]) + " ESCAPE '\\'";
+          break;
+        case FilterOp::kNull:
+          null_matches = std::get<int64_t>(f.values[0]) != 0;
+          cond = c + (null_matches ? " IS NULL" : " IS NOT NULL");
+          break;
+        case FilterOp::kIn: {
+          std::string list;
+          for (const auto& v : f.values) list += (list.empty() ? "" : ", ") + Param(v);
+          cond = c + " IN (" + list + ")";
+          break;
+        }
+      }
+      out.push_back(f.custom.empty() ? Masked(f.field.name, cond, null_matches) : cond);
+    }
+    if (!q_.search_patterns.empty()) {
+      // Every word somewhere in the text; or the whole query is the number.
+      const char* like = pg_ ? " ILIKE " : " LIKE ";
+      std::string all;
+      for (const auto& pattern : q_.search_patterns) {
+        const std::string p = Param(pattern);
+        std::string any;
+        for (const auto& name : q_.search_fields)
+          any += (any.empty() ? "" : " OR ") +
+                 Masked(name, QuoteIdentifier(name) + like + p + " ESCAPE '\\'", false);
+        all += (all.empty() ? "" : " AND ") + ("(" + (any.empty() ? "1 = 0" : any) + ")");
+      }
+      out.push_back("((" + all + ")" + (q_.search_id ? " OR id = " + Param(q_.search_id) : "") +
+                    ")");
+    }
+    return out;
+  }
+
   // True where the field's value is masked for the reader (never NULL, so
   // NOT(mask) is safe); "" when nothing masks it.
-  auto mask = [&](const std::string& field_name) {
-    const FieldDecl* f = type.Field(field_name);
-    if (!f || q.masks.hidden_refs.empty()) return std::string();
+  std::string Mask(const std::string& field_name) {
+    const FieldDecl* f = type_.Field(field_name);
+    if (!f || q_.masks.hidden_refs.empty()) return "";
     std::string any;
-    for (const auto* source : type.MaskSources(*f)) {
-      auto it = q.masks.hidden_refs.find(source->name);
-      if (it == q.masks.hidden_refs.end()) continue;
+    for (const auto* source : type_.MaskSources(*f)) {
+      auto it = q_.masks.hidden_refs.find(source->name);
+      if (it == q_.masks.hidden_refs.end()) continue;
       const std::string col = QuoteIdentifier(source->name);
       any += (any.empty() ? "" : " OR ") +
              ("(" + col + " IS NOT NULL AND " + col + " IN (SELECT id FROM " + it->second +
               " WHERE restricted_to IS NOT NULL" +
-              (groups.empty() ? "" : " AND restricted_to NOT IN (" + groups + ")") + "))");
+              (Groups().empty() ? "" : " AND restricted_to NOT IN (" + Groups() + ")") + "))");
     }
     return any.empty() ? any : "(" + any + ")";
-  };
+  }
+
+ private:
   // A condition on a field as the reader sees it: a masked value is null, so
   // it meets the condition only if null would.
-  auto masked = [&](const std::string& field_name, const std::string& cond, bool null_matches) {
-    const std::string m = mask(field_name);
+  std::string Masked(const std::string& field_name, const std::string& cond, bool null_matches) {
+    const std::string m = Mask(field_name);
     if (m.empty()) return cond;
     return null_matches ? "(" + cond + " OR " + m + ")" : "(" + cond + " AND NOT " + m + ")";
+  }
+
+  const model::RecordType& type_;
+  const ListQuery& q_;
+  const store::Dialect dialect_;
+  const bool pg_;
+  std::vector<Value>& params_;
+  // The reader's groups as parameters, added when first used: PostgreSQL
+  // refuses a parameter the statement does not use.
+  const std::string& Groups() {
+    if (!groups_added_ && q_.visible_groups)
+      for (const auto& g : *q_.visible_groups) groups_ += (groups_.empty() ? "" : ", ") + Param(g);
+    groups_added_ = true;
+    return groups_;
+  }
+
+  std::string groups_;
+  bool groups_added_ = false;
+};
+
+std::string JoinAnd(const std::vector<std::string>& conditions) {
+  std::string out;
+  for (const auto& c : conditions) out += (out.empty() ? "" : " AND ") + c;
+  return out;
+}
+
+}  // namespace
+
+Result<ListResult> RunList(store::Connection& conn, const model::RecordType& type,
+                           const ListQuery& q) {
+  std::vector<Value> params;
+  Conditions conditions(type, q, conn.dialect(), params);
+  std::string where;
+  auto add = [&](const std::string& cond) {
+    where += (where.empty() ? " WHERE " : " AND ") + cond;
   };
-  const bool pg = conn.dialect() == store::Dialect::kPostgres;
-  for (const auto& f : q.filters) {
-    const std::string c = ColumnSql(f, conn.dialect());
-    std::string cond;
-    bool null_matches = false;
-    switch (f.op) {
-      case FilterOp::kEq:
-        cond = c + " = " + param(f.values[0]);
-        break;
-      case FilterOp::kNe:
-        cond = "(" + c + " IS NULL OR " + c + " <> " + param(f.values[0]) + ")";
-        null_matches = true;
-        break;
-      case FilterOp::kLt:
-        cond = c + " < " + param(f.values[0]);
-        break;
-      case FilterOp::kLe:
-        cond = c + " <= " + param(f.values[0]);
-        break;
-      case FilterOp::kGt:
-        cond = c + " > " + param(f.values[0]);
-        break;
-      case FilterOp::kGe:
-        cond = c + " >= " + param(f.values[0]);
-        break;
-      case FilterOp::kContains:  // case-insensitive in both dialects
-        cond = c + (pg ? " ILIKE " : " LIKE ") + param(f.values[0]) + " ESCAPE '\\'";
-        break;
-      case FilterOp::kNull:
-        null_matches = std::get<int64_t>(f.values[0]) != 0;
-        cond = c + (null_matches ? " IS NULL" : " IS NOT NULL");
-        break;
-      case FilterOp::kIn: {
-        std::string list;
-        for (const auto& v : f.values) list += (list.empty() ? "" : ", ") + param(v);
-        cond = c + " IN (" + list + ")";
-        break;
-      }
-    }
-    add(f.custom.empty() ? masked(f.field.name, cond, null_matches) : cond);
-  }
-  if (!q.search_patterns.empty()) {
-    // Every word somewhere in the text; or the whole query is the number.
-    const char* like = pg ? " ILIKE " : " LIKE ";
-    std::string all;
-    for (const auto& pattern : q.search_patterns) {
-      const std::string p = param(pattern);
-      std::string any;
-      for (const auto& name : q.search_fields)
-        any += (any.empty() ? "" : " OR ") +
-               masked(name, QuoteIdentifier(name) + like + p + " ESCAPE '\\'", false);
-      all += (all.empty() ? "" : " AND ") + ("(" + (any.empty() ? "1 = 0" : any) + ")");
-    }
-    add("((" + all + ")" + (q.search_id ? " OR id = " + param(q.search_id) : "") + ")");
-  }
+  auto param = [&](Value v) { return conditions.Param(std::move(v)); };
+  for (const auto& c : conditions.Matching()) add(c);
+  if (const std::string visible = conditions.Visible(); !visible.empty()) add(visible);
   if (q.count_only) {
     TANDEM_ASSIGN_OR_RETURN(store::Rows rows,
                             conn.Query("SELECT COUNT(*) FROM " + type.table() + where, params));
@@ -461,7 +520,7 @@ Result<ListResult> RunList(store::Connection& conn, const model::RecordType& typ
     // ranges, each served by the column's index, rather than one ORDER BY
     // (c IS NULL), c, which no index serves: that sorted the whole table.
     // A masked value sorts as null: among the records without one.
-    const std::string sort_mask = mask(q.sort_field);
+    const std::string sort_mask = conditions.Mask(q.sort_field);
     const bool nullable = q.sort_nullable || !sort_mask.empty();
     const bool after_null = q.after_value && store::IsNull(*q.after_value);
     if (!after_null) {
@@ -496,6 +555,58 @@ Result<ListResult> RunList(store::Connection& conn, const model::RecordType& typ
                                        : json()}};
     out.next_cursor = Base64UrlEncode(cur.dump());
   }
+  return out;
+}
+
+Result<std::vector<int64_t>> RunCounts(store::Connection& conn, const model::RecordType& type,
+                                       const std::vector<ListQuery>& queries) {
+  if (queries.empty()) return std::vector<int64_t>{};
+  // What every query asks (not archived, a period, ...) is asked once, in
+  // the WHERE clause; each count's CASE holds only the rest. Each condition
+  // costs about as much as reading the row, so this halves a typical pass.
+  auto same = [](const Filter& a, const Filter& b) {
+    return a.column == b.column && a.custom == b.custom && a.op == b.op && a.values == b.values;
+  };
+  ListQuery common = queries[0];
+  common.search_patterns.clear();
+  common.filters.clear();
+  for (const auto& f : queries[0].filters)
+    if (std::all_of(queries.begin(), queries.end(), [&](const ListQuery& q) {
+          return std::any_of(q.filters.begin(), q.filters.end(),
+                             [&](const Filter& g) { return same(f, g); });
+        }))
+      common.filters.push_back(f);
+  // archived = 0 is common only if no query counts archived records.
+  common.include_archived = std::any_of(queries.begin(), queries.end(),
+                                        [](const ListQuery& q) { return q.include_archived; });
+  std::vector<Value> params;
+  Conditions shared(type, common, conn.dialect(), params);
+  std::vector<std::string> where = shared.Matching();
+  if (const std::string visible = shared.Visible(); !visible.empty()) where.push_back(visible);
+  std::string counts;
+  for (const auto& q : queries) {
+    ListQuery rest = q;
+    rest.include_archived = true;  // archived = 0 is added below where needed
+    std::erase_if(rest.filters, [&](const Filter& f) {
+      return std::any_of(common.filters.begin(), common.filters.end(),
+                         [&](const Filter& g) { return same(f, g); });
+    });
+    Conditions conditions(type, rest, conn.dialect(), params);
+    std::vector<std::string> own = conditions.Matching();
+    if (!q.include_archived && common.include_archived) own.push_back("archived = 0");
+    const std::string matching = JoinAnd(own);
+    counts += (counts.empty() ? "" : ", ") +
+              ("COUNT(CASE WHEN " + (matching.empty() ? "1 = 1" : matching) + " THEN 1 END)");
+  }
+  // One pass, whatever the WHERE clause: SQLite has no histograms here
+  // (stat4), so it takes a range of the common conditions for a few rows
+  // and walks an index, reading the table row by row, where most rows match.
+  const char* scan = conn.dialect() == store::Dialect::kSqlite ? " NOT INDEXED" : "";
+  const std::string sql = "SELECT " + counts + " FROM " + type.table() + scan +
+                          (where.empty() ? "" : " WHERE " + JoinAnd(where));
+  TANDEM_ASSIGN_OR_RETURN(store::Rows rows, conn.Query(sql, params));
+  std::vector<int64_t> out;
+  for (const auto& v : rows.rows[0]) out.push_back(std::get<int64_t>(v));
   return out;
 }
 

@@ -73,4 +73,12 @@ Result<ListQuery> ParseListQuery(const model::RecordType& type,
 Result<ListResult> RunList(store::Connection& conn, const model::RecordType& type,
                            const ListQuery& query);
 
+// How many records match each of `queries` (filters, search, archived; sort
+// and paging play no part), in one pass over the type's table: where a report
+// takes many figures of one type, its rows are read once, not once a figure,
+// and no misjudged index range reads the table row by row. The queries are
+// one reader's: their visible_groups must be the same.
+Result<std::vector<int64_t>> RunCounts(store::Connection& conn, const model::RecordType& type,
+                                       const std::vector<ListQuery>& queries);
+
 }  // namespace tandem::records

@@ -257,6 +257,52 @@ TEST_F(NeedToKnowTest, FiltersOnReferencesActAsIfHiddenWereEmpty) {
   }
 }
 
+// Engine::CountEach counts in one pass what each list would show: every
+// operator at once, sharing the subject's id filter (asked once for all),
+// with a count of the whole type (the restricted record counts for a member
+// only) and one of archived records among them.
+TEST_F(NeedToKnowTest, CountsInOnePassAgreeWithTheLists) {
+  auto parse = [&](const RecordType& t, std::multimap<std::string, std::string> params) {
+    auto q = app_.engine().ParseList(t, params);
+    EXPECT_TRUE(q.ok()) << t.name;
+    return q.ok() ? *q : records::ListQuery{};
+  };
+  auto count = [&](const records::Actor& actor, const RecordType& t,
+                   const records::ListQuery& query) {
+    records::ListQuery q = query;
+    q.count_only = true;
+    auto r = app_.engine().List(actor, t, q);
+    EXPECT_TRUE(r.ok()) << t.name;
+    return r.ok() ? r->total : -1;
+  };
+  for (const auto& s : subjects_) {
+    const std::string where = s.type->name + "." + s.field->name;
+    std::string ids;
+    for (int64_t id : s.ids) ids += (ids.empty() ? "" : ",") + std::to_string(id);
+    std::vector<records::ListQuery> queries;
+    std::vector<int64_t> want;  // the reader's
+    for (const auto& c : kOps) {
+      queries.push_back(parse(*s.type, {{"filter[id][in]", ids},
+                                        {"filter[" + s.field->name + "][" + c.op + "]", c.value}}));
+      int64_t n = 0;
+      for (size_t i = 0; i < s.ids.size(); ++i) n += c.match(Seen(s, i));
+      want.push_back(n);
+    }
+    queries.push_back(parse(*s.type, {}));
+    want.push_back(count(reader_, *s.type, queries.back()));
+    queries.push_back(parse(*s.type, {{"filter[archived]", "true"}}));
+    want.push_back(0);
+    auto got = app_.engine().CountEach(reader_, *s.type, queries);
+    ASSERT_TRUE(got.ok()) << where << " " << got.error().detail;
+    EXPECT_EQ(*got, want) << where;
+    auto member = app_.engine().CountEach(member_, *s.type, queries);
+    ASSERT_TRUE(member.ok()) << where;
+    for (size_t i = 0; i < queries.size(); ++i)
+      EXPECT_EQ((*member)[i], count(member_, *s.type, queries[i])) << where << " query " << i;
+    EXPECT_EQ(member->at(std::size(kOps)), want[std::size(kOps)] + 1) << where << ": record 3";
+  }
+}
+
 TEST_F(NeedToKnowTest, SortAndPagingOnReferencesPlaceHiddenAmongEmpty) {
   for (const auto& s : subjects_) {
     const std::string where = s.type->name + "." + s.field->name;

@@ -31,18 +31,11 @@ Result<int64_t> IdIn(const Page& p, const char* type, const std::string& text) {
   return id;
 }
 
-Data Row(std::initializer_list<std::string> cells) {
-  Data row = Data::type::list;
-  for (const auto& c : cells) row.push_back(Obj({{"text", c}}));
-  return Obj({{"cells", row}});
-}
-
 Result<std::string> MeasurePart(Page& p, const json& m) {
   TANDEM_ASSIGN_OR_RETURN(std::string svg, MeasureChart(p.engine, p.actor(), Int(m, "id")));
-  TANDEM_ASSIGN_OR_RETURN(auto values,
-                          ListAll(p.engine, p.actor(), "measurement",
-                                  {{"filter[measure]", std::to_string(Int(m, "id"))},
-                                   {"sort", "-taken_on"}}));
+  TANDEM_ASSIGN_OR_RETURN(auto values, ListAll(p.engine, p.actor(), "measurement",
+                                               {{"filter[measure]", std::to_string(Int(m, "id"))},
+                                                {"sort", "-taken_on"}}));
   Data rows = Data::type::list;
   for (size_t i = 0; i < values.size() && i < 12; ++i)
     rows.push_back(Obj({{"number", Str(values[i], "number")},
@@ -79,23 +72,22 @@ Result<std::string> AuditPart(Page& p, const json& a) {
   };
   const std::string state = Str(a, "state");
   const std::string number = Str(a, "number");
-  return Render(
-      "gov_audit",
-      Obj({{"rows", rows},
-           {"empty", checks.empty()},
-           {"total", std::to_string(checks.size())},
-           {"not_checked", n(by_result, "not_checked")},
-           {"conforming", n(by_result, "conforming")},
-           {"findings", n(by_result, "finding")},
-           {"current", n(by_evidence, "current")},
-           {"no_evidence", std::to_string(std::stoi(n(by_evidence, "missing")) +
-                                          std::stoi(n(by_evidence, "expired")))},
-           {"not_claimed", n(by_evidence, "not_claimed")},
-           {"can_generate", (state == "planned" || state == "in_progress") &&
-                                p.actor().Can("audit_check", records::Action::kCreate)},
-           {"generate_action", "/governance/audits/" + number + "/checklist"},
-           {"report_href", "/governance/audits/" + number + "/report"},
-           {"csrf_token", CsrfData(p)}}));
+  return Render("gov_audit",
+                Obj({{"rows", rows},
+                     {"empty", checks.empty()},
+                     {"total", std::to_string(checks.size())},
+                     {"not_checked", n(by_result, "not_checked")},
+                     {"conforming", n(by_result, "conforming")},
+                     {"findings", n(by_result, "finding")},
+                     {"current", n(by_evidence, "current")},
+                     {"no_evidence", std::to_string(std::stoi(n(by_evidence, "missing")) +
+                                                    std::stoi(n(by_evidence, "expired")))},
+                     {"not_claimed", n(by_evidence, "not_claimed")},
+                     {"can_generate", (state == "planned" || state == "in_progress") &&
+                                          p.actor().Can("audit_check", records::Action::kCreate)},
+                     {"generate_action", "/governance/audits/" + number + "/checklist"},
+                     {"report_href", "/governance/audits/" + number + "/report"},
+                     {"csrf_token", CsrfData(p)}}));
 }
 
 Result<std::string> ReviewPart(Page& p, const json& r) {
@@ -104,23 +96,23 @@ Result<std::string> ReviewPart(Page& p, const json& r) {
   for (const auto& m : pack["missing"])
     missing.push_back(Obj({{"input", Str(m, "input")}, {"why", Str(m, "why")}}));
   const std::string number = Str(r, "number");
-  return Render("gov_review",
-                Obj({{"frozen", Text(Str(pack, "frozen_at"))},
-                     {"sections", std::to_string(pack["sections"].size())},
-                     {"missing", missing},
-                     {"has_missing", !pack["missing"].empty()},
-                     {"pack_href", "/governance/reviews/" + number + "/pack"}}));
+  return Render("gov_review", Obj({{"frozen", Text(Str(pack, "frozen_at"))},
+                                   {"sections", std::to_string(pack["sections"].size())},
+                                   {"missing", missing},
+                                   {"has_missing", !pack["missing"].empty()},
+                                   {"pack_href", "/governance/reviews/" + number + "/pack"}}));
 }
 
 Result<std::string> PersonPart(Page& p, const json& person) {
   TANDEM_ASSIGN_OR_RETURN(json c, CompetenceOf(p.engine, p.actor(), Int(person, "id")));
   Data rows = Data::type::list;
   for (const auto& item : c["competences"])
-    rows.push_back(Obj({{"competence", Str(item["competence"], "title")},
-                        {"status", Humanize(Str(item, "status"))},
-                        {"warn", Str(item, "status") != "valid"},
-                        {"record", Text(item["record"].is_string() ? Str(item, "record") : "")},
-                        {"expires_on", Text(item["expires_on"].is_string() ? Str(item, "expires_on") : "")}}));
+    rows.push_back(
+        Obj({{"competence", Str(item["competence"], "title")},
+             {"status", Humanize(Str(item, "status"))},
+             {"warn", Str(item, "status") != "valid"},
+             {"record", Text(item["record"].is_string() ? Str(item, "record") : "")},
+             {"expires_on", Text(item["expires_on"].is_string() ? Str(item, "expires_on") : "")}}));
   return Render("gov_person", Obj({{"rows", rows},
                                    {"empty", c["competences"].empty()},
                                    {"has_role", IsSet(person, "role")},
@@ -128,11 +120,10 @@ Result<std::string> PersonPart(Page& p, const json& person) {
 }
 
 Result<std::string> DocumentPart(Page& p, const json& d) {
-  TANDEM_ASSIGN_OR_RETURN(auto versions,
-                          ListAll(p.engine, p.actor(), "document_version",
-                                  {{"filter[document]", std::to_string(Int(d, "id"))},
-                                   {"sort", "-id"}},
-                                  true));
+  TANDEM_ASSIGN_OR_RETURN(
+      auto versions,
+      ListAll(p.engine, p.actor(), "document_version",
+              {{"filter[document]", std::to_string(Int(d, "id"))}, {"sort", "-id"}}, true));
   Data rows = Data::type::list;
   for (const auto& v : versions)
     rows.push_back(Obj({{"number", Str(v, "number")},
@@ -145,14 +136,13 @@ Result<std::string> DocumentPart(Page& p, const json& d) {
   TANDEM_ASSIGN_OR_RETURN(json acks, Acknowledgements(p.engine, p.actor(), Int(d, "id")));
   Data outstanding = Data::type::list;
   for (const auto& o : acks["outstanding"]) outstanding.push_back(Obj({{"name", Str(o, "name")}}));
-  return Render("gov_document",
-                Obj({{"rows", rows},
-                     {"empty", versions.empty()},
-                     {"requires", Flag(d, "requires_acknowledgement")},
-                     {"has_version", acks["version"].is_string()},
-                     {"acknowledged", std::to_string(acks["acknowledged"].size())},
-                     {"outstanding", outstanding},
-                     {"none_outstanding", acks["outstanding"].empty()}}));
+  return Render("gov_document", Obj({{"rows", rows},
+                                     {"empty", versions.empty()},
+                                     {"requires", Flag(d, "requires_acknowledgement")},
+                                     {"has_version", acks["version"].is_string()},
+                                     {"acknowledged", std::to_string(acks["acknowledged"].size())},
+                                     {"outstanding", outstanding},
+                                     {"none_outstanding", acks["outstanding"].empty()}}));
 }
 
 Result<std::string> VersionPart(Page& p, const json& v) {

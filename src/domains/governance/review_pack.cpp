@@ -8,6 +8,7 @@
 
 #include "core/clock.h"
 #include "core/json_access.h"
+#include "core/parallel.h"
 #include "domains/domains.h"
 #include "domains/governance/governance.h"
 #include "records/codec.h"
@@ -21,6 +22,10 @@ namespace {
 
 // How many rows a section lists; its figures count them all.
 constexpr int kRows = 25;
+
+// How many of the pack's reads run at once: each holds a reader connection
+// while it reads.
+constexpr unsigned kReadThreads = 4;
 
 // What the pack is compiled as: the reader, without need-to-know groups, so
 // that no restricted record reaches a pack (they are reviewed within their
@@ -50,20 +55,35 @@ class Compiler {
     if (systems_.empty()) systems_ = {"isms", "sms", "qms"};
   }
 
+  // Two passes over the sections. The first only notes the lists and counts
+  // each asks for; they are then read, the counts of each type in one pass
+  // over its rows (Engine::CountEach: 19 passes for 50 figures), and these
+  // independent reads run side by side on the database's reader
+  // connections. The second pass builds the pack from the answers; what it
+  // asks for that the first could not foresee (the people of each team
+  // listed) it reads then.
   json Compile() {
-    PreviousActions();
-    Context();
-    Nonconformities();
-    Objectives();
-    Measures();
-    Audits();
-    Feedback();
-    Risks();
-    Improvements();
-    if (Serves("isms")) SecurityPerformance();
-    if (Serves("sms")) ServicePerformance();
-    if (Serves("sms")) Suppliers();
-    Resources();
+    planning_ = true;
+    Sections();
+    std::vector<std::function<void()>> reads;
+    for (auto& [type, wanted] : planned_)
+      reads.push_back([this, &type, &wanted] {
+        std::vector<records::ListQuery> queries;
+        for (const auto& [key, q] : wanted) queries.push_back(q);
+        auto n = e_.CountEach(a_, *e_.registry().Find(type), std::move(queries));
+        for (size_t i = 0; i < wanted.size(); ++i)
+          counts_.at(wanted[i].first) = n.ok() ? std::optional<int64_t>((*n)[i]) : std::nullopt;
+      });
+    for (auto& list : lists_)
+      reads.push_back([this, &list] {
+        auto r = e_.List(a_, *list.type, list.query);
+        if (r.ok()) rows_.at(list.key) = std::move(r->items);
+      });
+    RunAll(reads, kReadThreads);
+    planning_ = false;
+    sections_ = json::array();
+    missing_ = json::array();
+    Sections();
     return {{"review",
              {{"number", Str(review_, "number")},
               {"title", Str(review_, "title")},
@@ -77,6 +97,22 @@ class Compiler {
   }
 
  private:
+  void Sections() {
+    PreviousActions();
+    Context();
+    Nonconformities();
+    Objectives();
+    Measures();
+    Audits();
+    Feedback();
+    Risks();
+    Improvements();
+    if (Serves("isms")) SecurityPerformance();
+    if (Serves("sms")) ServicePerformance();
+    if (Serves("sms")) Suppliers();
+    Resources();
+  }
+
   bool Serves(const char* ms) const { return systems_.count(ms) != 0; }
 
   // The period as created_at bounds.
@@ -87,7 +123,32 @@ class Compiler {
              datetime ? AddDays(to_, 1) + "T00:00:00.000Z" : AddDays(to_, 1)}};
   }
 
+  static std::string Key(const char* type, const Params& params) {
+    std::string key = type;
+    for (const auto& [k, v] : params) key += "\n" + k + "=" + v;
+    return key;
+  }
+
+  // How many records of `type` match; nullopt where the reader may not read
+  // the type. While planning: nullopt, the count noted for the type's pass.
   std::optional<int64_t> Count(const char* type, const Params& params) {
+    const std::string key = Key(type, params);
+    if (auto it = counts_.find(key); it != counts_.end()) return it->second;
+    if (planning_) {
+      const auto* t = e_.registry().Find(type);
+      if (t && a_.Can(t->name, records::Action::kRead))
+        if (auto q = e_.ParseList(*t, params); q.ok()) {
+          planned_[type].emplace_back(key, std::move(*q));
+          counts_[key] = std::nullopt;  // answered after the pass
+          return std::nullopt;
+        }
+    }
+    return counts_[key] = CountAlone(type, params);
+  }
+
+  // A count on its own, for a filter an index answers (the people of one
+  // team): quicker than one more condition in the type's pass.
+  std::optional<int64_t> CountAlone(const char* type, const Params& params) {
     const auto* t = e_.registry().Find(type);
     if (!t || !a_.Can(t->name, records::Action::kRead)) return std::nullopt;
     auto q = e_.ParseList(*t, params);
@@ -98,14 +159,23 @@ class Compiler {
     return r->total;
   }
 
-  std::vector<json> Rows(const char* type, Params params) {
-    const auto* t = e_.registry().Find(type);
-    if (!t || !a_.Can(t->name, records::Action::kRead)) return {};
+  // The first rows of a list; none where the reader may not read the type.
+  // While planning: none, the list noted for reading.
+  const std::vector<json>& Rows(const char* type, Params params) {
     params.emplace("limit", std::to_string(kRows));
+    const std::string key = Key(type, params);
+    auto [it, fresh] = rows_.try_emplace(key);
+    if (!fresh) return it->second;
+    const auto* t = e_.registry().Find(type);
+    if (!t || !a_.Can(t->name, records::Action::kRead)) return it->second;
     auto q = e_.ParseList(*t, params);
-    if (!q.ok()) return {};
-    auto r = e_.List(a_, *t, *q);
-    return r.ok() ? r->items : std::vector<json>{};
+    if (!q.ok()) return it->second;
+    if (planning_) {
+      lists_.push_back({key, t, std::move(*q)});
+    } else if (auto r = e_.List(a_, *t, *q); r.ok()) {
+      it->second = std::move(r->items);
+    }
+    return it->second;
   }
 
   struct Section {
@@ -381,8 +451,8 @@ class Compiler {
     s.Figure("Active people", Count("person", {{"filter[active]", "true"}}));
     std::vector<std::vector<std::string>> items;
     for (const auto& u : Rows("org_unit", {{"sort", "name"}})) {
-      auto n = Count("person", {{"filter[active]", "true"},
-                                {"filter[org_unit]", std::to_string(Int(u, "id"))}});
+      auto n = CountAlone("person", {{"filter[active]", "true"},
+                                     {"filter[org_unit]", std::to_string(Int(u, "id"))}});
       if (n && *n > 0) items.push_back({Str(u, "name"), std::to_string(*n)});
     }
     s.Rows({"Team", "Active people"}, items);
@@ -400,6 +470,16 @@ class Compiler {
   std::set<std::string> systems_;
   json sections_ = json::array();
   json missing_ = json::array();
+  bool planning_ = false;
+  std::map<std::string, std::vector<std::pair<std::string, records::ListQuery>>> planned_;
+  std::map<std::string, std::optional<int64_t>> counts_;  // by Key
+  std::map<std::string, std::vector<json>> rows_;         // by Key
+  struct List {
+    std::string key;
+    const model::RecordType* type;
+    records::ListQuery query;
+  };
+  std::vector<List> lists_;  // the lists to read
 };
 
 }  // namespace
