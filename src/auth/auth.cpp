@@ -47,14 +47,12 @@ AuthService::UserRow ReadUserRow(const std::vector<Value>& r) {
   u.totp_secret = Text(r[8]);
   u.totp_pending = Text(r[9]);
   u.totp_last_step = Int(r[10]);
-  u.failed_logins = Int(r[11]);
-  u.locked_until = Text(r[12]);
-  u.created_at = Text(r[13]);
-  u.updated_at = Text(r[14]);
+  u.created_at = Text(r[11]);
+  u.updated_at = Text(r[12]);
   return u;
 }
 
-json UserJson(const AuthService::UserRow& u) {
+json UserJson(const AuthService::UserRow& u, const std::string& locked_until) {
   return {{"username", u.username},
           {"display_name", u.display_name},
           {"roles", u.roles},
@@ -62,7 +60,7 @@ json UserJson(const AuthService::UserRow& u) {
           {"disabled", u.disabled},
           {"mfa_enabled", !u.totp_secret.empty()},
           {"must_change_password", u.must_change_password},
-          {"locked_until", u.locked_until.empty() ? json() : json(u.locked_until)},
+          {"locked_until", locked_until.empty() ? json() : json(locked_until)},
           {"created_at", u.created_at},
           {"updated_at", u.updated_at}};
 }
@@ -407,7 +405,8 @@ Result<json> AuthService::CreateUser(const Actor& by, const json& body) {
                     kUserColumns,
                 p));
     UserRow u = ReadUserRow(r.rows[0]);
-    out = UserJson(u);
+    TANDEM_ASSIGN_OR_RETURN(NameLock lock, ReadLock(c, username));
+    out = UserJson(u, lock.locked_until);
     return Audit(c, by.name, "user.create", "user", u.id,
                  {{"username", username}, {"roles", roles}, {"groups", groups}});
   }));
@@ -420,7 +419,18 @@ Result<json> AuthService::Users(const Actor& by) {
   TANDEM_RETURN_IF_ERROR(db_.Read([&](Connection& c) -> Status {
     TANDEM_ASSIGN_OR_RETURN(store::Rows r, c.Query(std::string("SELECT ") + kUserColumns +
                                                    " FROM users ORDER BY username"));
-    for (const auto& row : r.rows) out.push_back(UserJson(ReadUserRow(row)));
+    Value now = FormatTimestamp(clock_.Now());
+    TANDEM_ASSIGN_OR_RETURN(
+        store::Rows locks,
+        c.Query("SELECT username, locked_until FROM sign_in_locks WHERE locked_until >= $1",
+                {&now, 1}));
+    std::map<std::string, std::string> locked;
+    for (const auto& row : locks.rows) locked[Text(row[0])] = Text(row[1]);
+    for (const auto& row : r.rows) {
+      UserRow u = ReadUserRow(row);
+      auto it = locked.find(u.username);
+      out.push_back(UserJson(u, it == locked.end() ? "" : it->second));
+    }
     return Status::Ok();
   }));
   return out;
@@ -431,7 +441,8 @@ Result<json> AuthService::User(const Actor& by, const std::string& username) {
   json out;
   TANDEM_RETURN_IF_ERROR(db_.Read([&](Connection& c) -> Status {
     TANDEM_ASSIGN_OR_RETURN(UserRow u, LoadUser(c, username));
-    out = UserJson(u);
+    TANDEM_ASSIGN_OR_RETURN(NameLock lock, ReadLock(c, u.username));
+    out = UserJson(u, lock.locked_until);
     return Status::Ok();
   }));
   return out;
@@ -456,7 +467,8 @@ Result<json> AuthService::UpdateUser(const Actor& by, const std::string& usernam
       errors.push_back({"disabled", "must be true or false"});
     TANDEM_RETURN_IF_ERROR(CheckRolesAndGroups(c, body, errors));
     if (!errors.empty()) return MakeError(ErrorCode::kValidation, "the change is invalid", errors);
-    json before = UserJson(u);
+    TANDEM_ASSIGN_OR_RETURN(NameLock lock, ReadLock(c, u.username));
+    json before = UserJson(u, lock.locked_until);
     if (body.contains("display_name")) u.display_name = body["display_name"];
     if (body.contains("roles")) u.roles = body["roles"].get<std::vector<std::string>>();
     if (body.contains("groups")) u.groups = body["groups"].get<std::vector<std::string>>();
@@ -496,7 +508,7 @@ Result<json> AuthService::UpdateUser(const Actor& by, const std::string& usernam
     // Delegations carry their delegator's roles: the cached policy holds them.
     if (body.contains("roles") || body.contains("disabled")) TANDEM_RETURN_IF_ERROR(BumpPolicy(c));
     u.updated_at = std::get<std::string>(p[4]);
-    out = UserJson(u);
+    out = UserJson(u, lock.locked_until);
     json diff = records::Diff(before, out);
     diff["before"].erase("updated_at");
     diff["after"].erase("updated_at");
@@ -516,13 +528,22 @@ Status AuthService::ResetPassword(const Actor& by, const std::string& username,
     TANDEM_ASSIGN_OR_RETURN(UserRow u, LoadUser(c, username));
     Value p[] = {hash, FormatTimestamp(clock_.Now()), u.id};
     TANDEM_RETURN_IF_ERROR(c.Execute("UPDATE users SET password_hash = $1, must_change_password = "
-                                     "1, failed_logins = 0, locked_until = NULL, updated_at = $2 "
-                                     "WHERE id = $3",
+                                     "1, updated_at = $2 WHERE id = $3",
                                      p)
                                .status());
+    TANDEM_RETURN_IF_ERROR(ClearLock(c, u.username));
+    // A reset is what one does after a compromise: every way in the old
+    // password opened ends, sessions and API tokens alike.
     TANDEM_RETURN_IF_ERROR(
         c.Execute("DELETE FROM sessions WHERE user_id = $1", {&p[2], 1}).status());
-    return Audit(c, by.name, "password.reset", "user", u.id, {{"username", username}});
+    Value revoke[] = {p[1], u.id};
+    TANDEM_ASSIGN_OR_RETURN(
+        int64_t tokens_revoked,
+        c.Execute("UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL",
+                  revoke));
+    json details = {{"username", username}};
+    if (tokens_revoked > 0) details["tokens_revoked"] = tokens_revoked;
+    return Audit(c, by.name, "password.reset", "user", u.id, details);
   });
 }
 
@@ -530,12 +551,12 @@ Status AuthService::Unlock(const Actor& by, const std::string& username) {
   TANDEM_RETURN_IF_ERROR(CheckAdmin(by, Change::kWrite));
   return db_.Write([&](Connection& c) -> Status {
     TANDEM_ASSIGN_OR_RETURN(UserRow u, LoadUser(c, username));
-    Value p[] = {u.id};
-    TANDEM_RETURN_IF_ERROR(
-        c.Execute("UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1", p)
-            .status());
-    return Audit(c, by.name, "unlock", "user", u.id,
-                 {{"username", username}, {"was_locked_until", u.locked_until}});
+    TANDEM_ASSIGN_OR_RETURN(NameLock lock, ReadLock(c, u.username));
+    TANDEM_RETURN_IF_ERROR(ClearLock(c, u.username));
+    return Audit(
+        c, by.name, "unlock", "user", u.id,
+        {{"username", username},
+         {"was_locked_until", lock.locked_until.empty() ? json() : json(lock.locked_until)}});
   });
 }
 

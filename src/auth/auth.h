@@ -11,7 +11,6 @@
 #pragma once
 
 #include <chrono>
-#include <deque>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -33,7 +32,11 @@ struct AuthOptions {
   std::chrono::minutes session_idle{30};       // signed out after this long without a request
   std::chrono::minutes session_absolute{720};  // and this long after signing in, whatever happens
   std::chrono::minutes mfa_step{5};            // time allowed between password and code
-  int max_failed_logins = 5;                   // consecutive failures that lock an account
+  // Failed sign-ins for one user name (an account's or not) that lock it;
+  // failures older than failure_window, and any before a success, are
+  // forgotten.
+  int max_failed_logins = 5;
+  std::chrono::minutes failure_window{15};
   std::chrono::minutes lockout{15};
   int max_client_failures = 30;  // failed sign-ins per client address per window
   std::chrono::minutes client_window{15};
@@ -64,6 +67,11 @@ struct SignIn {
   std::string username;
 };
 
+struct MfaEnabled {
+  std::vector<std::string> recovery_codes;  // shown this once
+  SignIn session;                           // the session under its new id
+};
+
 class AuthService {
  public:
   AuthService(store::Database& db, const model::Registry& registry, const Clock& clock,
@@ -77,7 +85,8 @@ class AuthService {
   // --- signing in ------------------------------------------------------------
   // `client` is the client address (throttling, audit). Wrong credentials are
   // kUnauthorized without saying which part was wrong; too many failures are
-  // kTooManyRequests.
+  // kTooManyRequests with the wait in retry_after_seconds, in the same words
+  // whether or not the name is an account's.
   Result<SignIn> Login(const std::string& username, const std::string& password,
                        const std::string& client);
   // Completes a sign-in awaiting its second factor with a TOTP code or a
@@ -94,7 +103,11 @@ class AuthService {
   // Starts enrolment: a new secret to scan, kept pending until confirmed.
   Result<nlohmann::json> BeginMfa(const Identity& who);
   // Confirms enrolment with a code from the app; returns ten recovery codes.
-  Result<nlohmann::json> EnableMfa(const Identity& who, const std::string& code);
+  // The session (`session_id`) gets a new id and CSRF token, and the user's
+  // other sessions end.
+  Result<MfaEnabled> EnableMfa(const Identity& who, const std::string& session_id,
+                               const std::string& code);
+  // Needs the password; the user's other sessions end.
   Status DisableMfa(const Identity& who, const std::string& password);
   // body: {"name", "scope": "read"|"read-write", "expires_at"?}; the token is
   // in the answer once and never again.
@@ -110,7 +123,8 @@ class AuthService {
   // body: any of display_name, roles, groups, disabled
   Result<nlohmann::json> UpdateUser(const records::Actor& by, const std::string& username,
                                     const nlohmann::json& body);
-  // Sets a new password the user must change at next sign-in; ends their sessions.
+  // Sets a new password the user must change at next sign-in; ends their
+  // sessions and revokes their API tokens.
   Status ResetPassword(const records::Actor& by, const std::string& username,
                        const std::string& password);
   Status Unlock(const records::Actor& by, const std::string& username);
@@ -118,6 +132,9 @@ class AuthService {
   // A token for `username` without a session (CLI, scripts, benchmarks).
   Result<nlohmann::json> IssueToken(const records::Actor& by, const std::string& username,
                                     const nlohmann::json& body);
+  // A user's tokens, as Tokens() lists one's own; and revoking one of them.
+  Result<nlohmann::json> UserTokens(const records::Actor& by, const std::string& username);
+  Status RevokeUserToken(const records::Actor& by, const std::string& username, int64_t token_id);
   Result<nlohmann::json> Roles(const records::Actor& by);
   // body: {"title"?, "require_mfa"?, "grants"?: {type: [actions]}}; creates
   // the role when new. The administrator role keeps every permission.
@@ -144,6 +161,7 @@ class AuthService {
 
   // Defined in auth_internal.h.
   struct UserRow;
+  struct NameLock;
   struct Policy;
 
  private:
@@ -156,6 +174,9 @@ class AuthService {
   Pending PendingFor(const UserRow& u, bool mfa_done) const;
   Result<SignIn> StartSession(store::Connection& c, const UserRow& u, bool mfa_done,
                               const std::string& client);
+  // Gives the session `session_id` a new id and CSRF token.
+  Result<SignIn> RotateSession(store::Connection& c, const UserRow& u,
+                               const std::string& session_id);
   // The signed-in user, after checking `password` again (changing the
   // password, turning MFA off); a wrong one is a failed sign-in (`reason`)
   // reported on `field`.
@@ -164,8 +185,13 @@ class AuthService {
   Status RecordFailure(store::Connection& c, const std::optional<UserRow>& u,
                        const std::string& username, const std::string& client,
                        const std::string& reason);
-  Status CheckClient(const std::string& client);
-  void NoteClientFailure(const std::string& client);
+  // kTooManyRequests when `client` has had too many failed sign-ins lately.
+  Status CheckClient(store::Connection& c, const std::string& client);
+  Status NoteClientFailure(store::Connection& c, const std::string& client);
+  Result<NameLock> ReadLock(store::Connection& c, const std::string& username);
+  Status ClearLock(store::Connection& c, const std::string& username);
+  // The refusal while `lock` holds; `what` failed: "sign-ins", "password checks".
+  Error Locked(const NameLock& lock, const char* what) const;
   Status Audit(store::Connection& c, const std::string& actor, const std::string& action,
                const std::string& kind, std::optional<int64_t> id, const nlohmann::json& changes);
   Status BumpPolicy(store::Connection& c);
@@ -179,6 +205,9 @@ class AuthService {
                              std::vector<FieldError>& errors);
   Result<nlohmann::json> InsertToken(store::Connection& c, int64_t user_id,
                                      const std::string& actor, const nlohmann::json& body);
+  Result<nlohmann::json> ListTokens(store::Connection& c, int64_t user_id);
+  Status RevokeTokenOf(store::Connection& c, int64_t user_id, int64_t token_id,
+                       const std::string& actor);
 
   store::Database& db_;
   const model::Registry& registry_;
@@ -187,9 +216,6 @@ class AuthService {
 
   mutable std::shared_mutex policy_mu_;
   std::shared_ptr<const Policy> policy_;
-
-  std::mutex clients_mu_;
-  std::map<std::string, std::deque<TimePoint>> client_failures_;
 };
 
 // The resource that guards security events and audit verification in the

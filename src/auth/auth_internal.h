@@ -18,9 +18,13 @@ struct AuthService::UserRow {
   std::string totp_secret;   // base32; "" when MFA is off
   std::string totp_pending;  // enrolment begun, not yet confirmed
   int64_t totp_last_step = 0;
-  int64_t failed_logins = 0;
-  std::string locked_until;  // "" when not locked
   std::string created_at, updated_at;
+};
+
+// The failed sign-ins of one user name (sign_in_locks), as of now.
+struct AuthService::NameLock {
+  int64_t failures = 0;      // since the last success, within the failure window
+  std::string locked_until;  // "" unless locked now
 };
 
 // The role permissions as loaded at one policy version.
@@ -49,11 +53,11 @@ struct AuthService::Policy {
 
 inline constexpr const char* kUserColumns =
     "id, username, display_name, password_hash, roles, access_groups, disabled, "
-    "must_change_password, totp_secret, totp_pending, totp_last_step, failed_logins, "
-    "locked_until, created_at, updated_at";
+    "must_change_password, totp_secret, totp_pending, totp_last_step, created_at, updated_at";
 
 AuthService::UserRow ReadUserRow(const std::vector<store::Value>& row);
-nlohmann::json UserJson(const AuthService::UserRow& u);
+// `locked_until`: the end of the lock on the user's name, "" when none holds.
+nlohmann::json UserJson(const AuthService::UserRow& u, const std::string& locked_until);
 std::string Text(const store::Value& v);
 // A grant as permission names: "read", ..., "transition", or one name per
 // transition granted singly ("transition:approve").

@@ -96,45 +96,122 @@ const char* PendingName(Pending p) {
 }
 
 // --- throttling ----------------------------------------------------------------
+//
+// Both limits live in the database, so every app server on it applies the same
+// ones. sign_in_failures keeps one row per failed attempt by client address
+// (the client throttle); sign_in_locks keeps the failure count and the lock of
+// each user name tried, whether or not an account has that name, so that a
+// lock tells a guesser nothing about which accounts exist.
 
-Status AuthService::CheckClient(const std::string& client) {
-  std::lock_guard lk(clients_mu_);
-  auto it = client_failures_.find(client);
-  if (it == client_failures_.end()) return Status::Ok();
-  const TimePoint cutoff = clock_.Now() - options_.client_window;
-  while (!it->second.empty() && it->second.front() < cutoff) it->second.pop_front();
-  if (it->second.empty()) {
-    client_failures_.erase(it);
-    return Status::Ok();
-  }
-  if (static_cast<int>(it->second.size()) < options_.max_client_failures) return Status::Ok();
-  return MakeError(ErrorCode::kTooManyRequests,
-                   "too many failed sign-ins from this address; try again in " +
-                       std::to_string(options_.client_window.count()) + " minutes");
+namespace {
+
+// Whole seconds from `now` until just after `end`: a retry then finds `end`
+// passed (a lock holds up to and including its last instant).
+int SecondsPast(TimePoint end, TimePoint now) {
+  const auto s = std::chrono::floor<std::chrono::seconds>(end - now).count() + 1;
+  return static_cast<int>(std::max<int64_t>(s, 1));
 }
 
-void AuthService::NoteClientFailure(const std::string& client) {
-  std::lock_guard lk(clients_mu_);
-  client_failures_[client].push_back(clock_.Now());
+Error TooManyRequests(std::string detail, TimePoint until, TimePoint now) {
+  Error e = MakeError(ErrorCode::kTooManyRequests, std::move(detail));
+  e.retry_after_seconds = SecondsPast(until, now);
+  return e;
+}
+
+// "4 minutes", "50 seconds": the wait, rounded up.
+std::string WaitText(int seconds) {
+  if (seconds < 60) return std::to_string(seconds) + (seconds == 1 ? " second" : " seconds");
+  const int minutes = (seconds + 59) / 60;
+  return std::to_string(minutes) + (minutes == 1 ? " minute" : " minutes");
+}
+
+}  // namespace
+
+Status AuthService::CheckClient(Connection& c, const std::string& client) {
+  const TimePoint now = clock_.Now();
+  Value p[] = {client, FormatTimestamp(now - options_.client_window),
+               int64_t{options_.max_client_failures}};
+  // The newest failures, as many as the limit: when there are that many, the
+  // oldest of them is the one whose leaving the window lifts the refusal.
+  TANDEM_ASSIGN_OR_RETURN(store::Rows r,
+                          c.Query("SELECT at FROM sign_in_failures WHERE client = $1 AND at >= $2 "
+                                  "ORDER BY at DESC LIMIT $3",
+                                  p));
+  if (static_cast<int>(r.rows.size()) < options_.max_client_failures) return Status::Ok();
+  auto oldest = ParseTimestamp(Text(r.rows.back()[0]));
+  const TimePoint until = (oldest ? *oldest : now) + options_.client_window;
+  return TooManyRequests("too many failed sign-ins from this address; try again in " +
+                             WaitText(SecondsPast(until, now)),
+                         until, now);
+}
+
+Status AuthService::NoteClientFailure(Connection& c, const std::string& client) {
+  const TimePoint now = clock_.Now();
+  Value cutoff = FormatTimestamp(now - options_.client_window);
+  TANDEM_RETURN_IF_ERROR(
+      c.Execute("DELETE FROM sign_in_failures WHERE at < $1", {&cutoff, 1}).status());
+  Value p[] = {client, FormatTimestamp(now)};
+  return c.Execute("INSERT INTO sign_in_failures (client, at) VALUES ($1, $2)", p).status();
+}
+
+Result<AuthService::NameLock> AuthService::ReadLock(Connection& c, const std::string& username) {
+  const TimePoint now = clock_.Now();
+  Value p[] = {username};
+  TANDEM_ASSIGN_OR_RETURN(
+      store::Rows r, c.Query("SELECT failures, last_failure_at, locked_until FROM sign_in_locks "
+                             "WHERE username = $1",
+                             p));
+  NameLock lock;
+  if (r.empty()) return lock;
+  if (!Before(Text(r.rows[0][1]), now, options_.failure_window)) lock.failures = Int(r.rows[0][0]);
+  if (std::string until = Text(r.rows[0][2]); !until.empty() && !Before(until, now))
+    lock.locked_until = std::move(until);
+  return lock;
+}
+
+Status AuthService::ClearLock(Connection& c, const std::string& username) {
+  Value p[] = {username};
+  return c.Execute("DELETE FROM sign_in_locks WHERE username = $1", p).status();
+}
+
+Error AuthService::Locked(const NameLock& lock, const char* what) const {
+  const TimePoint now = clock_.Now();
+  return TooManyRequests(std::string("this account is locked after repeated failed ") + what +
+                             " until " + lock.locked_until +
+                             "; an administrator can unlock it sooner",
+                         ParseTimestamp(lock.locked_until).value_or(now), now);
 }
 
 Status AuthService::RecordFailure(Connection& c, const std::optional<UserRow>& u,
                                   const std::string& username, const std::string& client,
                                   const std::string& reason) {
   json details = {{"username", username.substr(0, 64)}, {"client", client}, {"reason", reason}};
-  if (!u) return Audit(c, "anonymous", "login.failed", "user", std::nullopt, details);
-  TANDEM_RETURN_IF_ERROR(Audit(c, u->username, "login.failed", "user", u->id, details));
-  const int64_t failures = u->failed_logins + 1;
-  if (failures < options_.max_failed_logins) {
-    Value p[] = {failures, u->id};
-    return c.Execute("UPDATE users SET failed_logins = $1 WHERE id = $2", p).status();
-  }
-  const std::string until = FormatTimestamp(clock_.Now() + options_.lockout);
-  Value p[] = {until, u->id};
+  const std::optional<int64_t> id = u ? std::optional(u->id) : std::nullopt;
   TANDEM_RETURN_IF_ERROR(
-      c.Execute("UPDATE users SET failed_logins = 0, locked_until = $1 WHERE id = $2", p).status());
-  return Audit(c, "system", "lockout", "user", u->id,
-               {{"username", u->username}, {"until", until}, {"failures", failures}});
+      Audit(c, u ? u->username : "anonymous", "login.failed", "user", id, details));
+  if (!client.empty()) TANDEM_RETURN_IF_ERROR(NoteClientFailure(c, client));
+  TANDEM_ASSIGN_OR_RETURN(NameLock lock, ReadLock(c, username));
+  const TimePoint now = clock_.Now();
+  const int64_t failures = lock.failures + 1;
+  const bool locks = failures >= options_.max_failed_logins;
+  const std::string until = locks ? FormatTimestamp(now + options_.lockout) : "";
+  // Forgotten: counts older than the window, and locks that have ended.
+  Value old[] = {FormatTimestamp(now - options_.failure_window), FormatTimestamp(now)};
+  TANDEM_RETURN_IF_ERROR(c.Execute("DELETE FROM sign_in_locks WHERE last_failure_at < $1 AND "
+                                   "(locked_until IS NULL OR locked_until < $2)",
+                                   old)
+                             .status());
+  Value p[] = {username, locks ? int64_t{0} : failures, FormatTimestamp(now), OptionalText(until)};
+  TANDEM_RETURN_IF_ERROR(
+      c.Execute("INSERT INTO sign_in_locks (username, failures, last_failure_at, locked_until) "
+                "VALUES ($1, $2, $3, $4) ON CONFLICT (username) DO UPDATE SET failures = "
+                "excluded.failures, last_failure_at = excluded.last_failure_at, locked_until = "
+                "excluded.locked_until",
+                p)
+          .status());
+  if (!locks) return Status::Ok();
+  return Audit(c, "system", "lockout", "user", id,
+               {{"username", username.substr(0, 64)}, {"until", until}, {"failures", failures}});
 }
 
 // --- sessions ------------------------------------------------------------------
@@ -167,13 +244,29 @@ Result<SignIn> AuthService::StartSession(Connection& c, const UserRow& u, bool m
   return s;
 }
 
+Result<SignIn> AuthService::RotateSession(Connection& c, const UserRow& u,
+                                          const std::string& session_id) {
+  SignIn s;
+  s.session_id = RandomToken(32);
+  s.csrf_token = RandomToken(32);
+  s.pending = PendingFor(u, true);
+  s.username = u.username;
+  Value p[] = {Sha256Hex(s.session_id), s.csrf_token, Sha256Hex(session_id), u.id};
+  TANDEM_ASSIGN_OR_RETURN(int64_t n,
+                          c.Execute("UPDATE sessions SET id_hash = $1, csrf_token = $2 WHERE "
+                                    "id_hash = $3 AND user_id = $4",
+                                    p));
+  if (n != 1) return Unauthorized("sign in first (the session is unknown or has ended)");
+  return s;
+}
+
 Result<SignIn> AuthService::Login(const std::string& name, const std::string& password,
                                   const std::string& client) {
-  TANDEM_RETURN_IF_ERROR(CheckClient(client));
   std::string username = name.substr(0, 200);
   for (char& ch : username) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
   std::optional<UserRow> u;
   TANDEM_RETURN_IF_ERROR(db_.Read([&](Connection& c) -> Status {
+    TANDEM_RETURN_IF_ERROR(CheckClient(c, client));
     TANDEM_ASSIGN_OR_RETURN(u, FindUser(c, username));
     return Status::Ok();
   }));
@@ -183,11 +276,15 @@ Result<SignIn> AuthService::Login(const std::string& name, const std::string& pa
   Result<SignIn> outcome = Unauthorized("wrong user name or password");
   TANDEM_RETURN_IF_ERROR(db_.Write([&](Connection& c) -> Status {
     TANDEM_ASSIGN_OR_RETURN(auto cur, FindUser(c, username));
-    if (cur && !cur->locked_until.empty() && !Before(cur->locked_until, clock_.Now())) {
-      outcome = MakeError(ErrorCode::kTooManyRequests,
-                          "this account is locked after repeated failed sign-ins until " +
-                              cur->locked_until + "; an administrator can unlock it sooner");
-      return Audit(c, cur->username, "login.refused", "user", cur->id,
+    TANDEM_ASSIGN_OR_RETURN(NameLock lock, ReadLock(c, username));
+    if (!lock.locked_until.empty()) {
+      // Unknown names lock like accounts and are refused in the same words.
+      // The refusal counts towards the client throttle: it cost a password
+      // hash like any attempt.
+      outcome = Locked(lock, "sign-ins");
+      TANDEM_RETURN_IF_ERROR(NoteClientFailure(c, client));
+      return Audit(c, cur ? cur->username : "anonymous", "login.refused", "user",
+                   cur ? std::optional(cur->id) : std::nullopt,
                    {{"client", client}, {"reason", "locked"}});
     }
     if (!cur || cur->disabled || !match || !u || cur->password_hash != u->password_hash)
@@ -195,20 +292,12 @@ Result<SignIn> AuthService::Login(const std::string& name, const std::string& pa
                            !cur            ? "unknown user"
                            : cur->disabled ? "disabled"
                                            : "wrong password");
-    Value id[] = {cur->id};
-    TANDEM_RETURN_IF_ERROR(
-        c.Execute("UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1", id)
-            .status());
+    TANDEM_RETURN_IF_ERROR(ClearLock(c, username));
     TANDEM_ASSIGN_OR_RETURN(outcome, StartSession(c, *cur, false, client));
     return Audit(c, cur->username,
                  outcome->pending == Pending::kMfaCode ? "login.password" : "login", "user",
                  cur->id, {{"client", client}});
   }));
-  // A refusal because the account is locked counts too: it costs a password
-  // hash like any attempt, and must not escape the client throttle.
-  if (!outcome.ok() && (outcome.error().code == ErrorCode::kUnauthorized ||
-                        outcome.error().code == ErrorCode::kTooManyRequests))
-    NoteClientFailure(client);
   return outcome;
 }
 
@@ -216,14 +305,13 @@ Result<SignIn> AuthService::CompleteMfa(const Identity& who, const std::string& 
                                         const std::string& code, const std::string& client) {
   if (!who.via_session || who.pending != Pending::kMfaCode)
     return MakeError(ErrorCode::kConflict, "no sign-in is waiting for a second factor");
-  TANDEM_RETURN_IF_ERROR(CheckClient(client));
+  TANDEM_RETURN_IF_ERROR(db_.Read([&](Connection& c) { return CheckClient(c, client); }));
   Result<SignIn> outcome = Unauthorized("wrong code");
   TANDEM_RETURN_IF_ERROR(db_.Write([&](Connection& c) -> Status {
     TANDEM_ASSIGN_OR_RETURN(UserRow u, LoadUser(c, who.actor.name));
-    if (!u.locked_until.empty() && !Before(u.locked_until, clock_.Now())) {
-      outcome = MakeError(
-          ErrorCode::kTooManyRequests,
-          "this account is locked after repeated failed sign-ins until " + u.locked_until);
+    TANDEM_ASSIGN_OR_RETURN(NameLock lock, ReadLock(c, u.username));
+    if (!lock.locked_until.empty()) {
+      outcome = Locked(lock, "sign-ins");
       return Status::Ok();
     }
     std::string method;
@@ -244,13 +332,10 @@ Result<SignIn> AuthService::CompleteMfa(const Identity& who, const std::string& 
     if (method.empty()) return RecordFailure(c, u, u.username, client, "wrong second factor");
     Value old[] = {Sha256Hex(session_id)};
     TANDEM_RETURN_IF_ERROR(c.Execute("DELETE FROM sessions WHERE id_hash = $1", old).status());
-    Value id[] = {u.id};
-    TANDEM_RETURN_IF_ERROR(
-        c.Execute("UPDATE users SET failed_logins = 0 WHERE id = $1", id).status());
+    TANDEM_RETURN_IF_ERROR(ClearLock(c, u.username));
     TANDEM_ASSIGN_OR_RETURN(outcome, StartSession(c, u, true, client));
     return Audit(c, u.username, "login", "user", u.id, {{"client", client}, {"mfa", method}});
   }));
-  if (!outcome.ok() && outcome.error().code == ErrorCode::kUnauthorized) NoteClientFailure(client);
   return outcome;
 }
 
@@ -363,7 +448,8 @@ Result<json> AuthService::Me(const Identity& who) {
   json out;
   TANDEM_RETURN_IF_ERROR(db_.Read([&](Connection& c) -> Status {
     TANDEM_ASSIGN_OR_RETURN(UserRow u, LoadUser(c, who.actor.name));
-    out = UserJson(u);
+    TANDEM_ASSIGN_OR_RETURN(NameLock lock, ReadLock(c, u.username));
+    out = UserJson(u, lock.locked_until);
     return Status::Ok();
   }));
   json perms = json::object();
@@ -387,15 +473,14 @@ Result<AuthService::UserRow> AuthService::ReauthenticateUser(const Identity& who
                                                              const char* field,
                                                              const char* reason) {
   UserRow u;
+  NameLock lock;
   TANDEM_RETURN_IF_ERROR(db_.Read([&](Connection& c) -> Status {
     TANDEM_ASSIGN_OR_RETURN(u, LoadUser(c, who.actor.name));
+    TANDEM_ASSIGN_OR_RETURN(lock, ReadLock(c, u.username));
     return Status::Ok();
   }));
   // A locked account takes no more guesses, even from a session opened before.
-  if (!u.locked_until.empty() && !Before(u.locked_until, clock_.Now()))
-    return MakeError(ErrorCode::kTooManyRequests,
-                     "this account is locked after repeated failed password checks until " +
-                         u.locked_until + "; an administrator can unlock it sooner");
+  if (!lock.locked_until.empty()) return Locked(lock, "password checks");
   if (VerifyPassword(u.password_hash, password)) return u;
   // A password guess like any other: recorded, and counted towards the lock.
   TANDEM_RETURN_IF_ERROR(db_.Write(
@@ -445,10 +530,12 @@ Result<json> AuthService::BeginMfa(const Identity& who) {
   return out;
 }
 
-Result<json> AuthService::EnableMfa(const Identity& who, const std::string& code) {
+Result<MfaEnabled> AuthService::EnableMfa(const Identity& who, const std::string& session_id,
+                                          const std::string& code) {
   TANDEM_RETURN_IF_ERROR(NeedSession(who));
-  json out;
+  MfaEnabled out;
   TANDEM_RETURN_IF_ERROR(db_.Write([&](Connection& c) -> Status {
+    out = {};
     TANDEM_ASSIGN_OR_RETURN(UserRow u, LoadUser(c, who.actor.name));
     if (u.totp_pending.empty())
       return MakeError(ErrorCode::kConflict, "start the set-up first (POST /auth/mfa/setup)");
@@ -463,16 +550,25 @@ Result<json> AuthService::EnableMfa(const Identity& who, const std::string& code
                                .status());
     TANDEM_RETURN_IF_ERROR(
         c.Execute("DELETE FROM recovery_codes WHERE user_id = $1", {&p[2], 1}).status());
-    json codes = json::array();
     for (int i = 0; i < kRecoveryCodes; ++i) {
       std::string code = NewRecoveryCode();
       Value q[] = {u.id, Sha256Hex(NormalizeCode(code))};
       TANDEM_RETURN_IF_ERROR(
           c.Execute("INSERT INTO recovery_codes (user_id, code_hash) VALUES ($1, $2)", q).status());
-      codes.push_back(code);
+      out.recovery_codes.push_back(code);
     }
-    out = {{"recovery_codes", codes}};
-    return Audit(c, u.username, "mfa.enable", "user", u.id, json::object());
+    // The account's sign-in changed: the session gets a new id (keeping its
+    // start and end), and every other session, opened with the password
+    // alone, ends.
+    u.totp_secret = u.totp_pending;
+    TANDEM_ASSIGN_OR_RETURN(out.session, RotateSession(c, u, session_id));
+    Value keep[] = {u.id, Sha256Hex(out.session.session_id)};
+    TANDEM_ASSIGN_OR_RETURN(
+        int64_t ended,
+        c.Execute("DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2", keep));
+    json details = json::object();
+    if (ended > 0) details["sessions_ended"] = ended;
+    return Audit(c, u.username, "mfa.enable", "user", u.id, details);
   }));
   return out;
 }
@@ -491,7 +587,14 @@ Status AuthService::DisableMfa(const Identity& who, const std::string& password)
         c.Execute("UPDATE users SET totp_secret = NULL, totp_pending = NULL WHERE id = $1", p)
             .status());
     TANDEM_RETURN_IF_ERROR(c.Execute("DELETE FROM recovery_codes WHERE user_id = $1", p).status());
-    return Audit(c, u.username, "mfa.disable", "user", u.id, json::object());
+    // As after a password change, the user's other sessions end.
+    Value keep[] = {u.id, who.csrf_token};
+    TANDEM_ASSIGN_OR_RETURN(
+        int64_t ended,
+        c.Execute("DELETE FROM sessions WHERE user_id = $1 AND csrf_token <> $2", keep));
+    json details = json::object();
+    if (ended > 0) details["sessions_ended"] = ended;
+    return Audit(c, u.username, "mfa.disable", "user", u.id, details);
   });
 }
 
@@ -526,12 +629,20 @@ Result<json> AuthService::InsertToken(Connection& c, int64_t user_id, const std:
   if (!errors.empty()) return MakeError(ErrorCode::kValidation, "the token is invalid", errors);
   {
     Value p[] = {user_id, name.get<std::string>()};
-    TANDEM_ASSIGN_OR_RETURN(
-        store::Rows dup, c.Query("SELECT id FROM api_tokens WHERE user_id = $1 AND name = $2", p));
-    if (!dup.empty())  // a duplicate is a conflict (409), as everywhere in the API
+    // A revoked token's name is free again; an expired one holds it until
+    // it is revoked too.
+    TANDEM_ASSIGN_OR_RETURN(store::Rows dup,
+                            c.Query("SELECT expires_at FROM api_tokens WHERE user_id = $1 AND "
+                                    "name = $2 AND revoked_at IS NULL",
+                                    p));
+    if (!dup.empty()) {  // a duplicate is a conflict (409), as everywhere in the API
+      const std::string expired = Text(dup.rows[0][0]);
       return MakeError(ErrorCode::kConflict,
                        "a token named '" + name.get<std::string>() + "' exists",
-                       {{"name", "is taken by another of your tokens"}});
+                       {{"name", !expired.empty() && Before(expired, clock_.Now())
+                                     ? "is taken by an expired token; revoke it first"
+                                     : "is taken by another of your tokens"}});
+    }
   }
   const std::string token = kTokenPrefix + RandomToken(32);
   const std::string now = FormatTimestamp(clock_.Now());
@@ -576,25 +687,41 @@ Result<json> AuthService::IssueToken(const Actor& by, const std::string& usernam
   return out;
 }
 
+Result<json> AuthService::ListTokens(Connection& c, int64_t user_id) {
+  Value p[] = {user_id};
+  TANDEM_ASSIGN_OR_RETURN(store::Rows r,
+                          c.Query("SELECT id, name, scope, created_at, expires_at, last_used_at, "
+                                  "revoked_at FROM api_tokens WHERE user_id = $1 ORDER BY id",
+                                  p));
+  json out = json::array();
+  for (const auto& row : r.rows) {
+    auto opt = [](const Value& v) { return store::IsNull(v) ? json() : json(Text(v)); };
+    out.push_back({{"id", Int(row[0])},
+                   {"name", Text(row[1])},
+                   {"scope", Text(row[2])},
+                   {"created_at", Text(row[3])},
+                   {"expires_at", opt(row[4])},
+                   {"last_used_at", opt(row[5])},
+                   {"revoked_at", opt(row[6])}});
+  }
+  return out;
+}
+
+Status AuthService::RevokeTokenOf(Connection& c, int64_t user_id, int64_t token_id,
+                                  const std::string& actor) {
+  Value p[] = {FormatTimestamp(clock_.Now()), token_id, user_id};
+  TANDEM_ASSIGN_OR_RETURN(int64_t n, c.Execute("UPDATE api_tokens SET revoked_at = $1 WHERE id "
+                                               "= $2 AND user_id = $3 AND revoked_at IS NULL",
+                                               p));
+  if (n == 0) return MakeError(ErrorCode::kNotFound, "no active token " + std::to_string(token_id));
+  return Audit(c, actor, "token.revoke", "token", token_id, {{"user_id", user_id}});
+}
+
 Result<json> AuthService::Tokens(const Identity& who) {
   TANDEM_RETURN_IF_ERROR(NeedSession(who));
-  json out = json::array();
+  json out;
   TANDEM_RETURN_IF_ERROR(db_.Read([&](Connection& c) -> Status {
-    Value p[] = {who.user_id};
-    TANDEM_ASSIGN_OR_RETURN(store::Rows r,
-                            c.Query("SELECT id, name, scope, created_at, expires_at, last_used_at, "
-                                    "revoked_at FROM api_tokens WHERE user_id = $1 ORDER BY id",
-                                    p));
-    for (const auto& row : r.rows) {
-      auto opt = [](const Value& v) { return store::IsNull(v) ? json() : json(Text(v)); };
-      out.push_back({{"id", Int(row[0])},
-                     {"name", Text(row[1])},
-                     {"scope", Text(row[2])},
-                     {"created_at", Text(row[3])},
-                     {"expires_at", opt(row[4])},
-                     {"last_used_at", opt(row[5])},
-                     {"revoked_at", opt(row[6])}});
-    }
+    TANDEM_ASSIGN_OR_RETURN(out, ListTokens(c, who.user_id));
     return Status::Ok();
   }));
   return out;
@@ -602,14 +729,27 @@ Result<json> AuthService::Tokens(const Identity& who) {
 
 Status AuthService::RevokeToken(const Identity& who, int64_t token_id) {
   TANDEM_RETURN_IF_ERROR(NeedSession(who));
+  return db_.Write(
+      [&](Connection& c) { return RevokeTokenOf(c, who.user_id, token_id, who.actor.name); });
+}
+
+Result<json> AuthService::UserTokens(const Actor& by, const std::string& username) {
+  TANDEM_RETURN_IF_ERROR(CheckAdmin(by));
+  json out;
+  TANDEM_RETURN_IF_ERROR(db_.Read([&](Connection& c) -> Status {
+    TANDEM_ASSIGN_OR_RETURN(UserRow u, LoadUser(c, username));
+    TANDEM_ASSIGN_OR_RETURN(out, ListTokens(c, u.id));
+    return Status::Ok();
+  }));
+  return out;
+}
+
+Status AuthService::RevokeUserToken(const Actor& by, const std::string& username,
+                                    int64_t token_id) {
+  TANDEM_RETURN_IF_ERROR(CheckAdmin(by, Change::kWrite));
   return db_.Write([&](Connection& c) -> Status {
-    Value p[] = {FormatTimestamp(clock_.Now()), token_id, who.user_id};
-    TANDEM_ASSIGN_OR_RETURN(int64_t n, c.Execute("UPDATE api_tokens SET revoked_at = $1 WHERE id "
-                                                 "= $2 AND user_id = $3 AND revoked_at IS NULL",
-                                                 p));
-    if (n == 0)
-      return MakeError(ErrorCode::kNotFound, "no active token " + std::to_string(token_id));
-    return Audit(c, who.actor.name, "token.revoke", "token", token_id, json::object());
+    TANDEM_ASSIGN_OR_RETURN(UserRow u, LoadUser(c, username));
+    return RevokeTokenOf(c, u.id, token_id, by.name);
   });
 }
 

@@ -29,6 +29,9 @@ struct Error {
   std::vector<FieldError> fields;
   // The separation-of-duties rule that refused (DutyRule::Name()), if one did.
   std::string rule;
+  // kTooManyRequests and kUnavailable: whole seconds until a retry can
+  // succeed (the Retry-After header); 0 when the code's default applies.
+  int retry_after_seconds = 0;
 
   Error() = default;
   Error(ErrorCode c, std::string d, std::vector<FieldError> f = {})

@@ -125,7 +125,8 @@ json AuthSchemas(const model::Registry& registry) {
                                   {"items", String()},
                                   {"description",
                                    "Single-use codes, each usable instead of a TOTP code; "
-                                   "shown this once"}}}})},
+                                   "shown this once"}}},
+                                {"csrf_token", String()}})},
       {"Token", Output(token)},
       {"NewToken", Output(new_token)},
       {"TokenInput", Input({{"name", {{"type", "string"}, {"minLength", 1}, {"maxLength", 100}}},
@@ -239,9 +240,9 @@ Status NoContentOr(Call& call, const Status& st) {
   return ReplyNoContent(call);
 }
 
-// Route parameter 0 as a numeric id, or a 404 naming `what`.
-Result<int64_t> IdParam(const Call& call, const char* what) {
-  const std::string& s = call.param(0);
+// Route parameter `index` as a numeric id, or a 404 naming `what`.
+Result<int64_t> IdParam(const Call& call, const char* what, size_t index = 0) {
+  const std::string& s = call.param(index);
   int64_t id = 0;
   auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), id);
   if (ec != std::errc() || p != s.data() + s.size())
@@ -352,13 +353,21 @@ void AddAuthRoutes(Router& router, auth::AuthService& auth, const model::Registr
               [a](Call& c) { return ReplyWith(c, 200, a->BeginMfa(c.who)); }, setup});
 
   json enable = Op("enable_mfa", "Confirm two-factor sign-in with a code", kAuthTag, Errors({409}));
-  enable["description"] = std::string(sessions_only) + " 409 when no set-up was started.";
-  enable["responses"]["200"] = Response("Recovery codes", Ref("RecoveryCodes"));
+  enable["description"] = std::string(sessions_only) +
+                          " 409 when no set-up was started. The session id and CSRF token "
+                          "change, and the user's other sessions end.";
+  enable["responses"]["200"] =
+      WithSessionCookie(Response("Recovery codes and the new CSRF token", Ref("RecoveryCodes")),
+                        "The new session cookie");
   SetBody(enable, JsonContent(StringFields({"code"})));
   router.Add({"POST", "/auth/mfa/enable",
               [a](Call& c) -> Status {
                 TANDEM_ASSIGN_OR_RETURN(auto f, BodyStrings(c, {"code"}));
-                return ReplyWith(c, 200, a->EnableMfa(c.who, f[0]));
+                TANDEM_ASSIGN_OR_RETURN(auto r, a->EnableMfa(c.who, c.session_id, f[0]));
+                SetSessionCookie(c, r.session.session_id, false);
+                return Reply(
+                    c, 200,
+                    {{"recovery_codes", r.recovery_codes}, {"csrf_token", r.session.csrf_token}});
               },
               enable});
 
@@ -494,6 +503,18 @@ void AddAdminRoutes(Router& router, auth::AuthService& auth, records::Engine& en
   on_user("POST", "/tokens", issue, [a](Call& c) -> Status {
     TANDEM_ASSIGN_OR_RETURN(json b, ParseBody(c.req, false));
     return ReplyWith(c, 201, a->IssueToken(c.actor(), c.param(0), b));
+  });
+
+  json user_tokens = Op("list_user_tokens", "A user's API tokens", kAdminTag, Errors({404}));
+  user_tokens["responses"]["200"] =
+      Response("Tokens, without their secrets", ArrayOf(Ref("Token")));
+  on_user("GET", "/tokens", user_tokens,
+          [a](Call& c) { return ReplyWith(c, 200, a->UserTokens(c.actor(), c.param(0))); });
+  json revoke_user_token = UserAction("revoke_user_token", "Revoke one of a user's API tokens");
+  revoke_user_token["parameters"] = {PathParam("token_id", Int64())};
+  on_user("DELETE", "/tokens/{token_id}", revoke_user_token, [a](Call& c) -> Status {
+    TANDEM_ASSIGN_OR_RETURN(int64_t id, IdParam(c, "token", 1));
+    return NoContentOr(c, a->RevokeUserToken(c.actor(), c.param(0), id));
   });
 
   json roles = Op("list_roles", "Roles and their permissions", kAdminTag, json::object());

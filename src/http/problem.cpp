@@ -33,8 +33,11 @@ void WriteProblem(httplib::Response& res, const Error& error, const std::string&
   }
   if (!error.rule.empty()) p["rule"] = error.rule;
   res.status = info.http_status;
-  if (info.http_status == 503) res.set_header("Retry-After", "1");
-  if (info.http_status == 429) res.set_header("Retry-After", "60");
+  if (info.http_status == 503 || info.http_status == 429)
+    res.set_header("Retry-After",
+                   std::to_string(error.retry_after_seconds > 0 ? error.retry_after_seconds
+                                  : info.http_status == 503     ? 1
+                                                                : 60));
   // RFC 9110 11.6.1: every 401 names the scheme that would be accepted.
   if (info.http_status == 401) res.set_header("WWW-Authenticate", "Bearer realm=\"tandem\"");
   res.set_content(p.dump(-1, ' ', false, json::error_handler_t::replace),

@@ -11,6 +11,8 @@ namespace tandem::store {
 // Applies every migration newer than the database's schema_version, in one
 // transaction. Returns the resulting version.
 Result<int> Migrate(Database& db);
+// The same, stopping at `version` (tests of an upgrade from an older schema).
+Result<int> MigrateTo(Database& db, int version);
 
 // The version a fully migrated database reports.
 int LatestSchemaVersion();

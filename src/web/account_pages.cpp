@@ -15,6 +15,13 @@ void SetSessionCookie(Page& p, const std::string& value, bool clear) {
   p.res.set_header("Set-Cookie", auth::SessionCookie(value, p.secure_cookies, clear));
 }
 
+// A refusal to wait (a lock, the client throttle) says for how long, as the
+// API's 429 does.
+void SetRetryAfter(Page& p, const Error& e) {
+  if (e.retry_after_seconds > 0)
+    p.res.set_header("Retry-After", std::to_string(e.retry_after_seconds));
+}
+
 // --- signing in without losing what was being sent ---------------------------
 //
 // A session ends after 30 idle minutes, easily reached while writing up an
@@ -154,6 +161,7 @@ Status LoginPage(Page& p) {
   auto s = p.auth.Login(username, p.Param("password"), p.client);
   if (!s.ok()) {
     const int status = Describe(s.error().code).http_status;
+    SetRetryAfter(p, s.error());
     return SendSignIn(p, status, "login",
                       Obj({{"error", s.error().detail}, {"username", username}}), next,
                       Carried(p, true));
@@ -169,6 +177,7 @@ Status MfaPage(Page& p) {
   if (!p.post()) return SendSignIn(p, 200, "mfa", Obj({}), next, {});
   auto s = p.auth.CompleteMfa(p.who, p.session_id, p.Param("code"), p.client);
   if (!s.ok()) {
+    SetRetryAfter(p, s.error());
     std::string message = s.error().detail;
     for (const auto& f : s.error().fields)
       if (f.field == "code") message = "The code " + f.message + ".";
@@ -284,14 +293,17 @@ Status AccountPage(Page& p) {
                             {"mfa_uri", (*r)["otpauth_uri"].get<std::string>()}}));
   }
   if (what == "mfa/enable") {
-    auto r = p.auth.EnableMfa(p.who, p.Param("code"));
+    auto r = p.auth.EnableMfa(p.who, p.session_id, p.Param("code"));
     if (!r.ok())
       return ShowAccount(p, Describe(r.error().code).http_status,
                          Obj({{"mfa_error", "The code " + MessageFor(r.error(), "code") + "."},
                               {"mfa_secret", p.Param("secret")}}));
+    // The session has a new id (and CSRF token for the page's forms).
+    SetSessionCookie(p, r->session.session_id, false);
+    p.session_id = r->session.session_id;
     auto who = p.auth.AuthenticateSession(p.session_id);
     if (who.ok()) p.who = std::move(*who);
-    return ShowAccount(p, 200, Obj({{"recovery_codes", FromJson((*r)["recovery_codes"])}}));
+    return ShowAccount(p, 200, Obj({{"recovery_codes", FromJson(json(r->recovery_codes))}}));
   }
   if (what == "mfa/disable") {
     Status st = p.auth.DisableMfa(p.who, p.Param("password"));

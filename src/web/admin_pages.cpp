@@ -204,6 +204,11 @@ Status ShowUser(Page& p, const std::string& username, int status, UserForm form,
   if (!roles.ok()) return roles.error();
   auto groups = p.auth.Groups(p.actor());
   if (!groups.ok()) return groups.error();
+  auto tokens = p.auth.UserTokens(p.actor(), username);
+  if (!tokens.ok()) return tokens.error();
+  json active = json::array();
+  for (const auto& t : *tokens)
+    if (t["revoked_at"].is_null()) active.push_back(t);
   const json& u = *user;
   const bool edit_refused = error && form == UserForm::kEdit;
   // After a refused save the form shows what was sent, not what is stored.
@@ -226,7 +231,9 @@ Status ShowUser(Page& p, const std::string& username, int status, UserForm form,
        {"roles", Choices(*roles, chosen_roles, "role-")},
        {"groups", Choices(*groups, chosen_groups, "group-")},
        {"has_groups", !groups->empty()},
+       {"tokens", FromJson(active)},
        {"done", DoneMessage(p, {{"created", "The user was created."},
+                                {"token-revoked", "The token was revoked."},
                                 {"saved", "The changes were saved."},
                                 {"unlocked", "The account was unlocked."},
                                 {"mfa-reset",
@@ -234,7 +241,7 @@ Status ShowUser(Page& p, const std::string& username, int status, UserForm form,
                                  "again at next sign-in if a role requires it."},
                                 {"password-reset",
                                  "The password was reset: the user must change it at "
-                                 "next sign-in."}})}});
+                                 "next sign-in, and their API tokens are revoked."}})}});
   if (error) {
     Data errors;
     switch (form) {
@@ -283,6 +290,15 @@ Status UserPages(Page& p) {
       return ShowUser(p, username, StatusOf(r.error()), UserForm::kEdit, &r.error());
     }
     return Redirect(p, base + "?done=saved");
+  }
+  if (seg.size() == 6 && seg[3] == "tokens" && seg[5] == "revoke") {
+    if (!p.post()) return Redirect(p, base);
+    int64_t id = 0;
+    auto [end, ec] = std::from_chars(seg[4].data(), seg[4].data() + seg[4].size(), id);
+    if (ec != std::errc() || end != seg[4].data() + seg[4].size()) return NoPage(p);
+    Status st = p.auth.RevokeUserToken(p.actor(), username, id);
+    if (!st.ok()) return st.error();
+    return Redirect(p, base + "?done=token-revoked");
   }
   if (seg.size() != 4) return NoPage(p);
   const std::string& what = seg[3];

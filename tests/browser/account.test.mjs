@@ -81,11 +81,21 @@ test('two-factor sign-in is turned on from the account page', async () => {
     await settled(page, 'two-factor set-up');
     const secret = (await secretEl.textContent()).replace(/\s+/g, '');
     const totp = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret), digits: 6, period: 30, algorithm: 'SHA1' });
+    const sessionCookie = async () =>
+      (await page.context().cookies()).find((c) => c.name === 'tandem_session')?.value;
+    const before = await sessionCookie();
     await page.getByLabel('Authentication code', { exact: true }).fill(totp.generate());
     await page.getByRole('button', { name: 'Turn on', exact: true }).click();
     const admin = await Api.login('admin');
     await until(async () => (await admin.get(`/admin/users/${username}`)).mfa_enabled === true, 'MFA is on for the user');
+    await page.locator('code.recovery').first().waitFor();
+    assert.equal(await page.locator('code.recovery').count(), 10, 'ten recovery codes are shown');
     await settled(page, 'two-factor turned on');
+    // The session went on under a new id, which the browser now holds.
+    const after = await sessionCookie();
+    assert.ok(after && after !== before, 'the session id changed');
+    await visit(page, '/account');
+    assert.equal(new URL(page.url()).pathname, '/account', 'still signed in');
     // Signing in now asks for a code.
     const api = await Api.login(username);
     assert.equal(api.pending, 'mfa_code');

@@ -88,5 +88,56 @@ TEST(TwoServers, CustomFieldDefinedOnOneIsUsableOnTheOther) {
   EXPECT_TRUE(q.ok());
 }
 
+// The sign-in limits are kept in the database: an attacker who spreads
+// attempts over several app servers meets the same client throttle and the
+// same name locks on each.
+TEST(TwoServers, SignInLimitsHoldOnEveryServer) {
+  testing::TestApp a;
+  auto b = app::OpenApp(a.url(), &a.clock());
+  ASSERT_TRUE(b.ok()) << b.error().detail;
+  auth::AuthService* servers[] = {&a.auth(), (*b)->auth.get()};
+  const auth::AuthOptions limits;
+  const std::string client = "198.51.100.7";
+
+  // Failures alternate between the servers, each for a different unknown
+  // name (so no name lock gets in the way).
+  for (int i = 0; i < limits.max_client_failures; ++i) {
+    a.clock().Advance(std::chrono::seconds(1));
+    auto r = servers[i % 2]->Login("guess" + std::to_string(i), "not the password", client);
+    ASSERT_FALSE(r.ok());
+    ASSERT_EQ(r.error().code, ErrorCode::kUnauthorized) << i << ": " << r.error().detail;
+  }
+  for (auth::AuthService* server : servers) {
+    auto r = server->Login("anyone", "anything", client);
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().code, ErrorCode::kTooManyRequests) << r.error().detail;
+    // The oldest failure is 29 s old: it has left the window one second
+    // after it is 15 minutes old.
+    EXPECT_EQ(r.error().retry_after_seconds,
+              std::chrono::seconds(limits.client_window).count() - 29 + 1);
+  }
+  // Another address is not throttled.
+  auto other = servers[1]->Login("guess0", "not the password", "203.0.113.9");
+  ASSERT_FALSE(other.ok());
+  EXPECT_EQ(other.error().code, ErrorCode::kUnauthorized);
+
+  // A name locked through one server is locked on the other, in the same
+  // words as an account's lock.
+  for (int i = 0; i < limits.max_failed_logins; ++i) {
+    a.clock().Advance(std::chrono::seconds(1));
+    auto r = servers[i % 2]->Login("nobody-here", "guess", "192.0.2." + std::to_string(i));
+    ASSERT_EQ(r.error().code, ErrorCode::kUnauthorized) << i << ": " << r.error().detail;
+  }
+  for (auth::AuthService* server : servers) {
+    auto r = server->Login("nobody-here", "guess", "192.0.2.200");
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().code, ErrorCode::kTooManyRequests);
+    EXPECT_TRUE(r.error().detail.starts_with(
+        "this account is locked after repeated failed sign-ins until "))
+        << r.error().detail;
+    EXPECT_EQ(r.error().retry_after_seconds, std::chrono::seconds(limits.lockout).count() + 1);
+  }
+}
+
 }  // namespace
 }  // namespace tandem
