@@ -19,6 +19,7 @@
 #include "http/server.h"
 #include "model/registry.h"
 #include "records/audit.h"
+#include "records/audit_anchor.h"
 #include "records/transfer.h"
 
 namespace tandem::cli {
@@ -80,8 +81,15 @@ void PrintProgress(const char* verb, int64_t done, int64_t total) {
     std::cerr << "\r" << verb << " " << done << " lines" << std::flush;
 }
 
-int Serve(const std::string& db, http::ServerOptions options,
-          const auth::AuthOptions& auth_options) {
+// Where and how often `serve` anchors the audit trail (off without a key).
+struct AnchorOptions {
+  std::string key_path;
+  std::string log;
+  int interval_seconds = 300;
+};
+
+int Serve(const std::string& db, http::ServerOptions options, const auth::AuthOptions& auth_options,
+          const AnchorOptions& anchoring) {
   // Block termination signals in every thread; one thread waits for them and
   // stops the server, which lets in-flight requests finish.
   sigset_t signals;
@@ -95,6 +103,14 @@ int Serve(const std::string& db, http::ServerOptions options,
   if (!app) return rc;
   if (Status s = app::LoadBuiltinContent(*app); !s.ok())
     return Fail("built-in catalogs not loaded", s.error());
+  std::unique_ptr<records::AuditAnchorer> anchorer;
+  if (!anchoring.key_path.empty()) {
+    auto key = records::LoadAnchorKey(anchoring.key_path);
+    if (!key.ok()) return Fail("cannot anchor the audit trail", key.error());
+    anchorer = std::make_unique<records::AuditAnchorer>(
+        *app->db, std::move(*key), app->engine->clock(), anchoring.log,
+        std::chrono::seconds(anchoring.interval_seconds));
+  }
   auto service = app::Serve(*app, options);
   if (!service.ok()) return Fail("cannot serve", service.error());
   http::Server& server = *(*service)->server;
@@ -111,6 +127,7 @@ int Serve(const std::string& db, http::ServerOptions options,
   server.Run();
   pthread_kill(waiter.native_handle(), SIGTERM);  // wake the waiter if Run ended on its own
   waiter.join();
+  if (anchorer) anchorer->Stop();  // a last anchor of the head as it is left
   return 0;
 }
 
@@ -151,6 +168,25 @@ int Run(int argc, char** argv) {
   serve->add_option("--session-max", session_hours, "Hours after sign-in that end a session")
       ->capture_default_str()
       ->check(CLI::Range(1, 24 * 30));
+
+  AnchorOptions anchoring;
+  auto* serve_key = serve
+                        ->add_option("--audit-key", anchoring.key_path,
+                                     "Sign audit anchors with this key (tandem audit keygen)")
+                        ->envname("TANDEM_AUDIT_KEY")
+                        ->check(CLI::ExistingFile);
+  auto* serve_log = serve
+                        ->add_option("--anchor-log", anchoring.log,
+                                     "Append audit anchors to this file, or POST them to this "
+                                     "http(s) URL")
+                        ->envname("TANDEM_ANCHOR_LOG");
+  serve_key->needs(serve_log);
+  serve_log->needs(serve_key);
+  serve
+      ->add_option("--anchor-interval", anchoring.interval_seconds,
+                   "Seconds between audit anchors while the trail grows")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 24 * 3600));
 
   auto* user = cli.add_subcommand("user", "Manage accounts (as the system; no sign-in needed)");
   user->require_subcommand(1);
@@ -193,6 +229,33 @@ int Run(int argc, char** argv) {
   auto* audit = cli.add_subcommand("audit", "Audit trail commands");
   audit->require_subcommand(1);
   auto* verify = audit->add_subcommand("verify", "Check the hash chain of every audit event");
+  std::string anchors_path, trusted_keys_path, key_path;
+  auto* verify_anchors =
+      verify->add_option("--anchors", anchors_path, "Check the chain against this anchor log")
+          ->check(CLI::ExistingFile);
+  auto* verify_trusted = verify
+                             ->add_option("--trusted-keys", trusted_keys_path,
+                                          "Public keys whose anchors count, one per line")
+                             ->check(CLI::ExistingFile);
+  auto* verify_key =
+      verify->add_option("--audit-key", key_path, "Trust the anchors of this (secret) key")
+          ->envname("TANDEM_AUDIT_KEY")
+          ->check(CLI::ExistingFile);
+  verify_trusted->needs(verify_anchors);
+  verify_key->needs(verify_anchors);
+  auto* keygen = audit->add_subcommand(
+      "keygen", "Create a key for signing audit anchors; prints its public key");
+  keygen->add_option("file", key_path, "Key file to create (kept outside the database)")
+      ->required();
+  std::string anchor_log;
+  auto* anchor = audit->add_subcommand("anchor", "Sign the chain head now and append it");
+  anchor->add_option("--audit-key", key_path, "The signing key")
+      ->envname("TANDEM_AUDIT_KEY")
+      ->required()
+      ->check(CLI::ExistingFile);
+  anchor->add_option("--anchor-log", anchor_log, "Anchor log file, or http(s) URL")
+      ->envname("TANDEM_ANCHOR_LOG")
+      ->required();
 
   std::string export_path = "-";
   auto* exp = cli.add_subcommand(
@@ -240,7 +303,13 @@ int Run(int argc, char** argv) {
   if (serve->parsed()) {
     auth_options.session_idle = std::chrono::minutes(idle_minutes);
     auth_options.session_absolute = std::chrono::minutes(session_hours * 60);
-    return Serve(db, server_options, auth_options);
+    return Serve(db, server_options, auth_options, anchoring);
+  }
+  if (keygen->parsed()) {  // needs no database
+    auto k = records::CreateAnchorKey(key_path);
+    if (!k.ok()) return Fail("no key created", k.error());
+    std::cout << k->public_key << "\n";
+    return 0;
   }
   if (openapi->parsed()) {
     auto doc = app::OpenApiDocument();
@@ -313,17 +382,56 @@ int Run(int argc, char** argv) {
     std::cout << (*t)["token"].get<std::string>() << "\n";
     return 0;
   }
+  if (anchor->parsed()) {
+    auto k = records::LoadAnchorKey(key_path);
+    if (!k.ok()) return Fail("no anchor written", k.error());
+    auto a = records::AnchorHead(*app->db, *k, app->engine->clock(), anchor_log);
+    if (!a.ok()) return Fail("no anchor written", a.error());
+    if (a->seq == 0)
+      std::cout << "the audit trail is empty; nothing to anchor\n";
+    else
+      std::cout << "anchored event " << a->seq << " " << a->hash << "\n";
+    return 0;
+  }
   if (verify->parsed()) {
     auto rep = records::VerifyAudit(*app->db);
     if (!rep.ok()) return Fail("cannot verify", rep.error());
-    if (!rep->ok) {
+    if (!rep->ok)
       std::cerr << "audit trail BROKEN at event " << rep->first_bad_seq << ": " << rep->problem
                 << "\n";
-      return 2;
+    else
+      std::cout << "audit trail OK: " << rep->events << " events; head " << rep->head_seq << " "
+                << rep->head_hash << "\n";
+    if (anchors_path.empty()) return rep->ok ? 0 : 2;
+    std::set<std::string> trusted;
+    if (!trusted_keys_path.empty()) {
+      std::ifstream in(trusted_keys_path);
+      auto keys = records::ReadTrustedKeys(in);
+      if (!keys.ok()) return Fail("cannot verify", keys.error());
+      trusted = *keys;
     }
-    std::cout << "audit trail OK: " << rep->events << " events; head " << rep->head_seq << " "
-              << rep->head_hash << "\n";
-    return 0;
+    if (!key_path.empty()) {
+      auto k = records::LoadAnchorKey(key_path);
+      if (!k.ok()) return Fail("cannot verify", k.error());
+      trusted.insert(k->public_key);
+    }
+    if (trusted.empty())
+      return Fail("cannot verify", MakeError(ErrorCode::kBadRequest,
+                                             "name the keys to trust: --trusted-keys or "
+                                             "--audit-key"));
+    std::ifstream log(anchors_path);
+    auto anchors = records::CheckAnchors(*app->db, log, trusted);
+    if (!anchors.ok()) return Fail("cannot verify", anchors.error());
+    for (const auto& p : anchors->problems) std::cerr << "audit trail BROKEN: " << p << "\n";
+    if (anchors->ok) {
+      std::cout << "anchors OK: " << anchors->anchors << " anchors; events up to "
+                << anchors->last_anchored << " are as signed";
+      if (anchors->head_seq > anchors->last_anchored)
+        std::cout << "; " << anchors->head_seq - anchors->last_anchored
+                  << " newer events are not anchored yet";
+      std::cout << "\n";
+    }
+    return rep->ok && anchors->ok ? 0 : 2;
   }
   if (exp->parsed()) {
     std::ofstream file;

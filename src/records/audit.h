@@ -3,8 +3,9 @@
 // Each event's hash is SHA-256 over its sequence number, the previous event's
 // hash and every other column, so altering, deleting or reordering any stored
 // event breaks the chain at that event. (Removing events from the very end
-// leaves a valid but shorter chain; VerifyAudit reports the head so operators
-// can record it elsewhere and compare.)
+// leaves a valid but shorter chain, and a database writer can rehash a
+// rewritten chain: signed anchors outside the database catch both,
+// audit_anchor.h.)
 #pragma once
 
 #include <cstdint>

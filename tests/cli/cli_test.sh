@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end checks of the tandem command line and server process:
-# demo load, audit verify (and tampering), export/import round trip,
+# demo load, audit verify (and tampering, against signed anchors too),
+# export/import round trip,
 # acknowledged writes surviving kill -9, online backup, accounts and tokens,
 # TLS, clear startup errors.
 #   cli_test.sh PATH/TO/tandem
@@ -73,6 +74,28 @@ check "and names it" bash -c "'$TANDEM' --db sqlite:tampered.db audit verify 2>&
 cp copy.db deleted.db
 sqlite3 deleted.db "DELETE FROM audit_events WHERE seq = 3"
 check "audit verify fails on a deleted event" bash -c "'$TANDEM' --db sqlite:deleted.db audit verify 2>&1 | grep -q 'BROKEN at event 3'"
+
+# --- signed anchors catch a rewritten or cut chain ------------------------------------
+check "audit keygen prints a public key" bash -c "'$TANDEM' audit keygen audit.key > audit.pub && test -s audit.pub"
+check "the key file is readable by its owner only" test "$(stat -c %a audit.key)" = 600
+check "audit keygen never overwrites a key" expect_exit 1 "$TANDEM" audit keygen audit.key
+cp copy.db anchored.db
+check "audit anchor signs the head" bash -c "'$TANDEM' --db sqlite:anchored.db audit anchor --audit-key audit.key --anchor-log anchors.jsonl | grep -q 'anchored event'"
+check "audit verify checks the anchors" bash -c "'$TANDEM' --db sqlite:anchored.db audit verify --anchors anchors.jsonl --trusted-keys audit.pub | grep -q 'anchors OK: 1 anchors'"
+check "verifying anchors needs the keys to trust" expect_exit 1 "$TANDEM" --db sqlite:anchored.db audit verify --anchors anchors.jsonl
+head_seq=$(sqlite3 anchored.db "SELECT max(seq) FROM audit_events")
+cp anchored.db cut.db
+sqlite3 cut.db "DELETE FROM audit_events WHERE seq > $((head_seq - 3))"
+check "a cut chain verifies alone" "$TANDEM" --db sqlite:cut.db audit verify
+check "but not against its anchors" expect_exit 2 "$TANDEM" --db sqlite:cut.db audit verify --anchors anchors.jsonl --audit-key audit.key
+check "which name the removed events" bash -c "'$TANDEM' --db sqlite:cut.db audit verify --anchors anchors.jsonl --audit-key audit.key 2>&1 | grep -q 'were removed (truncated)'"
+"$TANDEM" audit keygen other.key > other.pub
+check "anchors of a key not trusted do not count" expect_exit 2 "$TANDEM" --db sqlite:anchored.db audit verify --anchors anchors.jsonl --trusted-keys other.pub
+# The server anchors the head when it stops.
+start_server anchored.db --audit-key audit.key --anchor-log served.jsonl || exit 1
+kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null; SERVER_PID=
+check "serve anchors the head on shutdown" bash -c "'$TANDEM' --db sqlite:anchored.db audit verify --anchors served.jsonl --audit-key audit.key | grep -q 'anchors OK'"
+check "the key never appears in the server log" bash -c "! grep -q \"\$(cat audit.key)\" server.log"
 
 # --- accounts, tokens, sign-in ------------------------------------------------------
 check "user add refuses a short password" \
