@@ -54,9 +54,16 @@ Result<std::unique_ptr<Service>> Serve(App& app, const http::ServerOptions& opti
   svc->web = std::make_unique<web::Web>(*app.engine, *app.auth, std::move(extensions),
                                         web::WebOptions{secure, options.trust_proxy});
   web::Web* w = svc->web.get();
+  store::Database* db = app.db.get();
+  http::Probes probes{
+      .ready =
+          [db] {
+            return db->Read([](store::Connection& c) { return c.Query("SELECT 1").status(); });
+          },
+      .store_stats = [db] { return db->Stats(); }};
   svc->server = std::make_unique<http::Server>(
       *svc->api, [w](const httplib::Request& req, httplib::Response& res) { w->Handle(req, res); },
-      options);
+      options, std::move(probes));
   return svc;
 }
 

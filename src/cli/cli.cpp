@@ -169,6 +169,12 @@ int Run(int argc, char** argv) {
       ->capture_default_str()
       ->check(CLI::Range(1, 24 * 30));
 
+  std::string metrics_token_file;
+  serve
+      ->add_option("--metrics-token-file", metrics_token_file,
+                   "Serve GET /metrics to scrapes that send this file's token as a bearer token")
+      ->envname("TANDEM_METRICS_TOKEN_FILE")
+      ->check(CLI::ExistingFile);
   AnchorOptions anchoring;
   auto* serve_key = serve
                         ->add_option("--audit-key", anchoring.key_path,
@@ -303,6 +309,15 @@ int Run(int argc, char** argv) {
   if (serve->parsed()) {
     auth_options.session_idle = std::chrono::minutes(idle_minutes);
     auth_options.session_absolute = std::chrono::minutes(session_hours * 60);
+    if (!metrics_token_file.empty()) {
+      std::ifstream in(metrics_token_file);
+      std::getline(in, server_options.metrics_token);
+      if (server_options.metrics_token.size() < 16)
+        return Fail(
+            "cannot serve metrics",
+            MakeError(ErrorCode::kBadRequest, "the metrics token in " + metrics_token_file +
+                                                  " must be one line of at least 16 characters"));
+    }
     return Serve(db, server_options, auth_options, anchoring);
   }
   if (keygen->parsed()) {  // needs no database

@@ -379,7 +379,7 @@ size_t Api::largest_body() const {
   return n;
 }
 
-void Api::Handle(const httplib::Request& req, httplib::Response& res) const {
+std::string_view Api::Handle(const httplib::Request& req, httplib::Response& res) const {
   Call call{req, res, RandomHex(8)};
   call.secure_cookies = options_.secure_cookies;
   call.client =
@@ -409,6 +409,7 @@ void Api::Handle(const httplib::Request& req, httplib::Response& res) const {
     return match.route->handler(call);
   }();
   if (!st.ok()) WriteProblem(res, st.error(), req.path, call.request_id);
+  return match.route ? std::string_view(match.route->path) : std::string_view();
 }
 
 }  // namespace tandem::http

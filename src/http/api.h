@@ -5,6 +5,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "auth/auth.h"
 #include "http/router.h"
@@ -42,8 +43,10 @@ class Api {
   Api(auth::AuthService& auth, Router router, ApiOptions options);
   ~Api();
   // Handles any request whose path starts with /api/v1. Every route but the
-  // public ones needs a session cookie or an API token.
-  void Handle(const httplib::Request& req, httplib::Response& res) const;
+  // public ones needs a session cookie or an API token. Returns the pattern of
+  // the route that answered, below /api/v1 ("/incidents/{id}"); "" when none
+  // did.
+  std::string_view Handle(const httplib::Request& req, httplib::Response& res) const;
 
   const std::string& openapi() const { return openapi_; }
   // The largest body any route accepts.

@@ -5,9 +5,12 @@
 #include <sys/socket.h>
 
 #include <algorithm>
+#include <chrono>
 
+#include "auth/session_cookie.h"
 #include "core/hash.h"
 #include "http/api.h"
+#include "http/metrics.h"
 #include "http/problem.h"
 
 namespace tandem::http {
@@ -38,17 +41,41 @@ std::unique_ptr<httplib::Server> MakeServer(const ServerOptions& o) {
 }  // namespace
 
 struct Server::Impl {
-  Impl(const Api& a, PageHandler p, ServerOptions o)
-      : api(a), pages(std::move(p)), options(std::move(o)), server(MakeServer(options)) {}
+  Impl(const Api& a, PageHandler p, ServerOptions o, Probes pr)
+      : api(a),
+        pages(std::move(p)),
+        options(std::move(o)),
+        probes(std::move(pr)),
+        metrics(probes.store_stats ? probes.store_stats : [] { return store::StoreStats{}; }),
+        server(MakeServer(options)) {}
   const Api& api;
   PageHandler pages;
   ServerOptions options;
+  Probes probes;
+  Metrics metrics;
   std::unique_ptr<httplib::Server> server;
   socket_t listen_fd = INVALID_SOCKET;
 };
 
-Server::Server(const Api& api, PageHandler pages, ServerOptions options)
-    : impl_(std::make_unique<Impl>(api, std::move(pages), std::move(options))) {
+namespace {
+
+// Runs `handle`, counting the request under the route it names.
+template <typename Handle>
+void Measured(Metrics& metrics, const httplib::Request& req, httplib::Response& res,
+              Handle&& handle) {
+  metrics.RequestStarted();
+  const auto start = std::chrono::steady_clock::now();
+  const std::string route = handle();
+  if (res.status == -1) res.status = 200;  // what httplib would send
+  metrics.RequestFinished(
+      route, req.method, res.status,
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+}
+
+}  // namespace
+
+Server::Server(const Api& api, PageHandler pages, ServerOptions options, Probes probes)
+    : impl_(std::make_unique<Impl>(api, std::move(pages), std::move(options), std::move(probes))) {
   auto& s = *impl_->server;
   const int threads = impl_->options.threads;
   s.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
@@ -89,8 +116,51 @@ Server::Server(const Api& api, PageHandler pages, ServerOptions options)
   }
 
   auto api_handler = [this](const httplib::Request& req, httplib::Response& res) {
-    impl_->api.Handle(req, res);
+    Measured(impl_->metrics, req, res, [&] {
+      const std::string_view route = impl_->api.Handle(req, res);
+      return route.empty() ? std::string() : "/api/v1" + std::string(route);
+    });
   };
+  // For load balancers and orchestrators: no credentials, no body worth
+  // caching, nothing about the data. Live: the process answers. Ready: the
+  // database answers too (a 503 while it is unreachable).
+  s.Get("/health/live", [this](const httplib::Request& req, httplib::Response& res) {
+    Measured(impl_->metrics, req, res, [&] {
+      res.set_content(R"({"status":"ok"})", "application/json");
+      return std::string("/health/live");
+    });
+  });
+  s.Get("/health/ready", [this](const httplib::Request& req, httplib::Response& res) {
+    Measured(impl_->metrics, req, res, [&] {
+      Status st = impl_->probes.ready ? impl_->probes.ready() : Status::Ok();
+      if (st.ok())
+        res.set_content(R"({"status":"ready"})", "application/json");
+      else
+        WriteProblem(
+            res,
+            MakeError(ErrorCode::kUnavailable,
+                      "not ready: the database does not answer (" + st.error().detail + ")"),
+            req.path, RandomHex(8));
+      return std::string("/health/ready");
+    });
+  });
+  // Prometheus: a scrape sends the configured token as a bearer token.
+  s.Get("/metrics", [this](const httplib::Request& req, httplib::Response& res) {
+    Measured(impl_->metrics, req, res, [&] {
+      const std::string& token = impl_->options.metrics_token;
+      const std::string sent = req.get_header_value("Authorization");
+      if (token.empty())
+        WriteProblem(res, MakeError(ErrorCode::kNotFound, "metrics are not enabled on this server"),
+                     req.path, RandomHex(8));
+      else if (!sent.starts_with("Bearer ") || !auth::SameSecret(sent.substr(7), token))
+        WriteProblem(
+            res, MakeError(ErrorCode::kUnauthorized, "send the metrics token as a bearer token"),
+            req.path, RandomHex(8));
+      else
+        res.set_content(impl_->metrics.Scrape(), "text/plain; version=0.0.4; charset=utf-8");
+      return std::string("/metrics");
+    });
+  });
   for (const char* pattern : {"/api/v1/.*", "/api/v1"}) {
     s.Get(pattern, api_handler);
     s.Post(pattern, api_handler);
@@ -100,7 +170,10 @@ Server::Server(const Api& api, PageHandler pages, ServerOptions options)
   }
   // Everything else is a page of the web UI.
   auto page = [this](const httplib::Request& req, httplib::Response& res) {
-    impl_->pages(req, res);
+    Measured(impl_->metrics, req, res, [&] {
+      impl_->pages(req, res);
+      return std::string("web");
+    });
   };
   s.Get("/.*", page);
   s.Post("/.*", page);

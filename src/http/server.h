@@ -8,6 +8,7 @@
 #include <string>
 
 #include "core/result.h"
+#include "store/database.h"
 
 namespace httplib {
 struct Request;
@@ -26,6 +27,15 @@ struct ServerOptions {
   std::string tls_key;
   bool trust_proxy = false;  // behind a reverse proxy: client address from X-Forwarded-For,
                              // and cookies marked Secure (the proxy must terminate TLS)
+  // GET /metrics answers only a scrape that sends this as its bearer token;
+  // empty: /metrics is off (404).
+  std::string metrics_token;
+};
+
+// What the server's own routes ask the rest of Tandem.
+struct Probes {
+  std::function<Status()> ready;                   // GET /health/ready: can the database answer?
+  std::function<store::StoreStats()> store_stats;  // GET /metrics
 };
 
 class Api;
@@ -35,9 +45,9 @@ using PageHandler = std::function<void(const httplib::Request&, httplib::Respons
 
 class Server {
  public:
-  // Serves `api` under /api/v1 and every other path with `pages`; both must
-  // outlive the server.
-  Server(const Api& api, PageHandler pages, ServerOptions options);
+  // Serves `api` under /api/v1, GET /health/live, /health/ready and /metrics
+  // itself, and every other path with `pages`; `api` must outlive the server.
+  Server(const Api& api, PageHandler pages, ServerOptions options, Probes probes);
   ~Server();
 
   // Binds the listening socket (loading the TLS certificate first, if any);

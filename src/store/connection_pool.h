@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/result.h"
+#include "store/database.h"
 
 namespace tandem::store {
 
@@ -44,6 +45,14 @@ class ConnectionPool {
     cv_.notify_one();
   }
 
+  // Fills the pool's part of `stats`.
+  void AddStats(StoreStats& stats) const {
+    std::lock_guard lk(mu_);
+    stats.readers_limit = limit_;
+    stats.readers_open = open_count_;
+    stats.readers_idle = static_cast<int>(idle_.size());
+  }
+
   // Gives back the place of an acquired connection that was thrown away.
   void Discard() {
     {
@@ -56,7 +65,7 @@ class ConnectionPool {
  private:
   const int limit_;
   Opener open_;
-  std::mutex mu_;
+  mutable std::mutex mu_;
   std::condition_variable cv_;
   std::vector<std::unique_ptr<Conn>> idle_;
   int open_count_ = 0;

@@ -6,7 +6,9 @@
 // durable (group-committed with other writers where the backend can).
 #pragma once
 
+#include <cstdint>
 #include <functional>
+#include <iterator>
 #include <map>
 #include <memory>
 #include <span>
@@ -55,6 +57,21 @@ class Connection {
 
 using TxFunction = std::function<Status(Connection&)>;
 
+// What the store is doing, for monitoring (/metrics): counts since the
+// database was opened, and gauges as of the call.
+struct StoreStats {
+  uint64_t write_groups = 0;        // group commits run
+  uint64_t write_transactions = 0;  // transactions in them
+  // Groups by size: group_size_buckets[i] groups had at most
+  // kGroupSizeBounds[i] transactions (cumulative, as Prometheus counts).
+  static constexpr int kGroupSizeBounds[] = {1, 2, 4, 8, 16, 32, 64, 128, 256, 512};
+  uint64_t group_size_buckets[std::size(kGroupSizeBounds)] = {};
+  int64_t writes_waiting = 0;  // queued for the next group
+  int readers_limit = 0;
+  int readers_open = 0;
+  int readers_idle = 0;
+};
+
 class Database {
  public:
   virtual ~Database() = default;
@@ -71,6 +88,8 @@ class Database {
 
   // Writes a consistent copy of the live database to `dest`.
   virtual Status Backup(const std::string& dest) = 0;
+
+  virtual StoreStats Stats() const = 0;
 };
 
 struct OpenOptions {

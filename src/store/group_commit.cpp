@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 namespace tandem::store {
 
 Status CallGuarded(const TxFunction& fn, Connection& conn) {
@@ -47,6 +49,14 @@ Status GroupCommitter::Write(const TxFunction& fn) {
   return done.get();
 }
 
+void GroupCommitter::AddStats(StoreStats& stats) const {
+  std::lock_guard lk(mu_);
+  stats.write_groups = groups_;
+  stats.write_transactions = transactions_;
+  std::copy(std::begin(size_buckets_), std::end(size_buckets_), stats.group_size_buckets);
+  stats.writes_waiting = static_cast<int64_t>(queue_.size());
+}
+
 void GroupCommitter::Loop() {
   std::vector<Job*> group;
   for (;;) {
@@ -58,6 +68,11 @@ void GroupCommitter::Loop() {
         group.push_back(queue_.front());
         queue_.pop_front();
       }
+      ++groups_;
+      transactions_ += group.size();
+      for (size_t i = 0; i < std::size(StoreStats::kGroupSizeBounds); ++i)
+        if (group.size() <= static_cast<size_t>(StoreStats::kGroupSizeBounds[i]))
+          ++size_buckets_[i];
     }
     RunGroup(group);
     group.clear();

@@ -36,6 +36,9 @@ class GroupCommitter {
   // Called from inside a running write function, joins that transaction.
   Status Write(const TxFunction& fn);
 
+  // Fills the writer's part of `stats`.
+  void AddStats(StoreStats& stats) const;
+
  private:
   struct Job {
     const TxFunction* fn;
@@ -47,7 +50,9 @@ class GroupCommitter {
 
   Connection& conn_;
   Options options_;
-  std::mutex mu_;
+  mutable std::mutex mu_;
+  uint64_t groups_ = 0, transactions_ = 0;  // guarded by mu_, like the buckets
+  uint64_t size_buckets_[std::size(StoreStats::kGroupSizeBounds)] = {};
   std::condition_variable cv_;
   std::deque<Job*> queue_;
   bool stop_ = false;

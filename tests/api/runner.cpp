@@ -60,6 +60,7 @@ std::vector<std::string> SplitCommas(const std::string& s) {
 // What a file asks of its whole run.
 struct FileOptions {
   bool load_catalogs = false;
+  std::string metrics_token;
   // Argon2id at the production cost; every other file hashes at the minimum.
   bool production_password_cost = false;
 };
@@ -102,6 +103,10 @@ std::vector<Case> Parse(std::istream& in, std::vector<UserSpec>& users,
     }
     if (state == kIdle && Trim(line) == "catalogs") {  // load the built-in catalogs
       options.load_catalogs = true;
+      continue;
+    }
+    if (state == kIdle && line.starts_with("metrics-token ")) {  // serve /metrics to it
+      options.metrics_token = Trim(line.substr(14));
       continue;
     }
     if (state == kIdle && Trim(line) == "production-password-cost") {
@@ -252,6 +257,7 @@ int main(int argc, char** argv) {
   options.port = 0;
   options.threads = 8;
   options.max_body_bytes = 256 * 1024;
+  options.metrics_token = file_options.metrics_token;
   // Every file has an administrator, "admin", whose read-write token is sent
   // unless `as NAME` chooses another user's (or `as nobody`, none). Each user
   // NAME gets ${NAME.token} and the password ${password}.
@@ -471,7 +477,9 @@ int main(int argc, char** argv) {
       if (!problem.empty()) {
         ++failures;
         std::cerr << file << ":" << line << ": " << c.method << " " << req.path << ": " << problem
-                  << "\n  response " << res->status << ": " << res->body.substr(0, std::getenv("TANDEM_TEST_FULL") ? std::string::npos : 600) << "\n";
+                  << "\n  response " << res->status << ": "
+                  << res->body.substr(0, std::getenv("TANDEM_TEST_FULL") ? std::string::npos : 600)
+                  << "\n";
       }
     }
   }

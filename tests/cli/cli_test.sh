@@ -91,9 +91,15 @@ check "but not against its anchors" expect_exit 2 "$TANDEM" --db sqlite:cut.db a
 check "which name the removed events" bash -c "'$TANDEM' --db sqlite:cut.db audit verify --anchors anchors.jsonl --audit-key audit.key 2>&1 | grep -q 'were removed (truncated)'"
 "$TANDEM" audit keygen other.key > other.pub
 check "anchors of a key not trusted do not count" expect_exit 2 "$TANDEM" --db sqlite:anchored.db audit verify --anchors anchors.jsonl --trusted-keys other.pub
-# The server anchors the head when it stops.
-start_server anchored.db --audit-key audit.key --anchor-log served.jsonl || exit 1
+# The server anchors the head when it stops (and serves metrics to the token).
+echo "metrics-scrape-token-$RANDOM$RANDOM" > metrics.token
+start_server anchored.db --audit-key audit.key --anchor-log served.jsonl --metrics-token-file metrics.token || exit 1
+check "metrics need the scrape token" \
+  test "$(curl -q -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/metrics")" = 401
+check "metrics answer the scrape token" bash -c "curl -q -s -H \"Authorization: Bearer \$(cat metrics.token)\" http://127.0.0.1:$PORT/metrics | grep -q '^tandem_store_readers_limit 8'"
 kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null; SERVER_PID=
+echo short > short.token
+check "a short metrics token is refused" bash -c "! timeout 10 '$TANDEM' --db sqlite:anchored.db serve --port 0 --metrics-token-file short.token 2>err.txt && grep -q 'at least 16 characters' err.txt"
 check "serve anchors the head on shutdown" bash -c "'$TANDEM' --db sqlite:anchored.db audit verify --anchors served.jsonl --audit-key audit.key | grep -q 'anchors OK'"
 check "the key never appears in the server log" bash -c "! grep -q \"\$(cat audit.key)\" server.log"
 

@@ -132,6 +132,10 @@ check "a write while the database is down is a 503" equals "$code" 503
 check "as problem+json" grep -q 'urn:tandem:problem:unavailable' down.json
 check "a read while the database is down is a 503" \
   equals "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT_B/api/v1/incidents/1")" 503
+check "the server is live while the database is down" \
+  equals "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT_A/health/live")" 200
+check "but not ready" \
+  equals "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT_A/health/ready")" 503
 "$HERE/cluster.sh" resume "$WORK/pg"
 recovered() {
   for _ in $(seq 30); do
@@ -141,6 +145,8 @@ recovered() {
   return 1
 }
 check "both servers serve again once the database is back" recovered
+check "and are ready" \
+  equals "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT_A/health/ready")" 200
 check "servers are still running" kill -0 "${PIDS[0]}" "${PIDS[1]}"
 check "audit chain still valid" "$TANDEM" --db "$APP" audit verify
 

@@ -242,6 +242,13 @@ class PostgresDatabase final : public Database {
     return st;
   }
 
+  StoreStats Stats() const override {
+    StoreStats stats;
+    writer_.AddStats(stats);
+    readers_.AddStats(stats);
+    return stats;
+  }
+
   Status Backup(const std::string&) override {
     return MakeError(
         ErrorCode::kBadRequest,

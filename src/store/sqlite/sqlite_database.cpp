@@ -238,6 +238,13 @@ class SqliteDatabase final : public Database {
     return st;
   }
 
+  StoreStats Stats() const override {
+    StoreStats stats;
+    writer_.AddStats(stats);
+    readers_.AddStats(stats);
+    return stats;
+  }
+
   Status Backup(const std::string& dest) override {
     TANDEM_ASSIGN_OR_RETURN(auto src, readers_.Acquire());
     sqlite3* out = nullptr;

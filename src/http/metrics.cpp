@@ -1,0 +1,118 @@
+#include "http/metrics.h"
+
+#include <prometheus/counter.h>
+#include <prometheus/gauge.h>
+#include <prometheus/histogram.h>
+#include <prometheus/registry.h>
+#include <prometheus/text_serializer.h>
+
+#include <limits>
+
+namespace tandem::http {
+
+namespace {
+
+// From a fast list page (about 2 ms) to a review pack or a big export.
+const prometheus::Histogram::BucketBoundaries kLatencyBounds = {
+    0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
+
+prometheus::MetricFamily Family(const char* name, const char* help, prometheus::MetricType type) {
+  prometheus::MetricFamily f;
+  f.name = name;
+  f.help = help;
+  f.type = type;
+  return f;
+}
+
+prometheus::MetricFamily Gauge(const char* name, const char* help, double value) {
+  auto f = Family(name, help, prometheus::MetricType::Gauge);
+  prometheus::ClientMetric m;
+  m.gauge.value = value;
+  f.metric.push_back(m);
+  return f;
+}
+
+prometheus::MetricFamily Counter(const char* name, const char* help, double value) {
+  auto f = Family(name, help, prometheus::MetricType::Counter);
+  prometheus::ClientMetric m;
+  m.counter.value = value;
+  f.metric.push_back(m);
+  return f;
+}
+
+// The store's families, read from its counters at scrape time.
+std::vector<prometheus::MetricFamily> StoreFamilies(const store::StoreStats& s) {
+  std::vector<prometheus::MetricFamily> out;
+  auto groups = Family("tandem_store_write_group_size", "Write transactions per group commit",
+                       prometheus::MetricType::Histogram);
+  prometheus::ClientMetric h;
+  h.histogram.sample_count = s.write_groups;
+  h.histogram.sample_sum = static_cast<double>(s.write_transactions);
+  for (size_t i = 0; i < std::size(store::StoreStats::kGroupSizeBounds); ++i)
+    h.histogram.bucket.push_back(
+        {s.group_size_buckets[i], static_cast<double>(store::StoreStats::kGroupSizeBounds[i])});
+  h.histogram.bucket.push_back({s.write_groups, std::numeric_limits<double>::infinity()});
+  groups.metric.push_back(h);
+  out.push_back(std::move(groups));
+  out.push_back(Counter("tandem_store_write_transactions_total",
+                        "Write transactions committed or refused",
+                        static_cast<double>(s.write_transactions)));
+  out.push_back(Gauge("tandem_store_writes_waiting", "Write transactions queued for a group",
+                      static_cast<double>(s.writes_waiting)));
+  out.push_back(
+      Gauge("tandem_store_readers_limit", "Reader connections the pool may open", s.readers_limit));
+  out.push_back(Gauge("tandem_store_readers_open", "Reader connections open", s.readers_open));
+  out.push_back(Gauge("tandem_store_readers_in_use", "Reader connections serving a request",
+                      s.readers_open - s.readers_idle));
+  return out;
+}
+
+}  // namespace
+
+struct Metrics::Impl {
+  explicit Impl(std::function<store::StoreStats()> stats)
+      : store_stats(std::move(stats)),
+        requests(prometheus::BuildCounter()
+                     .Name("tandem_http_requests_total")
+                     .Help("Requests answered, by route, method and status")
+                     .Register(registry)),
+        latency(prometheus::BuildHistogram()
+                    .Name("tandem_http_request_duration_seconds")
+                    .Help("Time from the request read to the response written, by route and method")
+                    .Register(registry)),
+        in_flight(prometheus::BuildGauge()
+                      .Name("tandem_http_requests_in_flight")
+                      .Help("Requests being handled now")
+                      .Register(registry)
+                      .Add({})) {}
+
+  std::function<store::StoreStats()> store_stats;
+  prometheus::Registry registry;
+  prometheus::Family<prometheus::Counter>& requests;
+  prometheus::Family<prometheus::Histogram>& latency;
+  prometheus::Gauge& in_flight;
+};
+
+Metrics::Metrics(std::function<store::StoreStats()> store_stats)
+    : impl_(std::make_unique<Impl>(std::move(store_stats))) {}
+
+Metrics::~Metrics() = default;
+
+void Metrics::RequestStarted() { impl_->in_flight.Increment(); }
+
+void Metrics::RequestFinished(std::string_view route, const std::string& method, int status,
+                              double seconds) {
+  impl_->in_flight.Decrement();
+  const std::string r = route.empty() ? "unmatched" : std::string(route);
+  impl_->requests.Add({{"route", r}, {"method", method}, {"status", std::to_string(status)}})
+      .Increment();
+  impl_->latency.Add({{"route", r}, {"method", method}}, kLatencyBounds).Observe(seconds);
+}
+
+std::string Metrics::Scrape() const {
+  auto families = impl_->registry.Collect();
+  for (auto& f : StoreFamilies(impl_->store_stats())) families.push_back(std::move(f));
+  return prometheus::TextSerializer().Serialize(families);
+}
+
+}  // namespace tandem::http
