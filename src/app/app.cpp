@@ -48,9 +48,13 @@ Result<std::unique_ptr<Service>> Serve(App& app, const http::ServerOptions& opti
   for (auto& m : app.modules) m->Serve(ctx);
   const bool secure = !options.tls_cert.empty() || options.trust_proxy;
   auto svc = std::make_unique<Service>();
-  svc->api = std::make_unique<http::Api>(
-      *app.auth, std::move(router),
-      http::ApiOptions{secure, options.trust_proxy, options.max_body_bytes});
+  svc->api =
+      std::make_unique<http::Api>(*app.auth, std::move(router),
+                                  http::ApiOptions{.secure_cookies = secure,
+                                                   .trust_proxy = options.trust_proxy,
+                                                   .max_body_bytes = options.max_body_bytes,
+                                                   .client_rate = options.client_rate,
+                                                   .credential_rate = options.credential_rate});
   svc->web = std::make_unique<web::Web>(*app.engine, *app.auth, std::move(extensions),
                                         web::WebOptions{secure, options.trust_proxy});
   web::Web* w = svc->web.get();

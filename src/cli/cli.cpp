@@ -169,6 +169,17 @@ int Run(int argc, char** argv) {
       ->capture_default_str()
       ->check(CLI::Range(1, 24 * 30));
 
+  serve
+      ->add_option("--rate-limit-client", server_options.client_rate,
+                   "API requests per second per client address (bursts of twice as many); "
+                   "0: no limit")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 1e6));
+  serve
+      ->add_option("--rate-limit-credential", server_options.credential_rate,
+                   "API requests per second per API token or signed-in user; 0: no limit")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 1e6));
   std::string metrics_token_file;
   serve
       ->add_option("--metrics-token-file", metrics_token_file,

@@ -1,6 +1,7 @@
 #include "http/api.h"
 
 #include <charconv>
+#include <cstdio>
 #include <nlohmann/json.hpp>
 
 #include "auth/session_cookie.h"
@@ -357,8 +358,31 @@ void AddCoreRoutes(Router& router, records::Engine& engine, auth::AuthService& a
 
 // --- the dispatcher -------------------------------------------------------------
 
+namespace {
+
+double Burst(double rate) { return std::max(10.0, 2 * rate); }
+
+// The refusal when `limiter` has no request left for `key`; Ok otherwise.
+Status CheckRate(RateLimiter& limiter, const std::string& key, const char* who) {
+  const int wait = limiter.Take(key);
+  if (wait == 0) return Status::Ok();
+  char rate[32];
+  std::snprintf(rate, sizeof rate, "%g", limiter.rate());
+  Error e = MakeError(ErrorCode::kTooManyRequests,
+                      std::string("too many requests from ") + who + "; the limit is " + rate +
+                          " per second, retry in " + std::to_string(wait) + " s");
+  e.retry_after_seconds = wait;
+  return e;
+}
+
+}  // namespace
+
 Api::Api(auth::AuthService& auth, Router router, ApiOptions options)
-    : auth_(auth), router_(std::move(router)), options_(options) {
+    : auth_(auth),
+      router_(std::move(router)),
+      options_(options),
+      per_client_(options.client_rate, Burst(options.client_rate)),
+      per_credential_(options.credential_rate, Burst(options.credential_rate)) {
   json op = PublicOp("openapi", "This OpenAPI document", "System", Errors({405}));
   op["responses"]["200"] = Response("OpenAPI 3.1", {{"type", "object"}});
   router_.Add({"GET", "/openapi.json",
@@ -398,7 +422,17 @@ std::string_view Api::Handle(const httplib::Request& req, httplib::Response& res
     const Access access = match.route         ? match.route->access
                           : match.public_path ? Access::kPublic
                                               : Access::kSignedIn;
+    if (per_client_.enabled())
+      TANDEM_RETURN_IF_ERROR(CheckRate(per_client_, "c" + call.client, "this address"));
     TANDEM_RETURN_IF_ERROR(Authenticate(auth_, call, access, seg));
+    if (per_credential_.enabled() && call.who.user_id != 0) {
+      const std::string authorization = req.get_header_value("Authorization");
+      TANDEM_RETURN_IF_ERROR(CheckRate(per_credential_,
+                                       call.who.via_session
+                                           ? "u" + std::to_string(call.who.user_id)
+                                           : "t" + Sha256Hex(authorization).substr(0, 32),
+                                       call.who.via_session ? "this user" : "this API token"));
+    }
     if (!match.route && !match.allow.empty()) {
       res.set_header("Allow", match.allow);
       return MakeError(ErrorCode::kMethodNotAllowed,

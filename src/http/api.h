@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "auth/auth.h"
+#include "http/rate_limit.h"
 #include "http/router.h"
 #include "records/engine.h"
 
@@ -23,6 +24,11 @@ struct ApiOptions {
   bool trust_proxy = false;     // take the client address from X-Forwarded-For
   // The largest body of a request whose route names no limit of its own.
   size_t max_body_bytes = 1 << 20;
+  // Requests per second (bursts of twice as many, at least 10): per client
+  // address, counted before authentication; and per credential (an API
+  // token, or a signed-in user's sessions). 0: no limit.
+  double client_rate = 0;
+  double credential_rate = 0;
 };
 
 // The routes of every server: health, types and custom fields, the audit
@@ -57,6 +63,7 @@ class Api {
   Router router_;
   ApiOptions options_;
   std::string openapi_;
+  mutable RateLimiter per_client_, per_credential_;
 };
 
 }  // namespace tandem::http

@@ -166,6 +166,8 @@ json StringFields(std::initializer_list<const char*> names) {
 
 json Operation(const std::string& id, const std::string& summary, const std::string& tag,
                json responses) {
+  // Any API request may meet a rate limit (serve --rate-limit-*).
+  responses.update(Errors({429}));
   return {{"operationId", id},
           {"summary", summary},
           {"tags", {tag}},

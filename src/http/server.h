@@ -30,6 +30,10 @@ struct ServerOptions {
   // GET /metrics answers only a scrape that sends this as its bearer token;
   // empty: /metrics is off (404).
   std::string metrics_token;
+  // Requests per second to the API per client address and per credential
+  // (ApiOptions); 0: no limit.
+  double client_rate = 0;
+  double credential_rate = 0;
 };
 
 // What the server's own routes ask the rest of Tandem.

@@ -18,6 +18,7 @@
 #include "auth/password.h"
 #include "auth/totp.h"
 #include "core/hash.h"
+#include "http/api.h"
 #include "http/server.h"
 #include "test_db.h"
 
@@ -61,6 +62,7 @@ std::vector<std::string> SplitCommas(const std::string& s) {
 struct FileOptions {
   bool load_catalogs = false;
   std::string metrics_token;
+  double client_rate = 0, credential_rate = 0;
   // Argon2id at the production cost; every other file hashes at the minimum.
   bool production_password_cost = false;
 };
@@ -103,6 +105,14 @@ std::vector<Case> Parse(std::istream& in, std::vector<UserSpec>& users,
     }
     if (state == kIdle && Trim(line) == "catalogs") {  // load the built-in catalogs
       options.load_catalogs = true;
+      continue;
+    }
+    if (state == kIdle && line.starts_with("rate-limit ")) {  // rate-limit client|credential RPS
+      std::istringstream ls(line.substr(11));
+      std::string which;
+      double rate = 0;
+      ls >> which >> rate;
+      (which == "client" ? options.client_rate : options.credential_rate) = rate;
       continue;
     }
     if (state == kIdle && line.starts_with("metrics-token ")) {  // serve /metrics to it
@@ -258,6 +268,8 @@ int main(int argc, char** argv) {
   options.threads = 8;
   options.max_body_bytes = 256 * 1024;
   options.metrics_token = file_options.metrics_token;
+  options.client_rate = file_options.client_rate;
+  options.credential_rate = file_options.credential_rate;
   // Every file has an administrator, "admin", whose read-write token is sent
   // unless `as NAME` chooses another user's (or `as nobody`, none). Each user
   // NAME gets ${NAME.token} and the password ${password}.
@@ -311,9 +323,11 @@ int main(int argc, char** argv) {
   if (const char* path = std::getenv("TANDEM_API_RESPONSES")) {
     const fs::path out(path);
     fs::create_directories(out.parent_path());
-    auto doc = client.Get("/api/v1/openapi.json");
+    // The document the server serves, read in process: a request would use
+    // up the budget of a file that tests rate limits.
+    const std::string& doc = (*service)->api->openapi();
     const fs::path tmp = out.parent_path() / ("openapi.json." + tandem::RandomHex(4));
-    if (!doc || doc->status != 200 || !(std::ofstream(tmp) << doc->body)) {
+    if (doc.empty() || !(std::ofstream(tmp) << doc)) {
       std::cerr << file << ": cannot keep the served OpenAPI document\n";
       return 1;
     }
