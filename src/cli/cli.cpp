@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "app/app.h"
+#include "cli/json_log.h"
 #include "domains/standards/import.h"
 #include "http/api.h"
 #include "http/server.h"
@@ -122,8 +123,13 @@ int Serve(const std::string& db, http::ServerOptions options, const auth::AuthOp
     spdlog::info("signal {} received, stopping", sig);
     server.Stop();
   });
-  std::cout << "Tandem is serving " << (options.tls_cert.empty() ? "http" : "https") << "://"
-            << options.host << ":" << *port << "/ (database " << Redact(db) << ")" << std::endl;
+  const std::string banner = std::string("Tandem is serving ") +
+                             (options.tls_cert.empty() ? "http" : "https") + "://" + options.host +
+                             ":" + std::to_string(*port) + "/ (database " + Redact(db) + ")";
+  if (options.json_logs)  // every line a JSON object
+    spdlog::info(banner);
+  else
+    std::cout << banner << std::endl;
   server.Run();
   pthread_kill(waiter.native_handle(), SIGTERM);  // wake the waiter if Run ended on its own
   waiter.join();
@@ -139,6 +145,11 @@ int Run(int argc, char** argv) {
   cli.require_subcommand(1);
   std::string db = "sqlite:var/tandem.db";
   cli.add_option("--db", db, "Database: sqlite:PATH")->envname("TANDEM_DB")->capture_default_str();
+  std::string log_format = "text";
+  cli.add_option("--log-format", log_format, "text, or json: one JSON object per line")
+      ->envname("TANDEM_LOG_FORMAT")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"text", "json"}));
 
   http::ServerOptions server_options;
   auto* serve = cli.add_subcommand("serve", "Serve the web UI and REST API");
@@ -315,6 +326,10 @@ int Run(int argc, char** argv) {
     return cli.exit(e);
   }
   spdlog::set_level(spdlog::level::info);
+  if (log_format == "json") {
+    UseJsonLogs();
+    server_options.json_logs = true;
+  }
 
   int rc = 0;
   if (serve->parsed()) {

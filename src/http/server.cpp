@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <nlohmann/json.hpp>
 
 #include "auth/session_cookie.h"
 #include "core/hash.h"
@@ -109,9 +110,16 @@ Server::Server(const Api& api, PageHandler pages, ServerOptions options, Probes 
 
   if (impl_->options.access_log) {
     // The path only: query strings can carry search text, and bodies are never logged.
-    s.set_logger([](const httplib::Request& req, const httplib::Response& res) {
-      spdlog::info("{} {} {} {}", req.method, req.path, res.status,
-                   res.get_header_value("X-Request-Id"));
+    auto access = spdlog::default_logger()->clone("access");
+    const bool json = impl_->options.json_logs;
+    s.set_logger([access, json](const httplib::Request& req, const httplib::Response& res) {
+      const std::string id = res.get_header_value("X-Request-Id");
+      if (json)
+        access->info(nlohmann::json{
+            {"method", req.method}, {"path", req.path}, {"status", res.status}, {"request_id", id}}
+                         .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+      else
+        access->info("{} {} {} {}", req.method, req.path, res.status, id);
     });
   }
 

@@ -23,6 +23,7 @@ struct ServerOptions {
   int threads = 128;                // one per open keep-alive connection
   size_t max_body_bytes = 1 << 20;  // a request body, unless its route names a limit
   bool access_log = false;          // one line per request: method, path, status, request id
+  bool json_logs = false;           // the access log's lines as JSON fields (cli/json_log.h)
   std::string tls_cert;             // PEM files; both set = serve HTTPS only
   std::string tls_key;
   bool trust_proxy = false;  // behind a reverse proxy: client address from X-Forwarded-For,

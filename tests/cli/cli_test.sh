@@ -128,6 +128,19 @@ check "a read-only token cannot write" \
 kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null; SERVER_PID=
 check "no password or token appears in the server log" bash -c "! grep -q -e Northbridge-Demo -e \"\$(cat token.txt)\" server.log"
 
+# --- JSON logs ---------------------------------------------------------------------
+TANDEM_LOG_FORMAT=json start_server demo.db --access-log || exit 1
+curl -q -s -D json.h -o /dev/null "http://127.0.0.1:$PORT/api/v1/health"
+kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null; SERVER_PID=
+request_id=$(sed -n 's/^x-request-id: *\([0-9a-f]*\).*/\1/Ip' json.h)
+check "every log line is a JSON object" node -e '
+  const lines = require("fs").readFileSync(process.argv[1], "utf8").trim().split("\n");
+  for (const l of lines) { const o = JSON.parse(l); if (!o.time || !o.level) throw new Error(l); }' server.log
+check "an access line carries the request id as a field" node -e '
+  const lines = require("fs").readFileSync(process.argv[1], "utf8").trim().split("\n").map(JSON.parse);
+  if (!lines.some(o => o.logger === "access" && o.path === "/api/v1/health" && o.status === 200 &&
+                       o.request_id === process.argv[2])) throw new Error("no access line");' server.log "$request_id"
+
 # --- TLS: HTTPS only, HSTS, Secure cookies -------------------------------------------
 openssl req -x509 -newkey rsa:2048 -nodes -keyout key.pem -out cert.pem -days 2 \
   -subj /CN=127.0.0.1 >/dev/null 2>&1
