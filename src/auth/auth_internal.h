@@ -1,6 +1,7 @@
 // Shared by the auth layer's source files only.
 #pragma once
 
+#include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
 

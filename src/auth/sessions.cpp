@@ -72,6 +72,17 @@ Error Unauthorized(std::string detail) {
   return MakeError(ErrorCode::kUnauthorized, std::move(detail));
 }
 
+// Ends the user's sessions but the one whose CSRF token is `keep`; returns
+// the audit details: how many ended, when any did.
+Result<json> EndOtherSessions(Connection& c, int64_t user_id, const std::string& keep) {
+  Value p[] = {user_id, keep};
+  TANDEM_ASSIGN_OR_RETURN(
+      int64_t ended, c.Execute("DELETE FROM sessions WHERE user_id = $1 AND csrf_token <> $2", p));
+  json details = json::object();
+  if (ended > 0) details["sessions_ended"] = ended;
+  return details;
+}
+
 Status NeedSession(const Identity& who) {
   if (!who.via_session)
     return MakeError(ErrorCode::kForbidden,
@@ -562,12 +573,7 @@ Result<MfaEnabled> AuthService::EnableMfa(const Identity& who, const std::string
     // alone, ends.
     u.totp_secret = u.totp_pending;
     TANDEM_ASSIGN_OR_RETURN(out.session, RotateSession(c, u, session_id));
-    Value keep[] = {u.id, Sha256Hex(out.session.session_id)};
-    TANDEM_ASSIGN_OR_RETURN(
-        int64_t ended,
-        c.Execute("DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2", keep));
-    json details = json::object();
-    if (ended > 0) details["sessions_ended"] = ended;
+    TANDEM_ASSIGN_OR_RETURN(json details, EndOtherSessions(c, u.id, out.session.csrf_token));
     return Audit(c, u.username, "mfa.enable", "user", u.id, details);
   }));
   return out;
@@ -588,12 +594,7 @@ Status AuthService::DisableMfa(const Identity& who, const std::string& password)
             .status());
     TANDEM_RETURN_IF_ERROR(c.Execute("DELETE FROM recovery_codes WHERE user_id = $1", p).status());
     // As after a password change, the user's other sessions end.
-    Value keep[] = {u.id, who.csrf_token};
-    TANDEM_ASSIGN_OR_RETURN(
-        int64_t ended,
-        c.Execute("DELETE FROM sessions WHERE user_id = $1 AND csrf_token <> $2", keep));
-    json details = json::object();
-    if (ended > 0) details["sessions_ended"] = ended;
+    TANDEM_ASSIGN_OR_RETURN(json details, EndOtherSessions(c, u.id, who.csrf_token));
     return Audit(c, u.username, "mfa.disable", "user", u.id, details);
   });
 }

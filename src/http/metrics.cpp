@@ -7,6 +7,8 @@
 #include <prometheus/text_serializer.h>
 
 #include <limits>
+#include <mutex>
+#include <unordered_map>
 
 namespace tandem::http {
 
@@ -24,20 +26,18 @@ prometheus::MetricFamily Family(const char* name, const char* help, prometheus::
   return f;
 }
 
-prometheus::MetricFamily Gauge(const char* name, const char* help, double value) {
-  auto f = Family(name, help, prometheus::MetricType::Gauge);
+// A family of one unlabelled gauge or counter.
+prometheus::MetricFamily Single(const char* name, const char* help, prometheus::MetricType type,
+                                double value) {
+  auto f = Family(name, help, type);
   prometheus::ClientMetric m;
-  m.gauge.value = value;
+  (type == prometheus::MetricType::Counter ? m.counter.value : m.gauge.value) = value;
   f.metric.push_back(m);
   return f;
 }
 
-prometheus::MetricFamily Counter(const char* name, const char* help, double value) {
-  auto f = Family(name, help, prometheus::MetricType::Counter);
-  prometheus::ClientMetric m;
-  m.counter.value = value;
-  f.metric.push_back(m);
-  return f;
+prometheus::MetricFamily Gauge(const char* name, const char* help, double value) {
+  return Single(name, help, prometheus::MetricType::Gauge, value);
 }
 
 // The store's families, read from its counters at scrape time.
@@ -54,9 +54,9 @@ std::vector<prometheus::MetricFamily> StoreFamilies(const store::StoreStats& s) 
   h.histogram.bucket.push_back({s.write_groups, std::numeric_limits<double>::infinity()});
   groups.metric.push_back(h);
   out.push_back(std::move(groups));
-  out.push_back(Counter("tandem_store_write_transactions_total",
-                        "Write transactions committed or refused",
-                        static_cast<double>(s.write_transactions)));
+  out.push_back(Single("tandem_store_write_transactions_total",
+                       "Write transactions committed or refused", prometheus::MetricType::Counter,
+                       static_cast<double>(s.write_transactions)));
   out.push_back(Gauge("tandem_store_writes_waiting", "Write transactions queued for a group",
                       static_cast<double>(s.writes_waiting)));
   out.push_back(
@@ -86,7 +86,42 @@ struct Metrics::Impl {
                       .Register(registry)
                       .Add({})) {}
 
+  // One request's series, found again by the route's address, its method
+  // and status (bounded: routes x methods x statuses).
+  struct SeriesKey {
+    const char* path;
+    std::string method;
+    int status;
+    bool operator==(const SeriesKey&) const = default;
+  };
+  struct SeriesHash {
+    size_t operator()(const SeriesKey& k) const {
+      return std::hash<const void*>()(k.path) ^ (std::hash<std::string>()(k.method) << 1) ^
+             (static_cast<size_t>(k.status) << 7);
+    }
+  };
+  struct Series {
+    prometheus::Counter* requests;
+    prometheus::Histogram* latency;
+  };
+
+  Series Find(Route route, const std::string& method, int status) {
+    SeriesKey key{route.path.empty() ? "" : route.path.data(), method, status};
+    std::lock_guard lk(mu);
+    auto it = series.find(key);
+    if (it != series.end()) return it->second;
+    const std::string label =
+        route.path.empty() ? "unmatched" : std::string(route.prefix) + std::string(route.path);
+    Series s{
+        &requests.Add({{"route", label}, {"method", method}, {"status", std::to_string(status)}}),
+        &latency.Add({{"route", label}, {"method", method}}, kLatencyBounds)};
+    series.emplace(std::move(key), s);
+    return s;
+  }
+
   std::function<store::StoreStats()> store_stats;
+  std::mutex mu;
+  std::unordered_map<SeriesKey, Series, SeriesHash> series;
   prometheus::Registry registry;
   prometheus::Family<prometheus::Counter>& requests;
   prometheus::Family<prometheus::Histogram>& latency;
@@ -100,13 +135,11 @@ Metrics::~Metrics() = default;
 
 void Metrics::RequestStarted() { impl_->in_flight.Increment(); }
 
-void Metrics::RequestFinished(std::string_view route, const std::string& method, int status,
-                              double seconds) {
+void Metrics::RequestFinished(Route route, const std::string& method, int status, double seconds) {
   impl_->in_flight.Decrement();
-  const std::string r = route.empty() ? "unmatched" : std::string(route);
-  impl_->requests.Add({{"route", r}, {"method", method}, {"status", std::to_string(status)}})
-      .Increment();
-  impl_->latency.Add({{"route", r}, {"method", method}}, kLatencyBounds).Observe(seconds);
+  const Impl::Series s = impl_->Find(route, method, status);
+  s.requests->Increment();
+  s.latency->Observe(seconds);
 }
 
 std::string Metrics::Scrape() const {

@@ -21,10 +21,18 @@ class Metrics {
   explicit Metrics(std::function<store::StoreStats()> store_stats);
   ~Metrics();
 
+  // What a request is counted under: prefix + path, e.g. "/api/v1" +
+  // "/incidents/{id}", "" + "web"; an empty path counts as "unmatched". The
+  // path must outlive the Metrics (a route's pattern or a literal): series
+  // are found by its address, so that counting a request allocates nothing
+  // once its series exists.
+  struct Route {
+    const char* prefix;
+    std::string_view path;
+  };
+
   void RequestStarted();
-  // `route`: the route's pattern, "web" for pages, "" for no route.
-  void RequestFinished(std::string_view route, const std::string& method, int status,
-                       double seconds);
+  void RequestFinished(Route route, const std::string& method, int status, double seconds);
 
   // Everything, in the Prometheus text format.
   std::string Scrape() const;

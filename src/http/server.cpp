@@ -66,7 +66,7 @@ void Measured(Metrics& metrics, const httplib::Request& req, httplib::Response& 
               Handle&& handle) {
   metrics.RequestStarted();
   const auto start = std::chrono::steady_clock::now();
-  const std::string route = handle();
+  const Metrics::Route route = handle();
   if (res.status == -1) res.status = 200;  // what httplib would send
   metrics.RequestFinished(
       route, req.method, res.status,
@@ -125,8 +125,7 @@ Server::Server(const Api& api, PageHandler pages, ServerOptions options, Probes 
 
   auto api_handler = [this](const httplib::Request& req, httplib::Response& res) {
     Measured(impl_->metrics, req, res, [&] {
-      const std::string_view route = impl_->api.Handle(req, res);
-      return route.empty() ? std::string() : "/api/v1" + std::string(route);
+      return Metrics::Route{"/api/v1", impl_->api.Handle(req, res)};
     });
   };
   // For load balancers and orchestrators: no credentials, no body worth
@@ -135,7 +134,7 @@ Server::Server(const Api& api, PageHandler pages, ServerOptions options, Probes 
   s.Get("/health/live", [this](const httplib::Request& req, httplib::Response& res) {
     Measured(impl_->metrics, req, res, [&] {
       res.set_content(R"({"status":"ok"})", "application/json");
-      return std::string("/health/live");
+      return Metrics::Route{"", "/health/live"};
     });
   });
   s.Get("/health/ready", [this](const httplib::Request& req, httplib::Response& res) {
@@ -149,7 +148,7 @@ Server::Server(const Api& api, PageHandler pages, ServerOptions options, Probes 
             MakeError(ErrorCode::kUnavailable,
                       "not ready: the database does not answer (" + st.error().detail + ")"),
             req.path, RandomHex(8));
-      return std::string("/health/ready");
+      return Metrics::Route{"", "/health/ready"};
     });
   });
   // Prometheus: a scrape sends the configured token as a bearer token.
@@ -166,7 +165,7 @@ Server::Server(const Api& api, PageHandler pages, ServerOptions options, Probes 
             req.path, RandomHex(8));
       else
         res.set_content(impl_->metrics.Scrape(), "text/plain; version=0.0.4; charset=utf-8");
-      return std::string("/metrics");
+      return Metrics::Route{"", "/metrics"};
     });
   });
   for (const char* pattern : {"/api/v1/.*", "/api/v1"}) {
@@ -180,7 +179,7 @@ Server::Server(const Api& api, PageHandler pages, ServerOptions options, Probes 
   auto page = [this](const httplib::Request& req, httplib::Response& res) {
     Measured(impl_->metrics, req, res, [&] {
       impl_->pages(req, res);
-      return std::string("web");
+      return Metrics::Route{"", "web"};
     });
   };
   s.Get("/.*", page);
