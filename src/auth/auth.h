@@ -97,7 +97,10 @@ class AuthService {
 
   // --- one's own account (signed-in sessions only) -----------------------------
   Result<nlohmann::json> Me(const Identity& who);
-  Status ChangePassword(const Identity& who, const std::string& current, const std::string& next);
+  // Needs the current password. The session (`session_id`) gets a new id and
+  // CSRF token, and the user's other sessions end.
+  Result<SignIn> ChangePassword(const Identity& who, const std::string& session_id,
+                                const std::string& current, const std::string& next);
   // Starts enrolment: a new secret to scan, kept pending until confirmed.
   Result<nlohmann::json> BeginMfa(const Identity& who);
   // Confirms enrolment with a code from the app; returns ten recovery codes.

@@ -499,8 +499,8 @@ Result<AuthService::UserRow> AuthService::ReauthenticateUser(const Identity& who
   return MakeError(ErrorCode::kValidation, "the password is wrong", {{field, "is wrong"}});
 }
 
-Status AuthService::ChangePassword(const Identity& who, const std::string& current,
-                                   const std::string& next) {
+Result<SignIn> AuthService::ChangePassword(const Identity& who, const std::string& session_id,
+                                           const std::string& current, const std::string& next) {
   TANDEM_RETURN_IF_ERROR(NeedSession(who));
   TANDEM_ASSIGN_OR_RETURN(
       UserRow u, ReauthenticateUser(who, current, "current_password", "wrong current password"));
@@ -510,18 +510,21 @@ Status AuthService::ChangePassword(const Identity& who, const std::string& curre
     return MakeError(ErrorCode::kValidation, "the new password is not acceptable",
                      {{"new_password", why}});
   TANDEM_ASSIGN_OR_RETURN(std::string hash, HashPassword(next));
-  return db_.Write([&](Connection& c) -> Status {
+  SignIn out;
+  TANDEM_RETURN_IF_ERROR(db_.Write([&](Connection& c) -> Status {
     Value p[] = {hash, FormatTimestamp(clock_.Now()), u.id};
     TANDEM_RETURN_IF_ERROR(c.Execute("UPDATE users SET password_hash = $1, must_change_password = "
                                      "0, updated_at = $2 WHERE id = $3",
                                      p)
                                .status());
-    // Other sessions, perhaps opened with the old password, end.
-    Value keep[] = {u.id, who.csrf_token};
-    TANDEM_RETURN_IF_ERROR(
-        c.Execute("DELETE FROM sessions WHERE user_id = $1 AND csrf_token <> $2", keep).status());
-    return Audit(c, u.username, "password.change", "user", u.id, json::object());
-  });
+    // As when MFA is turned on: this session goes on under a new id, and the
+    // others, perhaps opened with the old password, end.
+    u.must_change_password = false;
+    TANDEM_ASSIGN_OR_RETURN(out, RotateSession(c, u, session_id));
+    TANDEM_ASSIGN_OR_RETURN(json details, EndOtherSessions(c, u.id, out.csrf_token));
+    return Audit(c, u.username, "password.change", "user", u.id, details);
+  }));
+  return out;
 }
 
 Result<json> AuthService::BeginMfa(const Identity& who) {

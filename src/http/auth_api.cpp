@@ -332,15 +332,19 @@ void AddAuthRoutes(Router& router, auth::AuthService& auth, const model::Registr
 
   json password = Op("change_password", "Change one's own password", kAuthTag, Errors({429}));
   password["description"] = std::string(sessions_only) +
-                            " Ends the user's other sessions. A wrong current password counts as a "
-                            "failed sign-in: repeated ones lock the account (429).";
-  password["responses"]["204"] = NoContent("Changed");
+                            " The session id and CSRF token change, and the user's other "
+                            "sessions end. A wrong current password counts as a failed sign-in: "
+                            "repeated ones lock the account (429).";
+  password["responses"]["200"] = WithSessionCookie(
+      Response("Changed; the session's new CSRF token", Ref("SignIn")), "The new session cookie");
   SetBody(password, JsonContent(Ref("PasswordChange")));
   router.Add(
       {"POST", "/auth/password",
        [a](Call& c) -> Status {
          TANDEM_ASSIGN_OR_RETURN(auto f, BodyStrings(c, {"current_password", "new_password"}));
-         return NoContentOr(c, a->ChangePassword(c.who, f[0], f[1]));
+         TANDEM_ASSIGN_OR_RETURN(auto s, a->ChangePassword(c.who, c.session_id, f[0], f[1]));
+         SetSessionCookie(c, s.session_id, false);
+         return Reply(c, 200, SignInJson(s));
        },
        password});
 

@@ -271,13 +271,17 @@ Status AccountPage(Page& p) {
   if (!p.post()) return Redirect(p, "/account");
   const std::string what = seg[1] + (seg.size() > 2 ? "/" + seg[2] : "");
   if (what == "password") {
-    Status st = p.auth.ChangePassword(p.who, p.Param("current_password"), p.Param("new_password"));
-    if (!st.ok()) {
-      std::string m = MessageFor(st.error(), "new_password");
-      if (m == st.error().detail) m = MessageFor(st.error(), "current_password");
-      return ShowAccount(p, Describe(st.error().code).http_status, Obj({{"password_error", m}}));
+    auto r = p.auth.ChangePassword(p.who, p.session_id, p.Param("current_password"),
+                                   p.Param("new_password"));
+    if (!r.ok()) {
+      std::string m = MessageFor(r.error(), "new_password");
+      if (m == r.error().detail) m = MessageFor(r.error(), "current_password");
+      return ShowAccount(p, Describe(r.error().code).http_status, Obj({{"password_error", m}}));
     }
-    // A pending password change is done: the next step may be MFA enrolment.
+    // The session has a new id. A pending password change is done: the next
+    // step may be MFA enrolment.
+    SetSessionCookie(p, r->session_id, false);
+    p.session_id = r->session_id;
     auto who = p.auth.AuthenticateSession(p.session_id);
     if (who.ok()) p.who = std::move(*who);
     if (p.who.pending == auth::Pending::kNone && !p.htmx()) return Redirect(p, "/");
