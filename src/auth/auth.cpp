@@ -498,12 +498,7 @@ Result<json> AuthService::UpdateUser(const Actor& by, const std::string& usernam
       // revoked when the account is enabled again (its owner makes new ones).
       Value id[] = {u.id};
       TANDEM_RETURN_IF_ERROR(c.Execute("DELETE FROM sessions WHERE user_id = $1", id).status());
-      Value revoke[] = {std::get<std::string>(p[4]), u.id};
-      TANDEM_ASSIGN_OR_RETURN(
-          tokens_revoked,
-          c.Execute(
-              "UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL",
-              revoke));
+      TANDEM_ASSIGN_OR_RETURN(tokens_revoked, RevokeAllTokens(c, u.id));
     }
     // Delegations carry their delegator's roles: the cached policy holds them.
     if (body.contains("roles") || body.contains("disabled")) TANDEM_RETURN_IF_ERROR(BumpPolicy(c));
@@ -536,11 +531,7 @@ Status AuthService::ResetPassword(const Actor& by, const std::string& username,
     // password opened ends, sessions and API tokens alike.
     TANDEM_RETURN_IF_ERROR(
         c.Execute("DELETE FROM sessions WHERE user_id = $1", {&p[2], 1}).status());
-    Value revoke[] = {p[1], u.id};
-    TANDEM_ASSIGN_OR_RETURN(
-        int64_t tokens_revoked,
-        c.Execute("UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL",
-                  revoke));
+    TANDEM_ASSIGN_OR_RETURN(int64_t tokens_revoked, RevokeAllTokens(c, u.id));
     json details = {{"username", username}};
     if (tokens_revoked > 0) details["tokens_revoked"] = tokens_revoked;
     return Audit(c, by.name, "password.reset", "user", u.id, details);

@@ -209,6 +209,8 @@ class AuthService {
   Result<nlohmann::json> ListTokens(store::Connection& c, int64_t user_id);
   Status RevokeTokenOf(store::Connection& c, int64_t user_id, int64_t token_id,
                        const std::string& actor);
+  // Revokes every active token of the user; returns how many.
+  Result<int64_t> RevokeAllTokens(store::Connection& c, int64_t user_id);
 
   store::Database& db_;
   const model::Registry& registry_;

@@ -721,6 +721,12 @@ Status AuthService::RevokeTokenOf(Connection& c, int64_t user_id, int64_t token_
   return Audit(c, actor, "token.revoke", "token", token_id, {{"user_id", user_id}});
 }
 
+Result<int64_t> AuthService::RevokeAllTokens(Connection& c, int64_t user_id) {
+  Value p[] = {FormatTimestamp(clock_.Now()), user_id};
+  return c.Execute(
+      "UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL", p);
+}
+
 Result<json> AuthService::Tokens(const Identity& who) {
   TANDEM_RETURN_IF_ERROR(NeedSession(who));
   json out;

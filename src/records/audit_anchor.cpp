@@ -138,17 +138,27 @@ Status WriteAnchor(const std::string& destination, const Anchor& a) {
   return AppendToFile(destination, AnchorLine(a));
 }
 
-Result<Anchor> AnchorHead(store::Database& db, const AnchorKey& key, const Clock& clock,
-                          const std::string& destination) {
+namespace {
+
+// The chain's last event as (seq, hash); seq 0 when the chain is empty.
+Result<std::pair<int64_t, std::string>> ReadHead(store::Database& db) {
   store::Rows r;
   TANDEM_RETURN_IF_ERROR(db.Read([&](store::Connection& c) -> Status {
     TANDEM_ASSIGN_OR_RETURN(r, c.Query("SELECT seq, hash FROM audit_events ORDER BY seq DESC "
                                        "LIMIT 1"));
     return Status::Ok();
   }));
-  if (r.empty()) return Anchor{};
-  Anchor a = SignAnchor(key, std::get<int64_t>(r.rows[0][0]), std::get<std::string>(r.rows[0][1]),
-                        FormatTimestamp(clock.Now()));
+  if (r.empty()) return std::pair<int64_t, std::string>{0, ""};
+  return std::pair{std::get<int64_t>(r.rows[0][0]), std::get<std::string>(r.rows[0][1])};
+}
+
+}  // namespace
+
+Result<Anchor> AnchorHead(store::Database& db, const AnchorKey& key, const Clock& clock,
+                          const std::string& destination) {
+  TANDEM_ASSIGN_OR_RETURN(auto head, ReadHead(db));
+  if (head.first == 0) return Anchor{};
+  Anchor a = SignAnchor(key, head.first, head.second, FormatTimestamp(clock.Now()));
   TANDEM_RETURN_IF_ERROR(WriteAnchor(destination, a));
   return a;
 }
@@ -263,25 +273,19 @@ void AuditAnchorer::Run() {
 }
 
 void AuditAnchorer::AnchorIfMoved() {
-  store::Rows r;
-  Status read = db_.Read([&](store::Connection& c) -> Status {
-    TANDEM_ASSIGN_OR_RETURN(r, c.Query("SELECT max(seq) FROM audit_events"));
-    return Status::Ok();
-  });
-  if (!read.ok()) {
-    spdlog::warn("audit anchor: cannot read the chain head: {}", read.error().detail);
+  auto head = ReadHead(db_);
+  if (!head.ok()) {
+    spdlog::warn("audit anchor: cannot read the chain head: {}", head.error().detail);
     return;
   }
-  const int64_t head =
-      r.empty() || store::IsNull(r.rows[0][0]) ? 0 : std::get<int64_t>(r.rows[0][0]);
-  if (head == 0 || head == anchored_seq_) return;
-  auto a = AnchorHead(db_, key_, clock_, destination_);
-  if (!a.ok()) {
-    spdlog::error("audit anchor not written: {}", a.error().detail);
+  if (head->first == 0 || head->first == anchored_seq_) return;
+  const Anchor a = SignAnchor(key_, head->first, head->second, FormatTimestamp(clock_.Now()));
+  if (Status st = WriteAnchor(destination_, a); !st.ok()) {
+    spdlog::error("audit anchor not written: {}", st.error().detail);
     return;
   }
-  anchored_seq_ = a->seq;
-  spdlog::info("audit anchor: event {} signed", a->seq);
+  anchored_seq_ = a.seq;
+  spdlog::info("audit anchor: event {} signed", a.seq);
 }
 
 }  // namespace tandem::records

@@ -163,6 +163,22 @@ std::optional<Value> JsonToValue(const json& j) {
   return std::nullopt;
 }
 
+// The SQL operator of a comparing filter, with its spaces.
+const char* Comparison(FilterOp op) {
+  switch (op) {
+    case FilterOp::kLt:
+      return " < ";
+    case FilterOp::kLe:
+      return " <= ";
+    case FilterOp::kGt:
+      return " > ";
+    case FilterOp::kGe:
+      return " >= ";
+    default:
+      return " = ";
+  }
+}
+
 // The SQL for a filter's field. Custom field names were validated when the
 // field was defined ([a-z][a-z0-9_]*), so they are safe inside the literal.
 std::string ColumnSql(const Filter& f, store::Dialect d) {
@@ -369,23 +385,15 @@ class Conditions {
       bool null_matches = false;
       switch (f.op) {
         case FilterOp::kEq:
-          cond = c + " = " + Param(f.values[0]);
+        case FilterOp::kLt:
+        case FilterOp::kLe:
+        case FilterOp::kGt:
+        case FilterOp::kGe:
+          cond = c + Comparison(f.op) + Param(f.values[0]);
           break;
         case FilterOp::kNe:
           cond = "(" + c + " IS NULL OR " + c + " <> " + Param(f.values[0]) + ")";
           null_matches = true;
-          break;
-        case FilterOp::kLt:
-          cond = c + " < " + Param(f.values[0]);
-          break;
-        case FilterOp::kLe:
-          cond = c + " <= " + Param(f.values[0]);
-          break;
-        case FilterOp::kGt:
-          cond = c + " > " + Param(f.values[0]);
-          break;
-        case FilterOp::kGe:
-          cond = c + " >= " + Param(f.values[0]);
           break;
         case FilterOp::kContains:  // case-insensitive in both dialects
           cond = c + (pg_ ? " ILIKE " : " LIKE ") + Param(f.values[0]) + " ESCAPE '\\'";
