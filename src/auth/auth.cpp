@@ -153,7 +153,8 @@ Status AuthService::Audit(Connection& c, const std::string& actor, const std::st
   e.action = action;
   e.record_type = "auth." + kind;
   e.record_id = id;
-  e.changes = changes.dump();
+  // Replaced, not refused: a name cut to length may end inside a character.
+  e.changes = changes.dump(-1, ' ', false, json::error_handler_t::replace);
   return records::AppendAudit(c, e);
 }
 

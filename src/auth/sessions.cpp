@@ -9,6 +9,7 @@
 #include "auth/password.h"
 #include "auth/totp.h"
 #include "core/hash.h"
+#include "core/utf8.h"
 
 namespace tandem::auth {
 
@@ -52,11 +53,13 @@ std::string NormalizeCode(std::string_view code) {
   return out;
 }
 
+// Four groups of four from 31 letters and digits: 79 bits, so the unsalted
+// hashes a database copy holds cannot be searched for every user at once.
 std::string NewRecoveryCode() {
   static const char* alphabet = "abcdefghjkmnpqrstuvwxyz23456789";  // no look-alikes
   std::string code;
-  for (int i = 0; i < 10; ++i) {
-    if (i == 5) code += '-';
+  for (int i = 0; i < 16; ++i) {
+    if (i > 0 && i % 4 == 0) code += '-';
     code += alphabet[randombytes_uniform(31)];
   }
   return code;
@@ -196,7 +199,9 @@ Error AuthService::Locked(const NameLock& lock, const char* what) const {
 Status AuthService::RecordFailure(Connection& c, const std::optional<UserRow>& u,
                                   const std::string& username, const std::string& client,
                                   const std::string& reason) {
-  json details = {{"username", username.substr(0, 64)}, {"client", client}, {"reason", reason}};
+  json details = {{"username", std::string(TruncateUtf8(username, 64))},
+                  {"client", client},
+                  {"reason", reason}};
   const std::optional<int64_t> id = u ? std::optional(u->id) : std::nullopt;
   TANDEM_RETURN_IF_ERROR(
       Audit(c, u ? u->username : "anonymous", "login.failed", "user", id, details));
@@ -222,7 +227,9 @@ Status AuthService::RecordFailure(Connection& c, const std::optional<UserRow>& u
           .status());
   if (!locks) return Status::Ok();
   return Audit(c, "system", "lockout", "user", id,
-               {{"username", username.substr(0, 64)}, {"until", until}, {"failures", failures}});
+               {{"username", std::string(TruncateUtf8(username, 64))},
+                {"until", until},
+                {"failures", failures}});
 }
 
 // --- sessions ------------------------------------------------------------------
@@ -273,7 +280,7 @@ Result<SignIn> AuthService::RotateSession(Connection& c, const UserRow& u,
 
 Result<SignIn> AuthService::Login(const std::string& name, const std::string& password,
                                   const std::string& client) {
-  std::string username = name.substr(0, 200);
+  std::string username(TruncateUtf8(name, 200));
   for (char& ch : username) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
   std::optional<UserRow> u;
   TANDEM_RETURN_IF_ERROR(db_.Read([&](Connection& c) -> Status {

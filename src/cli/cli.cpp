@@ -1,6 +1,7 @@
 #include "cli/cli.h"
 
 #include <spdlog/spdlog.h>
+#include <sys/resource.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -99,6 +100,21 @@ int Serve(const std::string& db, http::ServerOptions options, const auth::AuthOp
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
+  // Each connection is a file descriptor: take all the system allows, and
+  // keep the connection limit under it with room for the database and files.
+  rlimit files{};
+  if (getrlimit(RLIMIT_NOFILE, &files) == 0) {
+    files.rlim_cur = files.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &files);
+    getrlimit(RLIMIT_NOFILE, &files);
+    const size_t room = files.rlim_cur > 256 ? files.rlim_cur - 128 : files.rlim_cur / 2;
+    if (options.connections.max_connections > room) {
+      spdlog::warn("--max-connections lowered from {} to {}: the process may open {} files",
+                   options.connections.max_connections, room, files.rlim_cur);
+      options.connections.max_connections = room;
+    }
+  }
+
   int rc = 0;
   auto app = Open(db, &rc, auth_options);
   if (!app) return rc;
@@ -143,6 +159,7 @@ int Run(int argc, char** argv) {
   CLI::App cli{
       "Tandem: one integrated management system for ISO/IEC 27001, ISO/IEC 20000-1 and ISO 9001"};
   cli.require_subcommand(1);
+  cli.set_version_flag("--version", std::string("tandem ") + TANDEM_VERSION);
   std::string db = "sqlite:var/tandem.db";
   cli.add_option("--db", db, "Database: sqlite:PATH")->envname("TANDEM_DB")->capture_default_str();
   std::string log_format = "text";
@@ -159,9 +176,29 @@ int Run(int argc, char** argv) {
       ->check(CLI::Range(0, 65535));
   serve->add_flag("--access-log", server_options.access_log,
                   "Log one line per request (method, path, status, request id)");
-  serve->add_option("--threads", server_options.threads, "Worker threads (one per open connection)")
+  http::ConnectionLimits& limits = server_options.connections;
+  serve->add_option("--threads", limits.workers, "Worker threads: requests handled at once")
       ->capture_default_str()
       ->check(CLI::Range(4, 4096));
+  serve
+      ->add_option("--max-connections", limits.max_connections,
+                   "Open connections in all; beyond, new ones get 503")
+      ->capture_default_str()
+      ->check(CLI::Range(16, 1 << 20));
+  serve
+      ->add_option("--max-connections-per-client", limits.max_per_client,
+                   "Open connections from one client address; beyond, 429; 0: no limit "
+                   "(behind a reverse proxy every client has the proxy's address)")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 1 << 20));
+  int header_timeout_s = static_cast<int>(
+      std::chrono::duration_cast<std::chrono::seconds>(limits.header_timeout).count());
+  serve
+      ->add_option("--header-timeout", header_timeout_s,
+                   "Seconds a connection has to send a complete request header (and a small "
+                   "body) once idle; then it is closed")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 3600));
   auto* cert = serve->add_option("--tls-cert", server_options.tls_cert,
                                  "Serve HTTPS with this PEM certificate (chain)");
   auto* key = serve->add_option("--tls-key", server_options.tls_key, "The certificate's PEM key");
@@ -333,6 +370,7 @@ int Run(int argc, char** argv) {
 
   int rc = 0;
   if (serve->parsed()) {
+    limits.header_timeout = std::chrono::seconds(header_timeout_s);
     auth_options.session_idle = std::chrono::minutes(idle_minutes);
     auth_options.session_absolute = std::chrono::minutes(session_hours * 60);
     if (!metrics_token_file.empty()) {

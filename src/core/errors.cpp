@@ -13,6 +13,8 @@ const ErrorInfo& Describe(ErrorCode code) {
       {412, "urn:tandem:problem:precondition-failed", "The record was changed by someone else"},
       {413, "urn:tandem:problem:payload-too-large", "Request body too large"},
       {415, "urn:tandem:problem:unsupported-media-type", "Unsupported media type"},
+      {408, "urn:tandem:problem:request-timeout", "The request took too long to arrive"},
+      {431, "urn:tandem:problem:header-too-large", "Request header too large"},
       {401, "urn:tandem:problem:unauthorized", "Authentication required"},
       {403, "urn:tandem:problem:forbidden", "Not allowed"},
       {429, "urn:tandem:problem:too-many-requests", "Too many requests"},

@@ -17,6 +17,8 @@ enum class ErrorCode {
   kPreconditionFailed,    // If-Match names a stale version
   kPayloadTooLarge,
   kUnsupportedMediaType,
+  kRequestTimeout,  // the client did not send a complete request in time
+  kHeaderTooLarge,  // the request header exceeds the limit
   kUnauthorized,
   kForbidden,
   kTooManyRequests,  // throttled (e.g. repeated failed sign-ins); retry later

@@ -67,11 +67,36 @@ std::vector<prometheus::MetricFamily> StoreFamilies(const store::StoreStats& s) 
   return out;
 }
 
+std::vector<prometheus::MetricFamily> ConnectionFamilies(const ConnectionStats& s) {
+  std::vector<prometheus::MetricFamily> out;
+  out.push_back(Gauge("tandem_http_connections_open", "Client connections open",
+                      static_cast<double>(s.open)));
+  out.push_back(Gauge("tandem_http_connections_waiting",
+                      "Open connections waiting for a request header (idle or slow)",
+                      static_cast<double>(s.waiting)));
+  auto refused = Family("tandem_http_connections_refused_total",
+                        "Connections refused at accept, by the limit reached",
+                        prometheus::MetricType::Counter);
+  for (auto [limit, value] :
+       {std::pair{"per_client", s.refused_client}, std::pair{"server", s.refused_server}}) {
+    prometheus::ClientMetric m;
+    m.label.push_back({"limit", limit});
+    m.counter.value = static_cast<double>(value);
+    refused.metric.push_back(m);
+  }
+  out.push_back(std::move(refused));
+  out.push_back(Single("tandem_http_header_timeouts_total",
+                       "Connections closed because a started request did not arrive in time",
+                       prometheus::MetricType::Counter, static_cast<double>(s.header_timeouts)));
+  return out;
+}
+
 }  // namespace
 
 struct Metrics::Impl {
-  explicit Impl(std::function<store::StoreStats()> stats)
+  Impl(std::function<store::StoreStats()> stats, std::function<ConnectionStats()> connections)
       : store_stats(std::move(stats)),
+        connection_stats(std::move(connections)),
         requests(prometheus::BuildCounter()
                      .Name("tandem_http_requests_total")
                      .Help("Requests answered, by route, method and status")
@@ -120,6 +145,7 @@ struct Metrics::Impl {
   }
 
   std::function<store::StoreStats()> store_stats;
+  std::function<ConnectionStats()> connection_stats;
   std::mutex mu;
   std::unordered_map<SeriesKey, Series, SeriesHash> series;
   prometheus::Registry registry;
@@ -128,8 +154,9 @@ struct Metrics::Impl {
   prometheus::Gauge& in_flight;
 };
 
-Metrics::Metrics(std::function<store::StoreStats()> store_stats)
-    : impl_(std::make_unique<Impl>(std::move(store_stats))) {}
+Metrics::Metrics(std::function<store::StoreStats()> store_stats,
+                 std::function<ConnectionStats()> connection_stats)
+    : impl_(std::make_unique<Impl>(std::move(store_stats), std::move(connection_stats))) {}
 
 Metrics::~Metrics() = default;
 
@@ -145,6 +172,7 @@ void Metrics::RequestFinished(Route route, const std::string& method, int status
 std::string Metrics::Scrape() const {
   auto families = impl_->registry.Collect();
   for (auto& f : StoreFamilies(impl_->store_stats())) families.push_back(std::move(f));
+  for (auto& f : ConnectionFamilies(impl_->connection_stats())) families.push_back(std::move(f));
   return prometheus::TextSerializer().Serialize(families);
 }
 

@@ -1,6 +1,6 @@
 // Prometheus metrics of one server: requests by route, method and status,
 // their latency, requests in flight, and the store's group commits and reader
-// pool, in the text exposition format (GET /metrics).
+// pool, and the open connections, in the text exposition format (GET /metrics).
 //
 // Routes are labelled by their declared pattern ("/api/v1/incidents/{id}"),
 // never by the path asked for, so that no request can add a label value.
@@ -11,14 +11,16 @@
 #include <string>
 #include <string_view>
 
+#include "http/connections.h"
 #include "store/database.h"
 
 namespace tandem::http {
 
 class Metrics {
  public:
-  // `store_stats` is asked at every scrape.
-  explicit Metrics(std::function<store::StoreStats()> store_stats);
+  // Both are asked at every scrape.
+  Metrics(std::function<store::StoreStats()> store_stats,
+          std::function<ConnectionStats()> connection_stats);
   ~Metrics();
 
   // What a request is counted under: prefix + path, e.g. "/api/v1" +

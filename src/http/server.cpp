@@ -1,11 +1,14 @@
 #include "http/server.h"
 
+#include <arpa/inet.h>
 #include <httplib.h>
+#include <netinet/in.h>
 #include <spdlog/spdlog.h>
 #include <sys/socket.h>
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <nlohmann/json.hpp>
 
 #include "auth/session_cookie.h"
@@ -34,10 +37,93 @@ httplib::Headers SecurityHeaders(bool tls) {
   return h;
 }
 
-std::unique_ptr<httplib::Server> MakeServer(const ServerOptions& o) {
-  if (o.tls_cert.empty()) return std::make_unique<httplib::Server>();
-  return std::make_unique<httplib::SSLServer>(o.tls_cert.c_str(), o.tls_key.c_str());
+// A decoded path as one log line: control characters (a %0A would start a
+// forged line) written as \xNN.
+std::string Printable(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (unsigned char c : s) {
+    if (c >= 0x20 && c != 0x7f && c != '\\') {
+      out += static_cast<char>(c);
+      continue;
+    }
+    char buf[5];
+    std::snprintf(buf, sizeof buf, "\\x%02x", c);
+    out += buf;
+  }
+  return out;
 }
+
+// A request's view of its connection, for httplib.
+class ConnectionStream final : public httplib::Stream {
+ public:
+  explicit ConnectionStream(Connection& c) : c_(c) {}
+  bool is_readable() const override { return c_.Readable(); }
+  bool is_writable() const override { return c_.Writable(); }
+  ssize_t read(char* ptr, size_t size) override { return c_.Read(ptr, size); }
+  ssize_t write(const char* ptr, size_t size) override { return c_.Write(ptr, size); }
+  void get_remote_ip_and_port(std::string& ip, int& port) const override {
+    ip = c_.peer_ip();
+    port = c_.peer_port();
+  }
+  void get_local_ip_and_port(std::string& ip, int& port) const override {
+    sockaddr_storage ss{};
+    socklen_t len = sizeof ss;
+    char buf[INET6_ADDRSTRLEN] = {};
+    if (getsockname(c_.fd(), reinterpret_cast<sockaddr*>(&ss), &len) != 0) return;
+    if (ss.ss_family == AF_INET) {
+      auto* a = reinterpret_cast<sockaddr_in*>(&ss);
+      inet_ntop(AF_INET, &a->sin_addr, buf, sizeof buf);
+      port = ntohs(a->sin_port);
+    } else if (ss.ss_family == AF_INET6) {
+      auto* a = reinterpret_cast<sockaddr_in6*>(&ss);
+      inet_ntop(AF_INET6, &a->sin6_addr, buf, sizeof buf);
+      port = ntohs(a->sin6_port);
+    }
+    ip = buf;
+  }
+  socket_t socket() const override { return c_.fd(); }
+
+ private:
+  Connection& c_;
+};
+
+// httplib queues each accepted socket as a task; handing it to Connections
+// is quick enough to do on the accepting thread.
+class InlineQueue final : public httplib::TaskQueue {
+ public:
+  void enqueue(std::function<void()> fn) override { fn(); }
+  void shutdown() override {}
+};
+
+// httplib with its sockets given to Connections: each accepted one goes
+// there instead of to a thread of its own, and Connections calls ServeOne
+// for each request that has arrived.
+template <class Base>
+class PooledServer final : public Base {
+ public:
+  using Base::Base;
+
+  void Attach(Connections* connections) {
+    connections_ = connections;
+    this->new_task_queue = [] { return new InlineQueue; };
+  }
+
+  bool ServeOne(Connection& c) {
+    ConnectionStream stream(c);
+    bool close = false;
+    const bool ok = this->process_request(stream, connections_->stopping(), close, nullptr);
+    return ok && !close;
+  }
+
+ private:
+  bool process_and_close_socket(socket_t sock) override {
+    connections_->Adopt(sock);
+    return true;
+  }
+
+  Connections* connections_ = nullptr;
+};
 
 }  // namespace
 
@@ -47,13 +133,34 @@ struct Server::Impl {
         pages(std::move(p)),
         options(std::move(o)),
         probes(std::move(pr)),
-        metrics(probes.store_stats ? probes.store_stats : [] { return store::StoreStats{}; }),
-        server(MakeServer(options)) {}
+        metrics(
+            probes.store_stats ? probes.store_stats : [] { return store::StoreStats{}; },
+            [this] { return connections->Stats(); }) {
+    if (options.tls_cert.empty()) {
+      auto s = std::make_unique<PooledServer<httplib::Server>>();
+      Attach(*s, nullptr);
+      server = std::move(s);
+    } else {
+      auto s = std::make_unique<PooledServer<httplib::SSLServer>>(options.tls_cert.c_str(),
+                                                                  options.tls_key.c_str());
+      Attach(*s, s->is_valid() ? s->ssl_context() : nullptr);
+      server = std::move(s);
+    }
+  }
+
+  template <class S>
+  void Attach(S& s, ssl_ctx_st* tls) {
+    connections = std::make_unique<Connections>(options.connections, tls,
+                                                [&s](Connection& c) { return s.ServeOne(c); });
+    s.Attach(connections.get());
+  }
+
   const Api& api;
   PageHandler pages;
   ServerOptions options;
   Probes probes;
   Metrics metrics;
+  std::unique_ptr<Connections> connections;  // stopped before the server goes
   std::unique_ptr<httplib::Server> server;
   socket_t listen_fd = INVALID_SOCKET;
 };
@@ -78,14 +185,14 @@ void Measured(Metrics& metrics, const httplib::Request& req, httplib::Response& 
 Server::Server(const Api& api, PageHandler pages, ServerOptions options, Probes probes)
     : impl_(std::make_unique<Impl>(api, std::move(pages), std::move(options), std::move(probes))) {
   auto& s = *impl_->server;
-  const int threads = impl_->options.threads;
-  s.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   // The largest any route takes is checked here; Api holds each route to its own.
   s.set_payload_max_length(std::max(impl_->options.max_body_bytes, api.largest_body()));
+  // Only what the Keep-Alive response header announces: Connections keeps
+  // the time and does not count requests.
   s.set_keep_alive_max_count(100000);
-  s.set_keep_alive_timeout(10);
-  s.set_read_timeout(30);
-  s.set_tcp_nodelay(true);
+  s.set_keep_alive_timeout(std::max<time_t>(
+      1, std::chrono::duration_cast<std::chrono::seconds>(impl_->options.connections.header_timeout)
+             .count()));
   s.set_default_headers(SecurityHeaders(!impl_->options.tls_cert.empty()));
   // httplib's default sets SO_REUSEPORT, which would let a second server bind
   // the same port and silently take half the connections. Restarts only need
@@ -119,7 +226,7 @@ Server::Server(const Api& api, PageHandler pages, ServerOptions options, Probes 
             {"method", req.method}, {"path", req.path}, {"status", res.status}, {"request_id", id}}
                          .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
       else
-        access->info("{} {} {} {}", req.method, req.path, res.status, id);
+        access->info("{} {} {} {}", req.method, Printable(req.path), res.status, id);
     });
   }
 
@@ -246,7 +353,9 @@ Result<int> Server::Bind() {
 void Server::Run() { impl_->server->listen_after_bind(); }
 
 void Server::Stop() {
-  if (impl_) impl_->server->stop();
+  if (!impl_) return;
+  impl_->server->stop();
+  impl_->connections->Stop();
 }
 
 }  // namespace tandem::http

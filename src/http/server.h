@@ -1,6 +1,8 @@
 // The HTTP server: JSON API under /api/v1, problem+json errors, security
-// headers. cpp-httplib stays behind this interface so only src/http compiles
-// against it.
+// headers. cpp-httplib parses and routes requests; the sockets belong to
+// Connections (http/connections.h), which keeps idle and slow clients off the
+// worker threads. httplib stays behind this interface so only src/http
+// compiles against it.
 #pragma once
 
 #include <functional>
@@ -8,6 +10,7 @@
 #include <string>
 
 #include "core/result.h"
+#include "http/connections.h"
 #include "store/database.h"
 
 namespace httplib {
@@ -20,7 +23,7 @@ namespace tandem::http {
 struct ServerOptions {
   std::string host = "127.0.0.1";
   int port = 8080;                  // 0 picks a free port (tests)
-  int threads = 128;                // one per open keep-alive connection
+  ConnectionLimits connections;     // workers, connection limits, timeouts
   size_t max_body_bytes = 1 << 20;  // a request body, unless its route names a limit
   bool access_log = false;          // one line per request: method, path, status, request id
   bool json_logs = false;           // the access log's lines as JSON fields (cli/json_log.h)

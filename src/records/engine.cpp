@@ -81,7 +81,8 @@ Status Engine::Audit(Connection& c, const Actor& actor, const std::string& actio
   e.action = action;
   e.record_type = type.name;
   e.record_id = id;
-  e.changes = changes.dump();
+  // Replaced, not refused: a name cut to length may end inside a character.
+  e.changes = changes.dump(-1, ' ', false, json::error_handler_t::replace);
   return AppendAudit(c, e);
 }
 

@@ -4,6 +4,7 @@
 #include "core/client_address.h"
 #include "core/content.h"
 #include "core/url.h"
+#include "core/utf8.h"
 #include "web/pages.h"
 
 namespace tandem::web {
@@ -61,11 +62,21 @@ void Web::Handle(const httplib::Request& req, httplib::Response& res) const {
     return;
   }
   Page p{req, res, engine_, auth_, ext_, options_.secure_cookies};
+  // The form decoder passes bytes through: text that is not UTF-8 would
+  // otherwise reach validation, the audit trail and the templates.
+  bool text_ok = true;
+  for (const auto& [name, value] : req.params)
+    text_ok = text_ok && IsValidUtf8(name) && IsValidUtf8(value);
+  for (const auto& [name, part] : req.files)
+    text_ok = text_ok && IsValidUtf8(name) && (!part.filename.empty() || IsValidUtf8(part.content));
   p.client =
       ClientAddress(req.remote_addr, req.get_header_value("X-Forwarded-For"), options_.trust_proxy);
   p.seg = PathSegments(req.path);
   // Every error, from any page, is answered here.
-  if (Status st = Route(p); !st.ok()) SendError(p, st.error());
+  Status st = text_ok ? Route(p)
+                      : MakeError(ErrorCode::kBadRequest,
+                                  "the form or address holds text that is not valid UTF-8");
+  if (!st.ok()) SendError(p, st.error());
 }
 
 Status Web::Route(Page& p) const {

@@ -265,7 +265,7 @@ int main(int argc, char** argv) {
   }
   tandem::http::ServerOptions options;
   options.port = 0;
-  options.threads = 8;
+  options.connections.workers = 8;
   options.max_body_bytes = 256 * 1024;
   options.metrics_token = file_options.metrics_token;
   options.client_rate = file_options.client_rate;

@@ -141,6 +141,13 @@ check "an access line carries the request id as a field" node -e '
   if (!lines.some(o => o.logger === "access" && o.path === "/api/v1/health" && o.status === 200 &&
                        o.request_id === process.argv[2])) throw new Error("no access line");' server.log "$request_id"
 
+# A decoded path cannot forge a line of the text access log.
+start_server demo.db --access-log || exit 1
+curl -q -s -o /dev/null "http://127.0.0.1:$PORT/no-such%0Aforged%20line"
+kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null; SERVER_PID=
+check "control characters in a path are escaped in the access log" bash -c \
+  "! grep -q '^forged' server.log && grep -q 'no-such\\\\x0aforged line' server.log"
+
 # --- TLS: HTTPS only, HSTS, Secure cookies -------------------------------------------
 openssl req -x509 -newkey rsa:2048 -nodes -keyout key.pem -out cert.pem -days 2 \
   -subj /CN=127.0.0.1 >/dev/null 2>&1
