@@ -41,16 +41,23 @@ constexpr size_t kMaxHeaderBytes = 32 * 1024;
 // holds no thread. Larger bodies (catalog uploads) are read by the worker.
 constexpr size_t kMaxBodyReadAhead = 64 * 1024;
 constexpr size_t kReadChunk = 16 * 1024;
+// How long a worker waits for a keep-alive client's next request before
+// handing the connection back to the epoll set (Impl::Linger). 2 ms was too
+// short on a loaded machine: GET by id with 8 clients ran 10% slower than
+// with a thread per connection; at 20 ms it runs the same.
+constexpr auto kLinger = std::chrono::milliseconds(20);
 
 int Millis(std::chrono::steady_clock::duration d) {
   auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(d).count();
   return static_cast<int>(std::clamp<int64_t>(ms, 0, INT_MAX));
 }
 
-void PeerOf(int fd, std::string& ip, int& port) {
+// The address at one end of a socket: the peer's, or the local one.
+void AddressOf(int fd, bool peer, std::string& ip, int& port) {
   sockaddr_storage ss{};
   socklen_t len = sizeof ss;
-  if (getpeername(fd, reinterpret_cast<sockaddr*>(&ss), &len) != 0) return;
+  auto* sa = reinterpret_cast<sockaddr*>(&ss);
+  if ((peer ? getpeername(fd, sa, &len) : getsockname(fd, sa, &len)) != 0) return;
   char buf[INET6_ADDRSTRLEN] = {};
   if (ss.ss_family == AF_INET) {
     auto* a = reinterpret_cast<sockaddr_in*>(&ss);
@@ -199,6 +206,10 @@ bool Connection::Readable() const {
 
 bool Connection::Writable() const { return Wait(POLLOUT); }
 
+void Connection::LocalAddress(std::string& ip, int& port) const {
+  AddressOf(fd_, /*peer=*/false, ip, port);
+}
+
 bool Connection::RequestArrived() {
   const size_t have = ahead_.size() - ahead_pos_;
   if (need_ == 0) {
@@ -292,6 +303,8 @@ struct Connections::Impl {
   std::thread loop;
   std::vector<std::thread> workers;
   std::atomic<bool> stopping{false};
+  std::atomic<size_t> queued{0};        // requests arrived and waiting for a worker (ready.size())
+  std::atomic<size_t> idle_workers{0};  // workers waiting for a request
 
   mutable std::mutex mu;
   bool stopped = false;                                          // guarded by mu
@@ -333,13 +346,17 @@ struct Connections::Impl {
     {
       std::lock_guard lk(mu);
       ready.push_back(std::move(c));
+      ++queued;
     }
     ready_cv.notify_one();
   }
 
   // Reads what a waiting connection has sent and decides its next step.
-  void Advance(std::unique_ptr<Connection> c) {
-    switch (c->FillWithoutBlocking()) {
+  void Advance(std::unique_ptr<Connection> c) { Next(std::move(c), c->FillWithoutBlocking()); }
+
+  // Where a connection goes after reading from it gave `fill`.
+  void Next(std::unique_ptr<Connection> c, Connection::Fill fill) {
+    switch (fill) {
       case Connection::Fill::kRequest:
         return Dispatch(std::move(c));
       case Connection::Fill::kMore:
@@ -423,27 +440,50 @@ struct Connections::Impl {
     for (auto& [fd, c] : left) Close(std::move(c));
   }
 
+  // Reads the next request on the thread that answered the last one, for
+  // up to kLinger: a keep-alive client usually sends it at once, and this
+  // spares it two thread switches (to the loop and back) per request. Not
+  // while more requests wait than idle workers can take: then the thread
+  // goes to them.
+  Connection::Fill Linger(Connection& c) {
+    const auto until = Clock::now() + kLinger;
+    for (;;) {
+      const Connection::Fill fill = c.FillWithoutBlocking();
+      const int left = Millis(until - Clock::now());
+      if (fill != Connection::Fill::kMore || left <= 0 || queued > idle_workers) return fill;
+      pollfd p{c.fd(), POLLIN, 0};
+      if (poll(&p, 1, left) <= 0) return c.FillWithoutBlocking();
+    }
+  }
+
   void RunWorker() {
     for (;;) {
       std::unique_ptr<Connection> c;
       {
         std::unique_lock lk(mu);
+        ++idle_workers;
         ready_cv.wait(lk, [&] { return !ready.empty() || workers_stop; });
+        --idle_workers;
         if (ready.empty()) return;
         c = std::move(ready.front());
         ready.pop_front();
+        --queued;
       }
-      c->request_due_ = Clock::now() + limits.request_timeout;
-      const bool keep = serve(*c);
-      if (!keep || stopping) {
-        Close(std::move(c));
-        continue;
+      for (;;) {
+        c->request_due_ = Clock::now() + limits.request_timeout;
+        if (!serve(*c) || stopping) {
+          Close(std::move(c));
+          break;
+        }
+        c->need_ = 0;
+        c->scanned_ = 0;
+        c->header_due_ = Clock::now() + limits.header_timeout;
+        const Connection::Fill fill = Linger(*c);
+        if (fill != Connection::Fill::kRequest) {
+          Next(std::move(c), fill);
+          break;
+        }
       }
-      // The next request may already be here (pipelined, or read ahead).
-      c->need_ = 0;
-      c->scanned_ = 0;
-      c->header_due_ = Clock::now() + limits.header_timeout;
-      Advance(std::move(c));
     }
   }
 };
@@ -466,7 +506,7 @@ Connections::~Connections() { Stop(); }
 void Connections::Adopt(int fd) {
   std::string ip;
   int port = 0;
-  PeerOf(fd, ip, port);
+  AddressOf(fd, /*peer=*/true, ip, port);
   auto& im = *impl_;
   std::string refusal;
   {

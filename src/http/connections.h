@@ -71,6 +71,7 @@ class Connection {
   int fd() const { return fd_; }
   const std::string& peer_ip() const { return peer_ip_; }
   int peer_port() const { return peer_port_; }
+  void LocalAddress(std::string& ip, int& port) const;
 
  private:
   friend class Connections;

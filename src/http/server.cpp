@@ -67,20 +67,7 @@ class ConnectionStream final : public httplib::Stream {
     port = c_.peer_port();
   }
   void get_local_ip_and_port(std::string& ip, int& port) const override {
-    sockaddr_storage ss{};
-    socklen_t len = sizeof ss;
-    char buf[INET6_ADDRSTRLEN] = {};
-    if (getsockname(c_.fd(), reinterpret_cast<sockaddr*>(&ss), &len) != 0) return;
-    if (ss.ss_family == AF_INET) {
-      auto* a = reinterpret_cast<sockaddr_in*>(&ss);
-      inet_ntop(AF_INET, &a->sin_addr, buf, sizeof buf);
-      port = ntohs(a->sin_port);
-    } else if (ss.ss_family == AF_INET6) {
-      auto* a = reinterpret_cast<sockaddr_in6*>(&ss);
-      inet_ntop(AF_INET6, &a->sin6_addr, buf, sizeof buf);
-      port = ntohs(a->sin6_port);
-    }
-    ip = buf;
+    c_.LocalAddress(ip, port);
   }
   socket_t socket() const override { return c_.fd(); }
 

@@ -4,7 +4,11 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string_view>
+#include <utility>
+
+#include "model/registry.h"
 
 namespace tandem::fuzz {
 
@@ -17,6 +21,14 @@ inline std::pair<std::string_view, std::string_view> FirstLine(std::string_view 
   const size_t nl = text.find('\n');
   if (nl == std::string_view::npos) return {text, {}};
   return {text.substr(0, nl), text.substr(nl + 1)};
+}
+
+// The record type `name` names, or else one picked by its hash, so that
+// every input reaches some type's declaration.
+inline const model::RecordType& TypeNamed(std::string_view name) {
+  const model::Registry& registry = model::BuiltinRegistry();
+  if (const model::RecordType* type = registry.Find(name)) return *type;
+  return registry.types()[std::hash<std::string_view>()(name) % registry.types().size()];
 }
 
 // Stops the run with a report, so libFuzzer saves the input as a crash.

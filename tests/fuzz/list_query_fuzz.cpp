@@ -6,7 +6,6 @@
 #include <string>
 
 #include "fuzz_input.h"
-#include "model/registry.h"
 #include "records/query.h"
 
 using namespace tandem;
@@ -40,10 +39,7 @@ std::string Decode(std::string_view s) {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   auto [name, query] = fuzz::FirstLine(fuzz::AsText(data, size));
-  const model::Registry& registry = model::BuiltinRegistry();
-  const model::RecordType* type = registry.Find(name);
-  if (!type)
-    type = &registry.types()[std::hash<std::string_view>()(name) % registry.types().size()];
+  const model::RecordType& type = fuzz::TypeNamed(name);
   std::multimap<std::string, std::string> params;
   while (!query.empty()) {
     const size_t amp = query.find('&');
@@ -53,7 +49,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     params.emplace(Decode(pair.substr(0, eq)),
                    eq == std::string_view::npos ? "" : Decode(pair.substr(eq + 1)));
   }
-  auto parsed = records::ParseListQuery(*type, {}, params);
+  auto parsed = records::ParseListQuery(type, {}, params);
   if (!parsed.ok() && parsed.error().fields.empty() && parsed.error().detail.empty())
     fuzz::Fail("a refused query says nothing about why");
   return 0;

@@ -8,26 +8,22 @@
 
 #include "core/json_depth.h"
 #include "fuzz_input.h"
-#include "model/registry.h"
 #include "records/codec.h"
 
 using namespace tandem;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   auto [name, body_text] = fuzz::FirstLine(fuzz::AsText(data, size));
-  const model::Registry& registry = model::BuiltinRegistry();
-  const model::RecordType* type = registry.Find(name);
-  if (!type)
-    type = &registry.types()[std::hash<std::string_view>()(name) % registry.types().size()];
+  const model::RecordType& type = fuzz::TypeNamed(name);
   if (JsonNestingDepth(body_text) > 64) return 0;  // the API refuses it before parsing
   auto body = nlohmann::json::parse(body_text, nullptr, /*allow_exceptions=*/false);
   if (body.is_discarded()) return 0;
   for (auto mode : {records::InputMode::kCreate, records::InputMode::kPatch}) {
-    auto accepted = records::ValidateInput(*type, {}, body, mode);
+    auto accepted = records::ValidateInput(type, {}, body, mode);
     if (!accepted.ok()) continue;
     const std::string stored = accepted->dump();
     if (mode == records::InputMode::kPatch) {
-      auto again = records::ValidateInput(*type, {}, nlohmann::json::parse(stored), mode);
+      auto again = records::ValidateInput(type, {}, nlohmann::json::parse(stored), mode);
       if (!again.ok()) fuzz::Fail("an accepted patch is refused when sent again");
       if (again->dump() != stored) fuzz::Fail("validating an accepted patch changes it");
     }
