@@ -5,6 +5,9 @@
 # GET by id and the 50-row list against each in turn, ROUNDS times, so that
 # drift of the machine falls on both alike (docs/performance.md).
 #   bench/compare.sh BEFORE_DIR AFTER_DIR [ROUNDS (default 4)] [SECONDS (default 5)]
+# MODES picks the runs, each MODE:CLIENTS for tandem-load (default
+# "get:1 list:1"; e.g. MODES="create:64 get:8" for group commits and
+# concurrent reads).
 set -euo pipefail
 BEFORE=$(realpath "$1"); AFTER=$(realpath "$2"); ROUNDS=${3:-4}; SECONDS_EACH=${4:-5}
 WORK=$(mktemp -d)
@@ -27,10 +30,11 @@ serve "$AFTER" 18402 after
 for round in $(seq "$ROUNDS"); do
   for side in "before 18401" "after 18402"; do
     set -- $side
-    for mode in get list; do
-      printf 'round %s %-6s %-4s ' "$round" "$1" "$mode"
-      TANDEM_TOKEN=$(cat "$WORK/$1/token") "$AFTER/tandem-load" --port "$2" --mode "$mode" \
-        --clients 1 --duration "$SECONDS_EACH" | grep -o 'throughput=[0-9.]* req/s latency_ms p50=[0-9.]*'
+    for run in ${MODES:-get:1 list:1}; do
+      printf 'round %s %-6s %-9s ' "$round" "$1" "$run"
+      TANDEM_TOKEN=$(cat "$WORK/$1/token") "$AFTER/tandem-load" --port "$2" --mode "${run%%:*}" \
+        --clients "${run##*:}" --duration "$SECONDS_EACH" |
+        grep -o 'throughput=[0-9.]* req/s latency_ms p50=[0-9.]*'
     done
   done
 done

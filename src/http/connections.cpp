@@ -14,7 +14,9 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <cerrno>
+#include <charconv>
 #include <climits>
 #include <condition_variable>
 #include <cstring>
@@ -89,22 +91,29 @@ std::string Refusal(ErrorCode code, const std::string& detail, int retry_after) 
   return out;
 }
 
+bool StartsWithNoCase(std::string_view s, std::string_view prefix) {
+  if (s.size() < prefix.size()) return false;
+  for (size_t i = 0; i < prefix.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(s[i])) != prefix[i]) return false;
+  return true;
+}
+
 // The Content-Length of a complete header, or 0 when it has none, names a
 // chunked body, or is malformed (httplib then answers the request itself).
+// Runs once per request, so it reads the header in place.
 size_t BodyLength(std::string_view header) {
-  std::string lower(header);
-  std::transform(lower.begin(), lower.end(), lower.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  if (lower.find("\ntransfer-encoding:") != std::string::npos) return 0;
-  size_t at = lower.find("\ncontent-length:");
-  if (at == std::string::npos) return 0;
-  const char* p = lower.c_str() + at + 16;
-  while (*p == ' ' || *p == '\t') ++p;
-  char* end = nullptr;
-  errno = 0;
-  unsigned long long n = std::strtoull(p, &end, 10);
-  if (end == p || errno != 0) return 0;
-  return static_cast<size_t>(n);
+  size_t length = 0;
+  for (size_t at = header.find('\n'); at != std::string_view::npos;
+       at = header.find('\n', at + 1)) {
+    const std::string_view line = header.substr(at + 1);
+    if (StartsWithNoCase(line, "transfer-encoding:")) return 0;
+    if (!StartsWithNoCase(line, "content-length:")) continue;
+    std::string_view value = line.substr(15);
+    while (!value.empty() && (value[0] == ' ' || value[0] == '\t')) value.remove_prefix(1);
+    const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), length);
+    if (ec != std::errc() || end == value.data()) return 0;
+  }
+  return length;
 }
 
 }  // namespace

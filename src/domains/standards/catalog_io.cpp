@@ -10,6 +10,7 @@
 
 #include "core/csv.h"
 #include "core/hash.h"
+#include "core/utf8.h"
 #include "domains/standards/catalog_io_internal.h"
 
 namespace tandem::domains {
@@ -18,37 +19,6 @@ namespace catalog_io {
 
 size_t CodePoints(std::string_view s) {
   return std::count_if(s.begin(), s.end(), [](char c) { return (c & 0xC0) != 0x80; });
-}
-
-bool IsUtf8(std::string_view s) {
-  for (size_t i = 0; i < s.size();) {
-    const auto b = static_cast<unsigned char>(s[i]);
-    // Lead byte: how many continuation bytes follow, and the smallest code
-    // point allowed for that length (no overlong forms).
-    size_t more;
-    uint32_t cp, min;
-    if (b < 0x80) {
-      ++i;
-      continue;
-    } else if ((b & 0xE0) == 0xC0) {
-      more = 1, cp = b & 0x1F, min = 0x80;
-    } else if ((b & 0xF0) == 0xE0) {
-      more = 2, cp = b & 0x0F, min = 0x800;
-    } else if ((b & 0xF8) == 0xF0) {
-      more = 3, cp = b & 0x07, min = 0x10000;
-    } else {
-      return false;
-    }
-    if (i + more >= s.size()) return false;
-    for (size_t k = 1; k <= more; ++k) {
-      const auto c = static_cast<unsigned char>(s[i + k]);
-      if ((c & 0xC0) != 0x80) return false;
-      cp = (cp << 6) | (c & 0x3F);
-    }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
-    i += more + 1;
-  }
-  return true;
 }
 
 namespace {
@@ -259,7 +229,10 @@ Result<Catalog> ParseCsvCatalog(std::string_view text) {
       problems.emplace_back(
           r.line, std::to_string(r.fields.size()) + " fields but the header has " +
                       std::to_string(csv[0].fields.size()) + " (a comma in an unquoted title?)");
-    if (!IsUtf8(e.ref) || !IsUtf8(e.title) || !IsUtf8(e.parent_ref) || !IsUtf8(e.kind)) {
+    // JSON and OSCAL require UTF-8; a CSV file a spreadsheet saved in a
+    // legacy encoding is not.
+    if (!IsValidUtf8(e.ref) || !IsValidUtf8(e.title) || !IsValidUtf8(e.parent_ref) ||
+        !IsValidUtf8(e.kind)) {
       problems.emplace_back(r.line, "not UTF-8 text (save the file as UTF-8)");
       continue;  // nothing else can be said reliably
     }

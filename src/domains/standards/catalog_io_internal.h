@@ -17,10 +17,6 @@ inline constexpr char kOscalVersion[] = "1.2.1";
 // Number of UTF-8 code points in `s` (bytes that do not continue a sequence).
 size_t CodePoints(std::string_view s);
 
-// True when `s` is well-formed UTF-8 (JSON and OSCAL require it; a CSV file
-// saved by a spreadsheet in a legacy encoding is not).
-bool IsUtf8(std::string_view s);
-
 // `s` without leading and trailing spaces, tabs and line ends.
 std::string Trim(std::string_view s);
 
